@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "qctl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "qctl", targets: ["qctl"]),
+        .library(name: "QCluster", targets: ["QCluster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(
+            name: "QCluster",
+            dependencies: [
+                "CLMDB",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "qctl",
+            dependencies: [
+                "QCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "QClusterTests", dependencies: ["QCluster"]),
+        .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,52 @@
+/// The broker could not do what was asked. Each case says which file and what to do about it.
+public enum BrokerError: UserFacingError, Equatable {
+    /// The broker's folder could not be created or is not a folder.
+    case cannotCreateFolder(path: String, reason: String)
+    /// The file exists but is not an LMDB broker.
+    case notABroker(path: String)
+    /// The file lives on a network file system, where LMDB's locking does not work.
+    case networkFileSystem(path: String)
+    /// The broker cannot be opened (permissions, locking).
+    case unavailable(path: String, reason: String)
+    /// The disk is full.
+    case diskFull(path: String)
+    /// A read or write failed.
+    case io(path: String, reason: String)
+    /// The file was written by a newer qctl.
+    case incompatibleSchema(path: String, found: Int, supported: Int)
+    /// The secret key file cannot be read or created.
+    case secretKey(path: String, reason: String)
+    /// No task with this id or name exists.
+    case unknownTask(String)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .notABroker, .incompatibleSchema, .unknownTask: return .dataError
+        case .networkFileSystem, .unavailable: return .unavailable
+        case .cannotCreateFolder, .diskFull, .io, .secretKey: return .ioError
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .cannotCreateFolder(path, reason):
+            return "\(path): cannot create the broker folder: \(reason)"
+        case let .notABroker(path):
+            return "\(path): not a qctl broker (not an LMDB file); point broker.path elsewhere or move the file away"
+        case let .networkFileSystem(path):
+            return "\(path): the broker is on a network file system; LMDB needs a local disk"
+        case let .unavailable(path, reason):
+            return "\(path): broker unavailable: \(reason)"
+        case let .diskFull(path):
+            return "\(path): the disk is full; free space and retry (nothing was lost)"
+        case let .io(path, reason):
+            return "\(path): \(reason)"
+        case let .incompatibleSchema(path, found, supported):
+            return "\(path): broker schema \(found) is newer than this qctl supports (\(supported)); upgrade qctl"
+        case let .secretKey(path, reason):
+            return "\(path): cannot use the secret key file: \(reason)"
+        case let .unknownTask(text):
+            return "no task '\(text)' in the broker (give a task id or name; see qctl tasks)"
+        }
+    }
+}

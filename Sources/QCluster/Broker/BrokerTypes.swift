@@ -1,0 +1,98 @@
+/// A task taken from the queue for one delivery.
+public struct LeasedTask: Sendable, Equatable {
+    public var message: TaskMessage
+    /// Which delivery this is, counting from 1.
+    public var attempt: Int
+    /// When the lease runs out (milliseconds since 1970) and the task becomes deliverable again.
+    public var deadlineMilliseconds: Int64
+}
+
+/// What one lease call took.
+public struct LeaseBatch: Sendable {
+    /// Tasks to run.
+    public var tasks: [LeasedTask]
+    /// Tasks whose signature did not verify: recorded as failed and never to be run.
+    public var rejected: [TaskID]
+}
+
+/// What a sweep of expired leases did.
+public struct RequeueReport: Sendable, Equatable {
+    public var requeued: Int
+    public var gaveUp: Int
+}
+
+/// A task waiting in a queue.
+public struct QueuedTask: Sendable, Equatable {
+    public var message: TaskMessage
+    /// Deliveries it already had (more than 0 after a lease expired).
+    public var attempts: Int
+
+    public init(message: TaskMessage, attempts: Int) {
+        self.message = message
+        self.attempts = attempts
+    }
+}
+
+/// A task that is leased: handed to a cluster, not yet acknowledged.
+public struct LeaseInfo: Sendable, Equatable {
+    public var message: TaskMessage
+    public var attempt: Int
+    public var deadlineMilliseconds: Int64
+    public var leasedAtMilliseconds: Int64
+}
+
+/// Where a task is now.
+public enum TaskStatus: Sendable, Equatable {
+    case queued(QueuedTask)
+    case leased(LeaseInfo, lastFailure: TaskResult?)
+    case finished(TaskResult)
+
+    public var message: TaskMessage {
+        switch self {
+        case let .queued(task): return task.message
+        case let .leased(lease, _): return lease.message
+        case let .finished(result): return result.message
+        }
+    }
+}
+
+/// Which results to list.
+public struct ResultFilter: Sendable {
+    public var success: Bool?
+    public var cluster: String?
+    public var group: String?
+    public var limit: Int
+
+    public init(success: Bool? = nil, cluster: String? = nil, group: String? = nil, limit: Int = Int.max) {
+        self.success = success
+        self.cluster = cluster
+        self.group = group
+        self.limit = limit
+    }
+}
+
+/// Counts for one queue.
+public struct QueueCounts: Sendable, Equatable {
+    public var cluster: String
+    public var queued: Int
+    public var leased: Int
+    public var succeeded: Int
+    public var failed: Int
+}
+
+/// The broker as a whole, read from counters in O(1) (never by scanning tasks).
+public struct BrokerStatistics: Sendable, Equatable {
+    public var queues: [QueueCounts]
+    /// Results kept now.
+    public var savedSuccesses: Int
+    public var savedFailures: Int
+    /// Tasks ever enqueued.
+    public var enqueuedTotal: Int
+    public var schedules: Int
+    public var fileBytes: Int
+    public var mapBytes: Int
+    public var usedBytes: Int
+
+    public var queued: Int { queues.reduce(0) { $0 + $1.queued } }
+    public var leased: Int { queues.reduce(0) { $0 + $1.leased } }
+}

@@ -1,0 +1,172 @@
+import CLMDB
+import Foundation
+
+/// One LMDB environment (a single file plus its `-lock` file), opened once per process.
+///
+/// This folder is the only place that touches LMDB's C API. Transactions are synchronous
+/// closures: LMDB ties a write transaction to one OS thread, so nothing may `await` inside one.
+/// Growing the map needs every transaction of this process closed, so transactions hold a
+/// shared lock and a resize takes it exclusively.
+final class LMDBEnvironment: @unchecked Sendable {
+    private let env: OpaquePointer
+    private let resizeLock = ReadWriteLock()
+    let path: String
+
+    /// Opens (creating it when missing) the environment at `path`.
+    ///
+    /// - Parameters:
+    ///   - mapSize: the initial map size; it doubles on demand.
+    ///   - maxDatabases: how many named databases may be opened.
+    init(path: String, mapSize: Int, maxDatabases: Int, readOnly: Bool = false) throws(LMDBError) {
+        var env: OpaquePointer?
+        try lmdbCheck(mdb_env_create(&env), "mdb_env_create")
+        guard let env else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }
+        do {
+            try lmdbCheck(mdb_env_set_maxdbs(env, MDB_dbi(maxDatabases)), "mdb_env_set_maxdbs")
+            try lmdbCheck(mdb_env_set_maxreaders(env, 1022), "mdb_env_set_maxreaders")
+            try lmdbCheck(mdb_env_set_mapsize(env, mapSize), "mdb_env_set_mapsize")
+            var flags = UInt32(MDB_NOSUBDIR) | UInt32(MDB_NOTLS)
+            if readOnly { flags |= UInt32(MDB_RDONLY) }
+            try lmdbCheck(mdb_env_open(env, path, flags, 0o600), "open \(path)")
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.env = env
+        self.path = path
+        // Free the reader slots of processes that died mid-read, so they cannot pin old pages.
+        var dead: Int32 = 0
+        _ = mdb_reader_check(env, &dead)
+    }
+
+    deinit {
+        mdb_env_close(env)
+    }
+
+    /// Opens the named databases, creating the missing ones.
+    ///
+    /// A read transaction is tried first so that opening an existing broker costs no durable
+    /// commit; only a new (or older) file needs the write transaction that creates them.
+    func openDatabases(_ names: [String]) throws(LMDBError) -> [String: LMDBDatabase] {
+        let existing: [String: LMDBDatabase]? = try read { txn throws(LMDBError) in
+            var opened: [String: LMDBDatabase] = [:]
+            for name in names {
+                var dbi: MDB_dbi = 0
+                let code = mdb_dbi_open(txn.handle, name, 0, &dbi)
+                if code == MDB_NOTFOUND { return nil }
+                try lmdbCheck(code, "open database \(name)")
+                opened[name] = LMDBDatabase(name: name, handle: dbi)
+            }
+            return opened
+        }
+        if let existing { return existing }
+        return try write { txn throws(LMDBError) in
+            var opened: [String: LMDBDatabase] = [:]
+            for name in names {
+                var dbi: MDB_dbi = 0
+                try lmdbCheck(mdb_dbi_open(txn.handle, name, UInt32(MDB_CREATE), &dbi), "create database \(name)")
+                opened[name] = LMDBDatabase(name: name, handle: dbi)
+            }
+            return opened
+        }
+    }
+
+    /// Runs `body` in a write transaction and commits it durably.
+    ///
+    /// `body` may run more than once: when the map is full it is aborted, the map grows and it
+    /// runs again. It must therefore have no effects outside the transaction.
+    func write<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
+        while true {
+            do {
+                return try withTransaction(readOnly: false, body)
+            } catch let error where error.isMapFull {
+                try grow()
+            }
+        }
+    }
+
+    /// Runs `body` in a read-only snapshot.
+    func read<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
+        try withTransaction(readOnly: true, body)
+    }
+
+    private func withTransaction<T>(readOnly: Bool, _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
+        while true {
+            resizeLock.lockShared()
+            var handle: OpaquePointer?
+            let code = mdb_txn_begin(env, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &handle)
+            if code == MDB_MAP_RESIZED {
+                resizeLock.unlock()
+                try adoptNewMapSize()
+                continue
+            }
+            defer { resizeLock.unlock() }
+            try lmdbCheck(code, "begin transaction")
+            guard let handle else { throw LMDBError(code: EINVAL, operation: "begin transaction") }
+            let txn = LMDBTransaction(handle: handle, readOnly: readOnly)
+            let result: T
+            do {
+                result = try body(txn)
+            } catch {
+                mdb_txn_abort(handle)
+                throw error
+            }
+            // Committing (rather than aborting) a read transaction keeps database handles opened in it.
+            try lmdbCheck(mdb_txn_commit(handle), readOnly ? "end read" : "commit")
+            return result
+        }
+    }
+
+    /// Another process grew the map: take its size.
+    private func adoptNewMapSize() throws(LMDBError) {
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        try lmdbCheck(mdb_env_set_mapsize(env, 0), "adopt map size")
+    }
+
+    private func grow() throws(LMDBError) {
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        let current = info.mapSize
+        try lmdbCheck(mdb_env_set_mapsize(env, current * 2), "grow map to \(current * 2) bytes")
+    }
+
+    /// Size facts of the environment.
+    struct Info {
+        var mapSize: Int
+        var usedBytes: Int
+        var pageSize: Int
+    }
+
+    var info: Info {
+        var envInfo = MDB_envinfo()
+        mdb_env_info(env, &envInfo)
+        var stat = MDB_stat()
+        mdb_env_stat(env, &stat)
+        let pageSize = Int(stat.ms_psize)
+        return Info(mapSize: envInfo.me_mapsize, usedBytes: (envInfo.me_last_pgno + 1) * pageSize, pageSize: pageSize)
+    }
+
+    /// Clears reader slots left by dead processes; returns how many were cleared.
+    @discardableResult
+    func clearStaleReaders() -> Int {
+        var dead: Int32 = 0
+        _ = mdb_reader_check(env, &dead)
+        return Int(dead)
+    }
+}
+
+/// A process-local readers–writer lock (pthread), used to keep map resizes away from open transactions.
+private final class ReadWriteLock: @unchecked Sendable {
+    private let lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+
+    init() { pthread_rwlock_init(lock, nil) }
+    deinit {
+        pthread_rwlock_destroy(lock)
+        lock.deallocate()
+    }
+
+    func lockShared() { pthread_rwlock_rdlock(lock) }
+    func lockExclusive() { pthread_rwlock_wrlock(lock) }
+    func unlock() { pthread_rwlock_unlock(lock) }
+}

@@ -1,0 +1,48 @@
+extension LMDBBroker {
+    public func enqueue(_ messages: [TaskMessage]) throws(BrokerError) {
+        guard !messages.isEmpty else { return }
+        // Sign outside the transaction: the write lock is held only for the puts.
+        let signed = messages.map { signer.sign($0.encoded()) }
+        try write { txn throws(LMDBError) in
+            var sequence = try counter(txn, BrokerKeys.sequenceCounter)
+            var perCluster: [String: Int] = [:]
+            for (message, signedMessage) in zip(messages, signed) {
+                sequence += 1
+                let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
+                try txn.put(db.queue, key, QueueEntry(attempts: 0, id: message.id, signedMessage: signedMessage).encoded())
+                try txn.put(db.queued, message.id.bytes, key)
+                try txn.put(db.names, Array(message.name.utf8), message.id.bytes)
+                perCluster[message.cluster, default: 0] += 1
+            }
+            try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
+            for (cluster, count) in perCluster { try add(txn, BrokerKeys.queuedCounter(cluster), count) }
+            try add(txn, BrokerKeys.enqueuedCounter, messages.count)
+        }
+    }
+
+    public func purge(cluster: String) throws(BrokerError) -> Int {
+        try write { txn throws(LMDBError) in
+            var keys: [(key: [UInt8], entry: QueueEntry?)] = []
+            try txn.scan(db.queue, prefix: BrokerKeys.queuePrefix(cluster: cluster)) { key, value in
+                keys.append((key, QueueEntry(value)))
+                return true
+            }
+            for (key, entry) in keys {
+                try txn.delete(db.queue, key)
+                if let entry {
+                    try txn.delete(db.queued, entry.id.bytes)
+                    let message = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
+                    try forgetName(txn, message)
+                }
+            }
+            try add(txn, BrokerKeys.queuedCounter(cluster), -keys.count)
+            return keys.count
+        }
+    }
+
+    /// Removes the name → id entry when it still points at this task.
+    func forgetName(_ txn: LMDBTransaction, _ message: TaskMessage) throws(LMDBError) {
+        let name = Array(message.name.utf8)
+        if try txn.get(db.names, name) == message.id.bytes { try txn.delete(db.names, name) }
+    }
+}

@@ -1,0 +1,105 @@
+extension LMDBBroker {
+    public func lease(cluster: String, limit: Int, leaseMilliseconds: Int64, now: Int64) throws(BrokerError) -> LeaseBatch {
+        guard limit > 0 else { return LeaseBatch(tasks: [], rejected: []) }
+        // Verification happens inside the transaction so that a rejected message is recorded
+        // as failed in the same commit that removes it from the queue.
+        return try write { txn throws(LMDBError) in
+            var taken: [(key: [UInt8], value: [UInt8])] = []
+            try txn.scan(db.queue, prefix: BrokerKeys.queuePrefix(cluster: cluster)) { key, value in
+                taken.append((key, value))
+                return taken.count < limit
+            }
+            var batch = LeaseBatch(tasks: [], rejected: [])
+            var leased = 0
+            for (key, value) in taken {
+                try txn.delete(db.queue, key)
+                guard let entry = QueueEntry(value) else { continue }  // Unreadable: nothing to run or report.
+                try txn.delete(db.queued, entry.id.bytes)
+                let attempt = entry.attempts + 1
+                guard let message = verifiedMessage(entry.signedMessage), message.id == entry.id, message.cluster == cluster else {
+                    let shown = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
+                    let failure = TaskResult(
+                        message: shown, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
+                        success: false, attempts: attempt, reason: "bad signature: not run (signed with another secret key, or altered)")
+                    try record(txn, failure, saveLimit: 0)
+                    try add(txn, BrokerKeys.failedCounter(cluster), 1)
+                    batch.rejected.append(entry.id)
+                    continue
+                }
+                let deadline = now + leaseMilliseconds
+                let lease = LeaseEntry(attempt: attempt, deadline: deadline, leasedAt: now, queueKey: key, signedMessage: entry.signedMessage)
+                try txn.put(db.leases, entry.id.bytes, lease.encoded())
+                batch.tasks.append(LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline))
+                leased += 1
+            }
+            try add(txn, BrokerKeys.queuedCounter(cluster), -taken.count)
+            try add(txn, BrokerKeys.leasedCounter(cluster), leased)
+            return batch
+        }
+    }
+
+    public func returnUnstarted(_ ids: [TaskID]) throws(BrokerError) {
+        guard !ids.isEmpty else { return }
+        try write { txn throws(LMDBError) in
+            for id in ids {
+                guard let bytes = try txn.get(db.leases, id.bytes), let lease = LeaseEntry(bytes) else { continue }
+                try putBack(txn, id: id, lease: lease, attempts: lease.attempt - 1)
+            }
+        }
+    }
+
+    public func requeueExpired(cluster: String, maxAttempts: Int, now: Int64) throws(BrokerError) -> RequeueReport {
+        try write { txn throws(LMDBError) in
+            var expired: [(TaskID, LeaseEntry)] = []
+            try txn.scan(db.leases) { key, value in
+                if let lease = LeaseEntry(value), lease.deadline <= now,
+                   BrokerKeys.cluster(ofQueueKey: lease.queueKey) == cluster, let id = TaskID(bytes: key) {
+                    expired.append((id, lease))
+                }
+                return true
+            }
+            var report = RequeueReport(requeued: 0, gaveUp: 0)
+            for (id, lease) in expired {
+                if maxAttempts > 0, lease.attempt >= maxAttempts {
+                    try giveUp(txn, id: id, lease: lease, cluster: cluster, now: now)
+                    report.gaveUp += 1
+                } else {
+                    try putBack(txn, id: id, lease: lease, attempts: lease.attempt)
+                    report.requeued += 1
+                }
+            }
+            return report
+        }
+    }
+
+    /// Moves a lease back to its original place in the queue.
+    private func putBack(_ txn: LMDBTransaction, id: TaskID, lease: LeaseEntry, attempts: Int) throws(LMDBError) {
+        let cluster = BrokerKeys.cluster(ofQueueKey: lease.queueKey)
+        try txn.delete(db.leases, id.bytes)
+        try txn.put(db.queue, lease.queueKey, QueueEntry(attempts: max(0, attempts), id: id, signedMessage: lease.signedMessage).encoded())
+        try txn.put(db.queued, id.bytes, lease.queueKey)
+        try add(txn, BrokerKeys.leasedCounter(cluster), -1)
+        try add(txn, BrokerKeys.queuedCounter(cluster), 1)
+    }
+
+    /// Ends a task that used up its attempts: its last failure becomes final, or a failure is written.
+    private func giveUp(_ txn: LMDBTransaction, id: TaskID, lease: LeaseEntry, cluster: String, now: Int64) throws(LMDBError) {
+        try txn.delete(db.leases, id.bytes)
+        try add(txn, BrokerKeys.leasedCounter(cluster), -1)
+        var final: TaskResult
+        if let bytes = try txn.get(db.results, id.bytes), let previous = TaskResult(encoded: bytes) {
+            final = previous
+            final.reason += final.reason.isEmpty ? "" : "; "
+            final.reason += "gave up after \(lease.attempt) attempt\(lease.attempt == 1 ? "" : "s")"
+        } else {
+            final = TaskResult(
+                message: displayMessage(lease.signedMessage, id: id, cluster: cluster),
+                startedAtMilliseconds: lease.leasedAt, stoppedAtMilliseconds: now, exitCode: nil, success: false,
+                attempts: lease.attempt,
+                reason: "no result within the lease (worker or cluster died); gave up after \(lease.attempt) attempt\(lease.attempt == 1 ? "" : "s")")
+        }
+        final.isFinal = true
+        try record(txn, final, saveLimit: 0)
+        try add(txn, BrokerKeys.failedCounter(cluster), 1)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+extension LMDBBroker {
+    public func statistics() throws(BrokerError) -> BrokerStatistics {
+        let info = environment.info
+        let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        return try read { txn throws(LMDBError) in
+            var queues: [String: QueueCounts] = [:]
+            try txn.scan(db.counters) { key, value in
+                let name = String(decoding: key, as: UTF8.self)
+                guard let slash = name.firstIndex(of: "/") else { return true }
+                let cluster = String(name[name.index(after: slash)...])
+                let count = Int(BrokerKeys.uint64(bigEndian: value))
+                var counts = queues[cluster] ?? QueueCounts(cluster: cluster, queued: 0, leased: 0, succeeded: 0, failed: 0)
+                switch name[..<slash] {
+                case "queued": counts.queued = count
+                case "leased": counts.leased = count
+                case "succeeded": counts.succeeded = count
+                case "failed": counts.failed = count
+                default: return true
+                }
+                queues[cluster] = counts
+                return true
+            }
+            let saved = try txn.count(db.results)
+            let successes = try txn.count(db.successes)
+            return BrokerStatistics(
+                queues: queues.values.sorted { $0.cluster < $1.cluster },
+                savedSuccesses: successes, savedFailures: saved - successes,
+                enqueuedTotal: Int(try counter(txn, BrokerKeys.enqueuedCounter)),
+                schedules: try txn.count(db.schedules),
+                fileBytes: fileBytes, mapBytes: info.mapSize, usedBytes: info.usedBytes)
+        }
+    }
+
+    public func status(of idOrName: String) throws(BrokerError) -> TaskStatus? {
+        try read { txn throws(LMDBError) in
+            var candidates: [TaskID] = []
+            if let id = TaskID(idOrName) { candidates.append(id) }
+            if let bytes = try txn.get(db.names, Array(idOrName.utf8)), let id = TaskID(bytes: bytes) { candidates.append(id) }
+            if candidates.isEmpty, let prefix = Self.hexPrefixBytes(idOrName) {
+                for database in [db.results, db.leases, db.queued] {
+                    try txn.scan(database, prefix: prefix) { key, _ in
+                        if let id = TaskID(bytes: key) { candidates.append(id) }
+                        return false
+                    }
+                    if !candidates.isEmpty { break }
+                }
+            }
+            for id in candidates {
+                if let status = try status(txn, id: id) { return status }
+            }
+            return nil
+        }
+    }
+
+    private func status(_ txn: LMDBTransaction, id: TaskID) throws(LMDBError) -> TaskStatus? {
+        let result = try txn.get(db.results, id.bytes).flatMap(TaskResult.init(encoded:))
+        if let bytes = try txn.get(db.leases, id.bytes), let lease = LeaseEntry(bytes) {
+            let cluster = BrokerKeys.cluster(ofQueueKey: lease.queueKey)
+            let info = LeaseInfo(message: displayMessage(lease.signedMessage, id: id, cluster: cluster), attempt: lease.attempt,
+                                 deadlineMilliseconds: lease.deadline, leasedAtMilliseconds: lease.leasedAt)
+            return .leased(info, lastFailure: result)
+        }
+        if let key = try txn.get(db.queued, id.bytes), let bytes = try txn.get(db.queue, key), let entry = QueueEntry(bytes) {
+            let message = displayMessage(entry.signedMessage, id: id, cluster: BrokerKeys.cluster(ofQueueKey: key))
+            return .queued(QueuedTask(message: message, attempts: entry.attempts))
+        }
+        return result.map { .finished($0) }
+    }
+
+    /// The bytes of an even-length hex prefix of at least 8 digits, for short ids.
+    private static func hexPrefixBytes(_ text: String) -> [UInt8]? {
+        guard text.count >= 8, text.count < 32, text.count % 2 == 0 else { return nil }
+        let padded = text + String(repeating: "0", count: 32 - text.count)
+        guard let id = TaskID(padded) else { return nil }
+        return Array(id.bytes.prefix(text.count / 2))
+    }
+
+    public func queuedTasks(cluster: String?, group: String?, limit: Int) throws(BrokerError) -> [QueuedTask] {
+        try read { txn throws(LMDBError) in
+            var tasks: [QueuedTask] = []
+            guard limit > 0 else { return tasks }
+            let prefix = cluster.map(BrokerKeys.queuePrefix(cluster:)) ?? []
+            try txn.scan(db.queue, prefix: prefix) { key, value in
+                guard let entry = QueueEntry(value) else { return true }
+                let message = displayMessage(entry.signedMessage, id: entry.id, cluster: BrokerKeys.cluster(ofQueueKey: key))
+                if group == nil || message.group == group {
+                    tasks.append(QueuedTask(message: message, attempts: entry.attempts))
+                }
+                return tasks.count < limit
+            }
+            return tasks
+        }
+    }
+
+    public func leasedTasks(cluster: String?, group: String?, limit: Int) throws(BrokerError) -> [LeaseInfo] {
+        try read { txn throws(LMDBError) in
+            var leases: [LeaseInfo] = []
+            guard limit > 0 else { return leases }
+            try txn.scan(db.leases) { key, value in
+                guard let lease = LeaseEntry(value), let id = TaskID(bytes: key) else { return true }
+                let owner = BrokerKeys.cluster(ofQueueKey: lease.queueKey)
+                guard cluster == nil || owner == cluster else { return true }
+                let message = displayMessage(lease.signedMessage, id: id, cluster: owner)
+                if group == nil || message.group == group {
+                    leases.append(LeaseInfo(message: message, attempt: lease.attempt, deadlineMilliseconds: lease.deadline, leasedAtMilliseconds: lease.leasedAt))
+                }
+                return leases.count < limit
+            }
+            return leases.sorted { $0.leasedAtMilliseconds < $1.leasedAtMilliseconds }
+        }
+    }
+
+    public func results(_ filter: ResultFilter) throws(BrokerError) -> [TaskResult] {
+        try read { txn throws(LMDBError) in
+            var results: [TaskResult] = []
+            guard filter.limit > 0 else { return results }
+            let index: LMDBDatabase
+            let prefix: [UInt8]
+            if let group = filter.group {
+                (index, prefix) = (db.groups, BrokerKeys.groupPrefix(group))
+            } else if filter.success == true {
+                (index, prefix) = (db.successes, [])
+            } else {
+                (index, prefix) = (db.byTime, [])
+            }
+            try txn.scan(index, prefix: prefix, reverse: true) { key, _ throws(LMDBError) in
+                guard let id = BrokerKeys.id(atEndOf: key),
+                      let bytes = try txn.get(db.results, id.bytes), let result = TaskResult(encoded: bytes) else { return true }
+                if let success = filter.success, result.success != success { return true }
+                if let cluster = filter.cluster, result.message.cluster != cluster { return true }
+                results.append(result)
+                return results.count < filter.limit
+            }
+            return results
+        }
+    }
+}

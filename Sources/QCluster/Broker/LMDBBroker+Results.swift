@@ -1,0 +1,82 @@
+extension LMDBBroker {
+    public func complete(_ results: [TaskResult], saveLimit: Int) throws(BrokerError) {
+        guard !results.isEmpty else { return }
+        try write { txn throws(LMDBError) in
+            for result in results {
+                let id = result.id
+                let cluster = result.message.cluster
+                if result.isFinal {
+                    if try txn.delete(db.leases, id.bytes) { try add(txn, BrokerKeys.leasedCounter(cluster), -1) }
+                    // The lease may have run out and the task been queued again: it is done now.
+                    if let queueKey = try txn.get(db.queued, id.bytes) {
+                        try txn.delete(db.queued, id.bytes)
+                        if try txn.delete(db.queue, queueKey) { try add(txn, BrokerKeys.queuedCounter(cluster), -1) }
+                    }
+                    try add(txn, result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
+                }
+                try record(txn, result, saveLimit: saveLimit)
+            }
+            if saveLimit > 0 { try prune(txn, keeping: saveLimit) }
+        }
+    }
+
+    /// Stores `result` in place of any earlier one for the task, keeping the indexes exact.
+    /// Successes are not stored with `saveLimit` -1 or a task enqueued with `--no-save`.
+    func record(_ txn: LMDBTransaction, _ result: TaskResult, saveLimit: Int) throws(LMDBError) {
+        try removeResult(txn, id: result.id)
+        let keep = !result.success || (saveLimit >= 0 && result.message.saveResult)
+        guard keep else {
+            try forgetName(txn, result.message)
+            return
+        }
+        let id = result.id
+        let time = result.stoppedAtMilliseconds
+        try txn.put(db.results, id.bytes, result.encoded())
+        try txn.put(db.byTime, BrokerKeys.time(time, id), [])
+        if result.success { try txn.put(db.successes, BrokerKeys.time(time, id), []) }
+        if !result.message.group.isEmpty { try txn.put(db.groups, BrokerKeys.group(result.message.group, time, id), []) }
+        try txn.put(db.names, Array(result.message.name.utf8), id.bytes)
+    }
+
+    /// Deletes a stored result and its index entries; returns it.
+    @discardableResult
+    func removeResult(_ txn: LMDBTransaction, id: TaskID) throws(LMDBError) -> TaskResult? {
+        guard let bytes = try txn.get(db.results, id.bytes) else { return nil }
+        try txn.delete(db.results, id.bytes)
+        guard let old = TaskResult(encoded: bytes) else { return nil }
+        let time = old.stoppedAtMilliseconds
+        try txn.delete(db.byTime, BrokerKeys.time(time, id))
+        try txn.delete(db.successes, BrokerKeys.time(time, id))
+        if !old.message.group.isEmpty { try txn.delete(db.groups, BrokerKeys.group(old.message.group, time, id)) }
+        return old
+    }
+
+    /// Deletes the oldest successes until `keeping` remain.
+    private func prune(_ txn: LMDBTransaction, keeping: Int) throws(LMDBError) {
+        var excess = try txn.count(db.successes) - keeping
+        guard excess > 0 else { return }
+        var victims: [TaskID] = []
+        try txn.scan(db.successes) { key, _ in
+            if let id = BrokerKeys.id(atEndOf: key) { victims.append(id) }
+            excess -= 1
+            return excess > 0
+        }
+        for id in victims {
+            if let old = try removeResult(txn, id: id) { try forgetName(txn, old.message) }
+        }
+    }
+
+    public func deleteGroup(_ group: String) throws(BrokerError) -> Int {
+        try write { txn throws(LMDBError) in
+            var ids: [TaskID] = []
+            try txn.scan(db.groups, prefix: BrokerKeys.groupPrefix(group)) { key, _ in
+                if let id = BrokerKeys.id(atEndOf: key) { ids.append(id) }
+                return true
+            }
+            for id in ids {
+                if let old = try removeResult(txn, id: id) { try forgetName(txn, old.message) }
+            }
+            return ids.count
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+
+/// The broker in one LMDB file, shared safely by every qctl process on the machine.
+///
+/// Named databases:
+/// - `queue`: `cluster 0x00 seq` → attempts, id, signed message (FIFO per cluster)
+/// - `queued`: id → queue key, to find a queued task by id
+/// - `leases`: id → attempt, deadline, leased-at, queue key, signed message
+/// - `results`: id → result; `by_time`, `successes`: `time id` → (); `groups`: `group 0x00 time id` → ()
+/// - `names`: task name → id (the newest task of that name)
+/// - `counters`: name → UInt64 (queue sizes and totals, so that sizes are O(1))
+/// - `schedules`, `stats`: for the scheduler and cluster heartbeats
+/// - `meta`: the schema version
+public final class LMDBBroker: Broker, @unchecked Sendable {
+    /// The layout version this build reads and writes.
+    public static let schemaVersion = 1
+
+    let environment: LMDBEnvironment
+    let signer: MessageSigner
+    public let path: String
+    let db: Databases
+
+    struct Databases {
+        let queue, queued, leases, results, byTime, successes, groups, names, counters, schedules, stats, meta: LMDBDatabase
+    }
+
+    /// Opens the broker at `path`, creating its folder (0700) and file (0600) when missing.
+    public init(path: String, mapSize: Int = 1 << 30, signer: MessageSigner) throws(BrokerError) {
+        self.path = path
+        self.signer = signer
+        try Self.prepareFolder(for: path)
+        do {
+            environment = try LMDBEnvironment(path: path, mapSize: mapSize, maxDatabases: 16)
+            let names = ["queue", "queued", "leases", "results", "by_time", "successes", "groups", "names", "counters", "schedules", "stats", "meta"]
+            let opened = try environment.openDatabases(names)
+            func get(_ name: String) -> LMDBDatabase { opened[name]! }
+            db = Databases(
+                queue: get("queue"), queued: get("queued"), leases: get("leases"), results: get("results"),
+                byTime: get("by_time"), successes: get("successes"), groups: get("groups"), names: get("names"),
+                counters: get("counters"), schedules: get("schedules"), stats: get("stats"), meta: get("meta"))
+        } catch {
+            throw Self.map(error, path: path)
+        }
+        try checkSchema()
+    }
+
+    /// Opens the broker a configuration names, with its signing key.
+    public convenience init(configuration: Configuration) throws(BrokerError) {
+        try Self.prepareFolder(for: configuration.brokerPath)
+        let secret = try SecretKeyStore.secret(configured: configuration.secretKey, brokerPath: configuration.brokerPath)
+        try self.init(path: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
+    }
+
+    private func checkSchema() throws(BrokerError) {
+        let key = Array("schema".utf8)
+        let stored = try read { txn throws(LMDBError) in try txn.get(db.meta, key) }
+        if let stored {
+            let found = Int(BrokerKeys.uint64(bigEndian: stored))
+            if found > Self.schemaVersion { throw .incompatibleSchema(path: path, found: found, supported: Self.schemaVersion) }
+        } else {
+            try write { txn throws(LMDBError) in
+                if try txn.get(db.meta, key) == nil { try txn.put(db.meta, key, BrokerKeys.bigEndian(UInt64(Self.schemaVersion))) }
+            }
+        }
+    }
+
+    // MARK: Transactions with errors mapped for users
+
+    func write<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(BrokerError) -> T {
+        do {
+            return try environment.write(body)
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    func read<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(BrokerError) -> T {
+        do {
+            return try environment.read(body)
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    static func map(_ error: LMDBError, path: String) -> BrokerError {
+        if error.isNotLMDB { return .notABroker(path: path) }
+        if error.isNoSpace { return .diskFull(path: path) }
+        if error.isPermission { return .unavailable(path: path, reason: String(cString: strerror(error.code))) }
+        if error.code == EAGAIN || error.code == EBUSY { return .unavailable(path: path, reason: "locked: \(error)") }
+        if error.code > 0 { return .io(path: path, reason: String(cString: strerror(error.code))) }
+        return .io(path: path, reason: error.description)
+    }
+
+    static func prepareFolder(for path: String) throws(BrokerError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw .cannotCreateFolder(path: folder, reason: "a file of that name exists") }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .cannotCreateFolder(path: folder, reason: ConfigLoader.reason(of: error))
+            }
+        }
+        if FileSystemKind.isNetwork(path: folder) { throw .networkFileSystem(path: path) }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .notABroker(path: path)
+        }
+    }
+
+    // MARK: Counters
+
+    func counter(_ txn: LMDBTransaction, _ name: String) throws(LMDBError) -> UInt64 {
+        guard let bytes = try txn.get(db.counters, Array(name.utf8)) else { return 0 }
+        return BrokerKeys.uint64(bigEndian: bytes)
+    }
+
+    func add(_ txn: LMDBTransaction, _ name: String, _ delta: Int) throws(LMDBError) {
+        guard delta != 0 else { return }
+        let current = Int64(try counter(txn, name))
+        let updated = UInt64(max(0, current + Int64(delta)))
+        try txn.put(db.counters, Array(name.utf8), BrokerKeys.bigEndian(updated))
+    }
+
+    // MARK: Record encodings
+
+    struct QueueEntry {
+        var attempts: Int
+        var id: TaskID
+        var signedMessage: [UInt8]
+
+        func encoded() -> [UInt8] {
+            var writer = BinaryWriter(capacity: signedMessage.count + 24)
+            writer.write(varint: UInt64(attempts))
+            writer.write(raw: id.bytes)
+            writer.write(raw: signedMessage)
+            return writer.bytes
+        }
+
+        init(attempts: Int, id: TaskID, signedMessage: [UInt8]) {
+            self.attempts = attempts
+            self.id = id
+            self.signedMessage = signedMessage
+        }
+
+        init?(_ bytes: [UInt8]) {
+            var reader = BinaryReader(bytes)
+            guard let attempts = try? reader.readInt(), let raw = try? reader.readRaw(count: 16), let id = TaskID(bytes: raw) else { return nil }
+            self.attempts = attempts
+            self.id = id
+            signedMessage = Array(bytes[reader.offset...])
+        }
+    }
+
+    struct LeaseEntry {
+        var attempt: Int
+        var deadline: Int64
+        var leasedAt: Int64
+        var queueKey: [UInt8]
+        var signedMessage: [UInt8]
+
+        func encoded() -> [UInt8] {
+            var writer = BinaryWriter(capacity: signedMessage.count + queueKey.count + 24)
+            writer.write(varint: UInt64(attempt))
+            writer.write(signed: deadline)
+            writer.write(signed: leasedAt)
+            writer.write(data: queueKey)
+            writer.write(raw: signedMessage)
+            return writer.bytes
+        }
+
+        init(attempt: Int, deadline: Int64, leasedAt: Int64, queueKey: [UInt8], signedMessage: [UInt8]) {
+            self.attempt = attempt
+            self.deadline = deadline
+            self.leasedAt = leasedAt
+            self.queueKey = queueKey
+            self.signedMessage = signedMessage
+        }
+
+        init?(_ bytes: [UInt8]) {
+            var reader = BinaryReader(bytes)
+            do {
+                attempt = try reader.readInt()
+                deadline = try reader.readSigned()
+                leasedAt = try reader.readSigned()
+                queueKey = try reader.readData()
+            } catch {
+                return nil
+            }
+            signedMessage = Array(bytes[reader.offset...])
+        }
+    }
+
+    /// The verified message, or nil when its signature or encoding is bad.
+    func verifiedMessage(_ signed: [UInt8]) -> TaskMessage? {
+        signer.verify(signed).flatMap(TaskMessage.init(encoded:))
+    }
+
+    /// A message for display and bookkeeping, verified or not; falls back to a stub with only the id.
+    func displayMessage(_ signed: [UInt8], id: TaskID, cluster: String) -> TaskMessage {
+        if let message = TaskMessage(encoded: MessageSigner.unverifiedBody(signed)), message.id == id { return message }
+        return TaskMessage(id: id, cluster: cluster, command: ["<unreadable>"], enqueuedAtMilliseconds: 0)
+    }
+}

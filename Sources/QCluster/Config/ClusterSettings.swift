@@ -1,0 +1,87 @@
+import Foundation
+
+/// The resolved settings of one cluster: Django Q's Q_CLUSTER keys, after the `cluster` section
+/// and `alt_clusters.NAME` have been laid over the defaults.
+public struct ClusterSettings: Sendable, Equatable {
+    /// The cluster's name, which is also the name of the queue it serves.
+    public var name: String = "default"
+    /// Worker processes.
+    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// How long a task may run before its process group is killed.
+    public var timeoutMilliseconds: Int64 = 60_000
+    /// How long a lease lasts before an unacknowledged task is delivered again.
+    public var retryMilliseconds: Int64 = 90_000
+    /// Deliveries before a task is given up; 0 means no limit.
+    public var maxAttempts: Int = 0
+    /// Acknowledge failed tasks instead of retrying them.
+    public var ackFailures: Bool = false
+    /// Tasks the pusher holds in memory.
+    public var queueLimit: Int = 16
+    /// Tasks a worker runs before it is replaced.
+    public var recycle: Int = 500
+    /// Resident memory in KiB above which a worker is replaced after its task; 0 is off.
+    public var maxRSSKiB: Int = 0
+    /// Successful results kept: 0 keeps all, -1 keeps none. Failures are always kept.
+    public var saveLimit: Int = 250
+    /// CPUs each worker is pinned to; 0 is off.
+    public var cpuAffinity: Int = 0
+    /// Run schedule occurrences missed while no cluster was running.
+    public var catchUp: Bool = true
+    /// Time between two health checks of the sentinel.
+    public var guardCycleMilliseconds: Int64 = 500
+    /// Whether this cluster fires schedules.
+    public var scheduler: Bool = true
+
+    /// Where each value came from, by configuration key.
+    public var sources: [String: SettingSource] = [:]
+
+    public init() {}
+
+    /// The keys of a cluster section, in documentation order.
+    public static let keys = [
+        "name", "workers", "timeout", "retry", "max_attempts", "ack_failures", "queue_limit", "recycle",
+        "max_rss", "save_limit", "cpu_affinity", "catch_up", "guard_cycle", "scheduler",
+    ]
+
+    /// The value of `key` as the configuration file would spell it.
+    public func formattedValue(of key: String) -> String {
+        switch key {
+        case "name": return name
+        case "workers": return String(workers)
+        case "timeout": return DurationParser.format(milliseconds: timeoutMilliseconds)
+        case "retry": return DurationParser.format(milliseconds: retryMilliseconds)
+        case "max_attempts": return String(maxAttempts)
+        case "ack_failures": return String(ackFailures)
+        case "queue_limit": return String(queueLimit)
+        case "recycle": return String(recycle)
+        case "max_rss": return String(maxRSSKiB)
+        case "save_limit": return String(saveLimit)
+        case "cpu_affinity": return String(cpuAffinity)
+        case "catch_up": return String(catchUp)
+        case "guard_cycle": return DurationParser.format(milliseconds: guardCycleMilliseconds)
+        case "scheduler": return String(scheduler)
+        default: return ""
+        }
+    }
+
+    /// The value of `key` for JSON output: numbers as numbers (durations in seconds), booleans as booleans.
+    public func jsonValue(of key: String) -> JSONValue {
+        switch key {
+        case "name": return .string(name)
+        case "workers": return .int(workers)
+        case "timeout": return .double(Double(timeoutMilliseconds) / 1000)
+        case "retry": return .double(Double(retryMilliseconds) / 1000)
+        case "max_attempts": return .int(maxAttempts)
+        case "ack_failures": return .bool(ackFailures)
+        case "queue_limit": return .int(queueLimit)
+        case "recycle": return .int(recycle)
+        case "max_rss": return .int(maxRSSKiB)
+        case "save_limit": return .int(saveLimit)
+        case "cpu_affinity": return .int(cpuAffinity)
+        case "catch_up": return .bool(catchUp)
+        case "guard_cycle": return .double(Double(guardCycleMilliseconds) / 1000)
+        case "scheduler": return .bool(scheduler)
+        default: return .null
+        }
+    }
+}

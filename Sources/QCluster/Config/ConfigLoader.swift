@@ -1,0 +1,149 @@
+import Foundation
+import Yams
+
+/// Finds, reads and validates `qcluster.yaml`.
+///
+/// The file is composed into a Yams node tree rather than decoded, because only the tree keeps
+/// every value's line and column: each error then points at the exact spot to fix.
+public struct ConfigLoader: Sendable {
+    public var environment: [String: String]
+    public var currentDirectory: String
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                currentDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+    }
+
+    /// The configuration named by `explicitPath` (`--config`), else `$QCTL_CONFIG`, else
+    /// `./qcluster.yaml`, else the built-in defaults.
+    public func load(explicitPath: String? = nil) throws(ConfigError) -> Configuration {
+        let candidates: [(path: String, origin: String, required: Bool)] = [
+            explicitPath.map { ($0, "--config", true) },
+            environment["QCTL_CONFIG"].flatMap { $0.isEmpty ? nil : ($0, "QCTL_CONFIG", true) },
+            ("qcluster.yaml", "default location", false),
+        ].compactMap { $0 }
+        let chosen = candidates[0]
+        let path = absolute(chosen.path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if chosen.required { throw .fileNotFound(path: chosen.path, origin: chosen.origin) }
+            return Configuration(directory: currentDirectory)
+        }
+        if isDirectory.boolValue { throw .unreadable(path: chosen.path, reason: "it is a directory") }
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ConfigError.unreadable(path: chosen.path, reason: "it is not UTF-8 text")
+            }
+            text = decoded
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw .unreadable(path: chosen.path, reason: Self.reason(of: error))
+        }
+        return try parse(yaml: text, file: chosen.path, directory: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// Parses configuration text; `file` names it in errors and `directory` anchors relative paths.
+    public func parse(yaml: String, file: String, directory: String) throws(ConfigError) -> Configuration {
+        var configuration = Configuration(file: file, directory: directory)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw Self.syntaxError(error, file: file)
+        } catch {
+            throw .syntax(ConfigLocation(file: file, line: 0, column: 0), problem: "\(error)")
+        }
+        guard let root else { return configuration }  // An empty file means all defaults.
+        let walker = NodeWalker(file: file, expander: EnvironmentExpander(environment: environment))
+        let top = try walker.mapping(root, key: "the file", section: "")
+        for (keyNode, value) in top {
+            let key = try walker.keyName(keyNode)
+            switch key {
+            case "broker":
+                for (brokerKeyNode, brokerValue) in try walker.mapping(value, key: "broker", section: "broker") {
+                    let brokerKey = try walker.keyName(brokerKeyNode)
+                    switch brokerKey {
+                    case "path":
+                        let text = try walker.string(brokerValue, key: "broker.path").text
+                        guard !text.isEmpty else { throw .invalidValue(walker.location(brokerValue), key: "broker.path", reason: "must not be empty") }
+                        configuration.brokerPath = URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
+                    case "map_size":
+                        configuration.mapSize = try walker.size(brokerValue, key: "broker.map_size", minimum: 1 << 20)
+                    default:
+                        throw walker.unknown(brokerKeyNode, key: brokerKey, section: "broker", known: ["path", "map_size"])
+                    }
+                }
+            case "secret_key":
+                let secret = try walker.string(value, key: "secret_key").text
+                configuration.secretKey = secret.isEmpty ? nil : secret
+            case "timezone":
+                let zone = try walker.string(value, key: "timezone").text
+                if !zone.isEmpty {
+                    guard TimeZone(identifier: zone) != nil else {
+                        throw .invalidValue(walker.location(value), key: "timezone", reason: "is not a known time zone ('\(zone)'); use a name such as Europe/Amsterdam or UTC")
+                    }
+                    configuration.timeZone = zone
+                }
+            case "cluster":
+                configuration.clusterSection = try walker.clusterSection(value, section: "cluster", allowName: true)
+            case "alt_clusters":
+                for (nameNode, section) in try walker.mapping(value, key: "alt_clusters", section: "alt_clusters") {
+                    let name = try walker.keyName(nameNode)
+                    guard ClusterName.isValid(name) else {
+                        throw .invalidValue(walker.location(nameNode), key: "alt_clusters.\(name)", reason: "is not a valid cluster name: use letters, digits, '-', '_' and '.'")
+                    }
+                    configuration.altClusters[name] = try walker.clusterSection(section, section: "alt_clusters.\(name)", allowName: false)
+                }
+            case "tasks":
+                for (nameNode, definition) in try walker.mapping(value, key: "tasks", section: "tasks") {
+                    let name = try walker.keyName(nameNode)
+                    configuration.tasks[name] = try walker.namedTask(definition, name: name)
+                }
+            default:
+                throw walker.unknown(keyNode, key: key, section: "", known: ["broker", "secret_key", "timezone", "cluster", "alt_clusters", "tasks"])
+            }
+        }
+        try configuration.validateAllClusters()
+        return configuration
+    }
+
+    private func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true)).standardizedFileURL.path
+    }
+
+    static func reason(of error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError { return "permission denied" }
+        return nsError.localizedDescription
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String) -> ConfigError {
+        func at(_ mark: Mark) -> ConfigLocation { ConfigLocation(file: file, line: mark.line, column: mark.column) }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let detail = context.map { "\($0.text) (line \($0.mark.line)), " } ?? ""
+            return .syntax(at(mark), problem: detail + problem)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return .syntax(at(context.mark), problem: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
+        case let .reader(problem, _, _, _):
+            return .syntax(ConfigLocation(file: file, line: 0, column: 0), problem: problem)
+        default:
+            return .syntax(ConfigLocation(file: file, line: 0, column: 0), problem: "\(error)")
+        }
+    }
+}
+
+/// The rules for cluster (and so queue) names.
+public enum ClusterName {
+    public static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64
+            && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+    }
+}

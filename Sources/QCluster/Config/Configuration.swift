@@ -1,0 +1,79 @@
+import Foundation
+
+/// Everything `qcluster.yaml` says, validated: the broker, the key, the clusters and the named tasks.
+public struct Configuration: Sendable {
+    /// The file it was read from, or nil for the built-in defaults.
+    public var file: String?
+    /// The broker's LMDB file, absolute.
+    public var brokerPath: String
+    /// The broker's initial map size in bytes.
+    public var mapSize: Int = 1 << 30
+    /// The signing secret; nil means the generated `<broker>.key`.
+    public var secretKey: String?
+    /// The time zone identifier for schedules; nil means local time.
+    public var timeZone: String?
+    /// The `cluster` section.
+    public var clusterSection = ClusterOverrides()
+    /// `alt_clusters`, by name.
+    public var altClusters: [String: ClusterOverrides] = [:]
+    /// `tasks`, by name.
+    public var tasks: [String: NamedTask] = [:]
+
+    /// The default broker location relative to the configuration's folder.
+    public static let defaultBrokerPath = ".qctl/broker.lmdb"
+
+    /// The built-in configuration, used when there is no file, with paths relative to `directory`.
+    public init(file: String? = nil, directory: String) {
+        self.file = file
+        self.brokerPath = URL(fileURLWithPath: Self.defaultBrokerPath, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
+    }
+
+    /// The name of the default cluster (`cluster.name`, else `default`).
+    public var defaultClusterName: String {
+        if case let .string(name)? = clusterSection.entries["name"]?.value { return name }
+        return "default"
+    }
+
+    /// The default cluster's name followed by the alternative clusters', sorted.
+    public var clusterNames: [String] {
+        [defaultClusterName] + altClusters.keys.filter { $0 != defaultClusterName }.sorted()
+    }
+
+    /// The settings a cluster started as `name` runs with (nil: the default cluster).
+    public func settings(for name: String? = nil) throws(ConfigError) -> ClusterSettings {
+        var settings = ClusterSettings()
+        for key in ClusterSettings.keys { settings.sources[key] = .builtIn }
+        settings.sources["workers"] = .derived("CPU count")
+        clusterSection.apply(to: &settings) { .cluster(line: $0) }
+        let chosen = name ?? settings.name
+        let alt = altClusters[chosen]
+        alt?.apply(to: &settings) { .altCluster(name: chosen, line: $0) }
+        settings.name = chosen
+        if chosen != defaultClusterName { settings.sources["name"] = .derived("the name it was started with") }
+
+        let explicit = { (key: String) in clusterSection.entries[key] != nil || alt?.entries[key] != nil }
+        if !explicit("queue_limit") {
+            settings.queueLimit = settings.workers * settings.workers
+            settings.sources["queue_limit"] = .derived("workers²")
+        }
+        if !explicit("retry") {
+            settings.retryMilliseconds = settings.timeoutMilliseconds + 30_000
+            settings.sources["retry"] = .derived("timeout + 30s")
+        }
+        if settings.retryMilliseconds <= settings.timeoutMilliseconds {
+            let location = alt?.entries["retry"]?.location ?? alt?.entries["timeout"]?.location
+                ?? clusterSection.entries["retry"]?.location ?? clusterSection.entries["timeout"]?.location
+                ?? ConfigLocation(file: file ?? "defaults", line: 0, column: 0)
+            throw .retryNotAboveTimeout(
+                location, cluster: chosen,
+                retry: DurationParser.format(milliseconds: settings.retryMilliseconds),
+                timeout: DurationParser.format(milliseconds: settings.timeoutMilliseconds))
+        }
+        return settings
+    }
+
+    /// Resolves every cluster once, so that an error in any of them is found now.
+    public func validateAllClusters() throws(ConfigError) {
+        for name in clusterNames { _ = try settings(for: name) }
+    }
+}

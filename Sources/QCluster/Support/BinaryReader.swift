@@ -1,0 +1,77 @@
+/// Reads values written by ``BinaryWriter``; every read is bounds-checked.
+struct BinaryReader {
+    /// A record that ends early or holds an impossible value.
+    struct Malformed: Error {}
+
+    private let bytes: [UInt8]
+    private(set) var offset: Int
+
+    init(_ bytes: [UInt8], offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func readByte() throws(Malformed) -> UInt8 {
+        guard offset < bytes.count else { throw Malformed() }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func readBool() throws(Malformed) -> Bool {
+        switch try readByte() {
+        case 0: return false
+        case 1: return true
+        default: throw Malformed()
+        }
+    }
+
+    mutating func readVarint() throws(Malformed) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try readByte()
+            guard shift < 64 else { throw Malformed() }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+
+    mutating func readSigned() throws(Malformed) -> Int64 {
+        let raw = try readVarint()
+        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+
+    mutating func readInt() throws(Malformed) -> Int {
+        let value = try readVarint()
+        guard value <= UInt64(Int.max) else { throw Malformed() }
+        return Int(value)
+    }
+
+    mutating func readRaw(count: Int) throws(Malformed) -> [UInt8] {
+        guard count >= 0, bytes.count - offset >= count else { throw Malformed() }
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
+    mutating func readData() throws(Malformed) -> [UInt8] {
+        try readRaw(count: readInt())
+    }
+
+    mutating func readString() throws(Malformed) -> String {
+        let raw = try readData()
+        guard let string = String(validating: raw, as: UTF8.self) else { throw Malformed() }
+        return string
+    }
+
+    mutating func readStrings() throws(Malformed) -> [String] {
+        let count = try readInt()
+        guard count <= bytes.count - offset else { throw Malformed() }
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        for _ in 0..<count { strings.append(try readString()) }
+        return strings
+    }
+}

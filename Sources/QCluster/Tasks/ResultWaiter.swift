@@ -1,0 +1,25 @@
+import Foundation
+
+/// Waits for a task to finish by polling the broker with a growing interval.
+public struct ResultWaiter: Sendable {
+    public let broker: any Broker
+
+    public init(broker: any Broker) {
+        self.broker = broker
+    }
+
+    /// The task's final result, or its latest status when `timeoutMilliseconds` runs out first
+    /// (nil timeout: wait forever). Throws ``BrokerError/unknownTask(_:)`` for a task that does not exist.
+    public func wait(for idOrName: String, timeoutMilliseconds: Int64?) throws(BrokerError) -> TaskStatus {
+        let start = Clock.monotonicNanoseconds()
+        var interval: UInt32 = 2_000  // microseconds; doubles up to 200 ms
+        while true {
+            guard let status = try broker.status(of: idOrName) else { throw .unknownTask(idOrName) }
+            if case let .finished(result) = status, result.isFinal { return status }
+            let elapsed = Int64((Clock.monotonicNanoseconds() - start) / 1_000_000)
+            if let timeoutMilliseconds, elapsed >= timeoutMilliseconds { return status }
+            usleep(interval)
+            interval = min(interval * 2, 200_000)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// A task that cannot be enqueued as given.
+public enum TaskInputError: UserFacingError, Equatable {
+    case emptyCommand
+    case unknownNamedTask(name: String, known: [String])
+    case missingArguments(task: String, needed: Int, given: Int)
+    case extraArguments(task: String, accepted: Int, given: Int)
+    case badEnvironment(String)
+    case badDuration(option: String, value: String)
+    case badClusterName(String)
+    case unknownCluster(name: String, known: [String])
+    case malformedLine(number: Int, reason: String)
+    case workingDirectoryMissing(String)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .malformedLine: return .dataError
+        default: return .usage
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .emptyCommand:
+            return "no command given: put it after '--', e.g. qctl enqueue -- echo hello"
+        case let .unknownNamedTask(name, known):
+            let list = known.isEmpty ? "the configuration defines no tasks" : "known tasks: \(known.joined(separator: ", "))"
+            return "unknown task '\(name)' (\(list))"
+        case let .missingArguments(task, needed, given):
+            return "task '\(task)' uses {\(needed)} but got \(given) argument\(given == 1 ? "" : "s")"
+        case let .extraArguments(task, accepted, given):
+            return "task '\(task)' takes \(accepted) argument\(accepted == 1 ? "" : "s") but got \(given)"
+        case let .badEnvironment(text):
+            return "bad --env '\(text)': write NAME=VALUE"
+        case let .badDuration(option, value):
+            return "bad \(option) '\(value)': use seconds (90) or a duration such as 500ms, 90s, 15m, 2h"
+        case let .badClusterName(name):
+            return "bad cluster name '\(name)': use letters, digits, '-', '_' and '.' (at most 64)"
+        case let .unknownCluster(name, known):
+            return "unknown cluster '\(name)' (--strict): the configuration defines \(known.joined(separator: ", "))"
+        case let .malformedLine(number, reason):
+            return "stdin line \(number): \(reason); nothing was enqueued"
+        case let .workingDirectoryMissing(path):
+            return "working directory '\(path)' does not exist"
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// A task as enqueued: what to run, where, and for which cluster. Immutable once signed.
+public struct TaskMessage: Sendable, Equatable {
+    /// The task's unique id.
+    public var id: TaskID
+    /// The name of the cluster (queue) that runs it.
+    public var cluster: String
+    /// A name given at enqueue time; empty means the humanized id.
+    public var customName: String
+    /// The group it belongs to, or empty.
+    public var group: String
+    /// The argv to execute; with ``shell`` set this is `["/bin/sh", "-c", script]`.
+    public var command: [String]
+    /// Whether the command is a shell script (`--shell`), shown as the script alone.
+    public var shell: Bool
+    /// The working directory; empty means the worker's own.
+    public var workingDirectory: String
+    /// Extra environment variables, in the order given.
+    public var environment: [EnvironmentVariable]
+    /// Bytes fed to the command's standard input.
+    public var standardInput: [UInt8]
+    /// The task's own timeout in milliseconds; 0 means the cluster's `timeout`.
+    public var timeoutMilliseconds: Int64
+    /// A shell command run after the task with its result in the environment; empty for none.
+    public var hook: String
+    /// Whether a successful result is kept (failures always are).
+    public var saveResult: Bool
+    /// When it was enqueued, in milliseconds since 1970.
+    public var enqueuedAtMilliseconds: Int64
+
+    public init(
+        id: TaskID = TaskID(),
+        cluster: String,
+        command: [String],
+        customName: String = "",
+        group: String = "",
+        shell: Bool = false,
+        workingDirectory: String = "",
+        environment: [EnvironmentVariable] = [],
+        standardInput: [UInt8] = [],
+        timeoutMilliseconds: Int64 = 0,
+        hook: String = "",
+        saveResult: Bool = true,
+        enqueuedAtMilliseconds: Int64 = Clock.nowMilliseconds()
+    ) {
+        self.id = id
+        self.cluster = cluster
+        self.customName = customName
+        self.group = group
+        self.command = command
+        self.shell = shell
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.standardInput = standardInput
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.hook = hook
+        self.saveResult = saveResult
+        self.enqueuedAtMilliseconds = enqueuedAtMilliseconds
+    }
+
+    /// The name people see: the custom name, else Django Q's humanized id.
+    public var name: String { customName.isEmpty ? id.humanName : customName }
+
+    /// The command as a person would type it.
+    public var displayCommand: String {
+        if shell, command.count == 3 { return command[2] }
+        return command.map(ShellQuoting.quote).joined(separator: " ")
+    }
+}
+
+/// One `KEY=VALUE` pair of a task's environment.
+public struct EnvironmentVariable: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension TaskMessage {
+    private static let formatVersion: UInt8 = 1
+
+    /// The compact binary form that is signed and stored.
+    func encoded() -> [UInt8] {
+        var writer = BinaryWriter(capacity: 64 + command.reduce(0) { $0 + $1.utf8.count + 1 })
+        writer.write(byte: Self.formatVersion)
+        writer.write(raw: id.bytes)
+        writer.write(string: cluster)
+        writer.write(string: customName)
+        writer.write(string: group)
+        writer.write(strings: command)
+        writer.write(bool: shell)
+        writer.write(string: workingDirectory)
+        writer.write(varint: UInt64(environment.count))
+        for variable in environment {
+            writer.write(string: variable.name)
+            writer.write(string: variable.value)
+        }
+        writer.write(data: standardInput)
+        writer.write(signed: timeoutMilliseconds)
+        writer.write(string: hook)
+        writer.write(bool: saveResult)
+        writer.write(signed: enqueuedAtMilliseconds)
+        return writer.bytes
+    }
+
+    /// Decodes ``encoded()``; nil for anything else.
+    init?(encoded bytes: [UInt8]) {
+        var reader = BinaryReader(bytes)
+        do {
+            guard try reader.readByte() == Self.formatVersion,
+                  let id = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
+            self.id = id
+            cluster = try reader.readString()
+            customName = try reader.readString()
+            group = try reader.readString()
+            command = try reader.readStrings()
+            shell = try reader.readBool()
+            workingDirectory = try reader.readString()
+            let variableCount = try reader.readInt()
+            guard variableCount <= bytes.count else { return nil }
+            environment = []
+            for _ in 0..<variableCount {
+                environment.append(EnvironmentVariable(name: try reader.readString(), value: try reader.readString()))
+            }
+            standardInput = try reader.readData()
+            timeoutMilliseconds = try reader.readSigned()
+            hook = try reader.readString()
+            saveResult = try reader.readBool()
+            enqueuedAtMilliseconds = try reader.readSigned()
+            guard reader.isAtEnd else { return nil }
+        } catch {
+            return nil
+        }
+    }
+}

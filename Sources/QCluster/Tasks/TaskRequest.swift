@@ -1,0 +1,80 @@
+import Foundation
+
+/// What a user asks to enqueue, before it becomes a ``TaskMessage``: the options of
+/// `qctl enqueue` or one line of `qctl enqueue --stdin`.
+public struct TaskRequest: Sendable {
+    public var command: [String] = []
+    public var shell: String?
+    public var namedTask: String?
+    public var cluster: String?
+    public var group: String?
+    public var name: String?
+    public var timeout: String?
+    public var hook: String?
+    public var workingDirectory: String?
+    public var environment: [String] = []
+    public var standardInput: [UInt8] = []
+    public var saveResult = true
+
+    public init() {}
+
+    /// Builds the message, with defaults from `configuration` and paths relative to `currentDirectory`.
+    /// - Parameter strict: reject cluster names the configuration does not define.
+    public func message(configuration: Configuration, currentDirectory: String, strict: Bool = false) throws(TaskInputError) -> TaskMessage {
+        var argv: [String]
+        var isShell = false
+        var definition: NamedTask?
+        if let taskName = namedTask {
+            guard let task = configuration.tasks[taskName] else {
+                throw .unknownNamedTask(name: taskName, known: configuration.tasks.keys.sorted())
+            }
+            definition = task
+            argv = try task.argv(with: command)
+            isShell = task.shell != nil
+        } else if let shell {
+            guard command.isEmpty else { throw .extraArguments(task: "--shell", accepted: 0, given: command.count) }
+            argv = ["/bin/sh", "-c", shell]
+            isShell = true
+        } else {
+            argv = command
+        }
+        guard let program = argv.first, !program.isEmpty, !(isShell && argv.last?.trimmingCharacters(in: .whitespaces).isEmpty == true) else {
+            throw .emptyCommand
+        }
+
+        let clusterName = cluster ?? definition?.cluster ?? configuration.defaultClusterName
+        guard ClusterName.isValid(clusterName) else { throw .badClusterName(clusterName) }
+        if strict, !configuration.clusterNames.contains(clusterName) {
+            throw .unknownCluster(name: clusterName, known: configuration.clusterNames)
+        }
+
+        var timeoutMilliseconds = definition?.timeoutMilliseconds ?? 0
+        if let timeout {
+            guard let parsed = DurationParser.milliseconds(timeout), parsed >= 1000 else {
+                throw .badDuration(option: "--timeout", value: timeout)
+            }
+            timeoutMilliseconds = parsed
+        }
+
+        var variables = definition?.environment ?? []
+        for pair in environment {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { throw .badEnvironment(pair) }
+            variables.append(EnvironmentVariable(name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...])))
+        }
+
+        // Tasks run where they were enqueued, as a command typed in that shell would.
+        let base = URL(fileURLWithPath: currentDirectory, isDirectory: true)
+        let directory = (workingDirectory ?? definition?.workingDirectory).map {
+            URL(fileURLWithPath: $0, relativeTo: base).standardizedFileURL.path
+        } ?? currentDirectory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .workingDirectoryMissing(directory)
+        }
+
+        return TaskMessage(
+            cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition?.group ?? "",
+            shell: isShell, workingDirectory: directory, environment: variables, standardInput: standardInput,
+            timeoutMilliseconds: timeoutMilliseconds, hook: hook ?? definition?.hook ?? "", saveResult: saveResult)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// What happened when a task ran: the last attempt's outcome, output and timing.
+public struct TaskResult: Sendable, Equatable {
+    /// The task as it was enqueued.
+    public var message: TaskMessage
+    /// Milliseconds since 1970 when the attempt started and stopped.
+    public var startedAtMilliseconds: Int64
+    public var stoppedAtMilliseconds: Int64
+    /// The exit status, when the command exited by itself.
+    public var exitCode: Int32?
+    /// The signal that ended the command, when one did.
+    public var signal: Int32?
+    /// Whether the task succeeded (exit status 0).
+    public var success: Bool
+    /// The first bytes of standard output and standard error (see ``TaskResult/outputLimit``).
+    public var standardOutput: [UInt8]
+    public var standardError: [UInt8]
+    /// The delivery this result came from, counting from 1.
+    public var attempts: Int
+    /// Why it failed, in words ("timed out", "bad signature", "exit status 2"); empty on success.
+    public var reason: String
+    /// Whether no further attempt will follow (false while a failed task waits to be retried).
+    public var isFinal: Bool
+
+    /// How much of each output stream is kept.
+    public static let outputLimit = 64 * 1024
+
+    public init(
+        message: TaskMessage,
+        startedAtMilliseconds: Int64,
+        stoppedAtMilliseconds: Int64,
+        exitCode: Int32?,
+        signal: Int32? = nil,
+        success: Bool,
+        standardOutput: [UInt8] = [],
+        standardError: [UInt8] = [],
+        attempts: Int = 1,
+        reason: String = "",
+        isFinal: Bool = true
+    ) {
+        self.message = message
+        self.startedAtMilliseconds = startedAtMilliseconds
+        self.stoppedAtMilliseconds = stoppedAtMilliseconds
+        self.exitCode = exitCode
+        self.signal = signal
+        self.success = success
+        self.standardOutput = Array(standardOutput.prefix(Self.outputLimit))
+        self.standardError = Array(standardError.prefix(Self.outputLimit))
+        self.attempts = attempts
+        self.reason = reason
+        self.isFinal = isFinal
+    }
+
+    public var id: TaskID { message.id }
+}
+
+extension TaskResult {
+    private static let formatVersion: UInt8 = 1
+
+    func encoded() -> [UInt8] {
+        var writer = BinaryWriter(capacity: 128 + standardOutput.count + standardError.count)
+        writer.write(byte: Self.formatVersion)
+        writer.write(data: message.encoded())
+        writer.write(signed: startedAtMilliseconds)
+        writer.write(signed: stoppedAtMilliseconds)
+        writer.write(bool: exitCode != nil)
+        writer.write(signed: Int64(exitCode ?? 0))
+        writer.write(bool: signal != nil)
+        writer.write(signed: Int64(signal ?? 0))
+        writer.write(bool: success)
+        writer.write(data: standardOutput)
+        writer.write(data: standardError)
+        writer.write(varint: UInt64(attempts))
+        writer.write(string: reason)
+        writer.write(bool: isFinal)
+        return writer.bytes
+    }
+
+    init?(encoded bytes: [UInt8]) {
+        var reader = BinaryReader(bytes)
+        do {
+            guard try reader.readByte() == Self.formatVersion,
+                  let message = TaskMessage(encoded: try reader.readData()) else { return nil }
+            self.message = message
+            startedAtMilliseconds = try reader.readSigned()
+            stoppedAtMilliseconds = try reader.readSigned()
+            let hasExit = try reader.readBool()
+            let code = try reader.readSigned()
+            exitCode = hasExit ? Int32(truncatingIfNeeded: code) : nil
+            let hasSignal = try reader.readBool()
+            let signalNumber = try reader.readSigned()
+            signal = hasSignal ? Int32(truncatingIfNeeded: signalNumber) : nil
+            success = try reader.readBool()
+            standardOutput = try reader.readData()
+            standardError = try reader.readData()
+            attempts = try reader.readInt()
+            reason = try reader.readString()
+            isFinal = try reader.readBool()
+            guard reader.isAtEnd else { return nil }
+        } catch {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import QCluster
+
+struct EnqueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enqueue",
+        abstract: "Queue a command for a cluster and print its id.",
+        discussion: """
+        The command runs without a shell, in the directory qctl enqueue was run from (or --cwd), \
+        with the cluster's environment plus --env. The task is durably in the broker when this \
+        command returns. Use --shell for pipes and redirections, --task for a task defined in \
+        qcluster.yaml, or --stdin to queue many tasks at once.
+
+        EXAMPLES:
+          qctl enqueue -- convert in.png -resize 50% out.png
+          qctl enqueue --cluster long --timeout 2h -- ./nightly-report.sh
+          qctl enqueue --shell 'gzip -c big.log > big.log.gz'
+          qctl enqueue --task thumbnail a.png a-small.png
+          qctl enqueue --wait -- make test            # wait and exit with the task's status
+          printf '%s\\n' '{"command":["echo","hi"]}' | qctl enqueue --stdin
+
+        --stdin reads one JSON object per line with the keys command, shell, task, args, cluster, \
+        group, name, timeout, hook, cwd, env, stdin and save; options given on the command line \
+        are the defaults for every line. The whole input is checked first: a malformed line stops \
+        with its line number and nothing is enqueued.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("The cluster (queue) to run on (default: the config's cluster.name, normally 'default').", valueName: "name"),
+            completion: .custom(CompletionProvider.clusterNames))
+    var cluster: String?
+
+    @Option(help: ArgumentHelp("Put the task in a group, to list or delete results together.", valueName: "group"))
+    var group: String?
+
+    @Option(help: ArgumentHelp("Kill the task after this long (90, 90s, 15m, 2h; default: the cluster's timeout).", valueName: "duration"))
+    var timeout: String?
+
+    @Option(help: ArgumentHelp("A name for the task (default: four words from its id, such as hamper-ten-hotel-finch).", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("A shell command run after the task, with QCTL_TASK_ID, QCTL_TASK_NAME and QCTL_SUCCESS set.", valueName: "command"))
+    var hook: String?
+
+    @Option(help: ArgumentHelp("The directory to run in (default: the current directory).", valueName: "dir"), completion: .directory)
+    var cwd: String?
+
+    @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment variable for the task; repeatable.", valueName: "name=value"))
+    var environment: [String] = []
+
+    @Option(help: ArgumentHelp("Feed this file to the task's standard input.", valueName: "file"), completion: .file())
+    var input: String?
+
+    @Flag(name: .customLong("no-save"), help: "Do not keep the result if the task succeeds (failures are always kept).")
+    var noSave = false
+
+    @Option(help: ArgumentHelp("Run a task defined under 'tasks:' in qcluster.yaml; the words after it are its arguments.", valueName: "name"),
+            completion: .custom(CompletionProvider.taskNames))
+    var task: String?
+
+    @Option(help: ArgumentHelp("Run this script with /bin/sh -c instead of a command.", valueName: "script"))
+    var shell: String?
+
+    @Flag(help: "Read many tasks from standard input, one JSON object per line.")
+    var stdin = false
+
+    @Flag(help: "Refuse a cluster name that qcluster.yaml does not define.")
+    var strict = false
+
+    @Flag(help: "Wait for the task to finish, print its output and exit with its status.")
+    var wait = false
+
+    @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("With --wait, give up after this long (exit 75).", valueName: "duration"))
+    var waitTimeout: String?
+
+    @Flag(help: "Print the full task record as JSON instead of the id.")
+    var json = false
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments, after '--'.", valueName: "command"))
+    var command: [String] = []
+
+    func validate() throws {
+        if stdin, wait { throw ValidationError("--wait cannot be combined with --stdin") }
+        if stdin, input == "-" { throw ValidationError("--input - cannot be combined with --stdin: both read standard input") }
+        if waitTimeout != nil, !wait { throw ValidationError("--wait-timeout needs --wait") }
+        if task != nil, shell != nil { throw ValidationError("give either --task or --shell, not both") }
+    }
+
+    func run() throws {
+        let (configuration, broker) = try global.openBroker()
+        var request = TaskRequest()
+        request.command = command.first == "--" ? Array(command.dropFirst()) : command
+        request.shell = shell
+        request.namedTask = task
+        request.cluster = cluster
+        request.group = group
+        request.name = name
+        request.timeout = timeout
+        request.hook = hook
+        request.workingDirectory = cwd
+        request.environment = environment
+        request.saveResult = !noSave
+        if let input { request.standardInput = try readInput(input) }
+        let directory = FileManager.default.currentDirectoryPath
+
+        if stdin {
+            try enqueueLines(request, configuration: configuration, broker: broker, directory: directory)
+            return
+        }
+        let message = try request.message(configuration: configuration, currentDirectory: directory, strict: strict)
+        let waitLimit = try waitTimeout.map { text throws(TaskInputError) in
+            guard let milliseconds = DurationParser.milliseconds(text) else { throw .badDuration(option: "--wait-timeout", value: text) }
+            return milliseconds
+        }
+        try broker.enqueue([message])
+        if json {
+            Terminal.print(TaskPresenter.json(.queued(QueuedTask(message: message, attempts: 0))).rendered())
+        } else if !wait {
+            Terminal.print(message.id.hex)
+        }
+        if wait {
+            let status = try ResultWaiter(broker: broker).wait(for: message.id.hex, timeoutMilliseconds: waitLimit)
+            try ResultPrinter.finish(status, json: json)
+        }
+    }
+
+    private func readInput(_ path: String) throws -> [UInt8] {
+        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandExit(exitStatus: .ioError, description: "\(path): cannot read --input file")
+        }
+        return Array(data)
+    }
+
+    private func enqueueLines(_ defaults: TaskRequest, configuration: Configuration, broker: LMDBBroker, directory: String) throws {
+        let parser = TaskLineParser(defaults: defaults, configuration: configuration, currentDirectory: directory, strict: strict)
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        var messages: [TaskMessage] = []
+        var number = 0
+        for line in String(decoding: input, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            if let message = try parser.message(line: line, number: number) { messages.append(message) }
+        }
+        // Batches keep each transaction well inside LMDB's dirty-page limit.
+        let batchSize = 20_000
+        var output = ""
+        for start in stride(from: 0, to: messages.count, by: batchSize) {
+            let batch = Array(messages[start..<min(start + batchSize, messages.count)])
+            try broker.enqueue(batch)
+            output.removeAll(keepingCapacity: true)
+            for message in batch {
+                output += json ? TaskPresenter.json(.queued(QueuedTask(message: message, attempts: 0))).rendered() : message.id.hex
+                output += "\n"
+            }
+            FileHandle.standardOutput.write(Data(output.utf8))
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import QCluster
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show the broker as a whole: queues, results, schedules and file size.",
+        discussion: "Every figure comes from counters kept in the broker, so this is fast even with millions of tasks."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let (configuration, broker) = try global.openBroker()
+        let stats = try broker.statistics()
+        if json {
+            let queues = JSONValue.array(stats.queues.map { queue in
+                .object([("cluster", .string(queue.cluster)), ("queued", .int(queue.queued)), ("leased", .int(queue.leased)),
+                         ("succeeded", .int(queue.succeeded)), ("failed", .int(queue.failed))])
+            })
+            Terminal.print(JSONValue.object([
+                ("broker", .string(configuration.brokerPath)),
+                ("queues", queues),
+                ("queued", .int(stats.queued)),
+                ("leased", .int(stats.leased)),
+                ("saved_successes", .int(stats.savedSuccesses)),
+                ("saved_failures", .int(stats.savedFailures)),
+                ("enqueued_total", .int(stats.enqueuedTotal)),
+                ("schedules", .int(stats.schedules)),
+                ("file_bytes", .int(stats.fileBytes)),
+                ("map_bytes", .int(stats.mapBytes)),
+                ("used_bytes", .int(stats.usedBytes)),
+            ]).rendered())
+            return
+        }
+        var table = Table("CLUSTER", "QUEUED", "LEASED", "SUCCEEDED", "FAILED")
+        for queue in stats.queues {
+            table.add(queue.cluster, String(queue.queued), String(queue.leased), String(queue.succeeded), String(queue.failed))
+        }
+        if stats.queues.isEmpty { table.add(configuration.defaultClusterName, "0", "0", "0", "0") }
+        Terminal.print(table.rendered())
+        Terminal.print("")
+        let usedPercent = stats.mapBytes > 0 ? Double(stats.usedBytes) * 100 / Double(stats.mapBytes) : 0
+        var summary = Table("BROKER", configuration.brokerPath)
+        summary.add("results kept", "\(stats.savedSuccesses) successes, \(stats.savedFailures) failures")
+        summary.add("enqueued ever", String(stats.enqueuedTotal))
+        summary.add("schedules", String(stats.schedules))
+        summary.add("file size", ByteSizeParser.format(bytes: stats.fileBytes))
+        summary.add("map used", "\(ByteSizeParser.format(bytes: stats.usedBytes)) of \(ByteSizeParser.format(bytes: stats.mapBytes)) (\(String(format: "%.1f", usedPercent))%, grows on demand)")
+        Terminal.print(summary.rendered())
+    }
+}
+
+import Foundation

@@ -1,0 +1,24 @@
+import Foundation
+import QCluster
+
+/// Values offered by shell completion, read from the configuration at completion time.
+/// These run inside the user's shell on every TAB: they must be fast and print nothing else.
+enum CompletionProvider {
+    @Sendable static func clusterNames(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
+        ((try? configuration(arguments).clusterNames) ?? ["default"]).filter { $0.hasPrefix(prefix) }
+    }
+
+    @Sendable static func taskNames(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
+        ((try? configuration(arguments).tasks.keys.sorted()) ?? []).filter { $0.hasPrefix(prefix) }
+    }
+
+    /// The configuration named by a `--config` among the words typed so far, else the usual lookup.
+    private static func configuration(_ arguments: [String]) throws -> Configuration {
+        var explicit: String?
+        for (index, word) in arguments.enumerated() {
+            if word == "--config", index + 1 < arguments.count { explicit = arguments[index + 1] }
+            if word.hasPrefix("--config=") { explicit = String(word.dropFirst("--config=".count)) }
+        }
+        return try ConfigLoader().load(explicitPath: explicit)
+    }
+}

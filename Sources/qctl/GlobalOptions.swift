@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import QCluster
+
+/// Options every subcommand that reads the configuration accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).",
+        valueName: "path"), completion: .file(extensions: ["yaml", "yml"]))
+    var config: String?
+
+    /// The loaded configuration.
+    func loadConfiguration() throws(ConfigError) -> Configuration {
+        try ConfigLoader().load(explicitPath: config)
+    }
+
+    /// The configuration and the broker it names.
+    func openBroker() throws -> (Configuration, LMDBBroker) {
+        let configuration = try loadConfiguration()
+        return (configuration, try LMDBBroker(configuration: configuration))
+    }
+}

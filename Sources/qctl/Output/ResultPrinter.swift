@@ -1,0 +1,26 @@
+import Foundation
+import QCluster
+
+/// Shows a task's outcome the way `qctl result` does, and ends the process with its status.
+enum ResultPrinter {
+    static func finish(_ status: TaskStatus, json: Bool) throws -> Never {
+        if json { Terminal.print(TaskPresenter.json(status).rendered()) }
+        guard case let .finished(result) = status, result.isFinal else {
+            let state = TaskPresenter.state(status)
+            throw CommandExit(exitStatus: .temporaryFailure, description: "task \(status.message.name) is \(state), not finished; use --wait to wait for it")
+        }
+        if !json {
+            Terminal.write(result.standardOutput, to: .standardOutput)
+            Terminal.write(result.standardError, to: .standardError)
+        }
+        if result.success { exit(0) }
+        throw CommandExit(exitStatus: .taskFailed, description: "task \(result.message.name) failed: \(failureReason(result))")
+    }
+
+    static func failureReason(_ result: TaskResult) -> String {
+        if !result.reason.isEmpty { return result.reason }
+        if let signal = result.signal { return "killed by signal \(signal)" }
+        if let code = result.exitCode { return "exit status \(code)" }
+        return "unknown"
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import QCluster
+
+/// Turns tasks into table rows and into the stable JSON documented in the README.
+enum TaskPresenter {
+    /// The state word shown for a task.
+    static func state(_ status: TaskStatus) -> String {
+        switch status {
+        case .queued: return "queued"
+        case let .leased(_, lastFailure): return lastFailure == nil ? "leased" : "retrying"
+        case let .finished(result): return result.success ? "success" : (result.isFinal ? "failed" : "retrying")
+        }
+    }
+
+    static func json(_ status: TaskStatus, includeOutput: Bool = true) -> JSONValue {
+        let message = status.message
+        var members: [(String, JSONValue)] = [
+            ("id", .string(message.id.hex)),
+            ("name", .string(message.name)),
+            ("cluster", .string(message.cluster)),
+            ("group", message.group.isEmpty ? .null : .string(message.group)),
+            ("state", .string(state(status))),
+            ("command", .array(message.command.map { .string($0) })),
+            ("shell", .bool(message.shell)),
+            ("cwd", .string(message.workingDirectory)),
+            ("timeout", message.timeoutMilliseconds > 0 ? .double(Double(message.timeoutMilliseconds) / 1000) : .null),
+            ("enqueued_at", timestamp(message.enqueuedAtMilliseconds)),
+        ]
+        var result: TaskResult?
+        switch status {
+        case let .queued(task):
+            members.append(("attempts", .int(task.attempts)))
+        case let .leased(lease, lastFailure):
+            members.append(("attempts", .int(lease.attempt)))
+            members.append(("lease_deadline", timestamp(lease.deadlineMilliseconds)))
+            result = lastFailure
+        case let .finished(finished):
+            members.append(("attempts", .int(finished.attempts)))
+            result = finished
+        }
+        if let result {
+            members += [
+                ("success", .bool(result.success)),
+                ("started_at", timestamp(result.startedAtMilliseconds)),
+                ("stopped_at", timestamp(result.stoppedAtMilliseconds)),
+                ("duration", .double(Double(result.stoppedAtMilliseconds - result.startedAtMilliseconds) / 1000)),
+                ("exit_code", result.exitCode.map { .int(Int($0)) } ?? .null),
+                ("signal", result.signal.map { .int(Int($0)) } ?? .null),
+                ("reason", result.reason.isEmpty ? .null : .string(result.reason)),
+            ]
+            if includeOutput {
+                members.append(("stdout", .string(String(decoding: result.standardOutput, as: UTF8.self))))
+                members.append(("stderr", .string(String(decoding: result.standardError, as: UTF8.self))))
+            }
+        } else {
+            members.append(("success", .null))
+        }
+        return .object(members)
+    }
+
+    static func tableRow(_ status: TaskStatus) -> [String] {
+        let message = status.message
+        var when = message.enqueuedAtMilliseconds
+        var duration = ""
+        var attempts = 0
+        switch status {
+        case let .queued(task):
+            attempts = task.attempts
+        case let .leased(lease, _):
+            attempts = lease.attempt
+            when = lease.leasedAtMilliseconds
+        case let .finished(result):
+            attempts = result.attempts
+            when = result.stoppedAtMilliseconds
+            duration = DurationParser.format(milliseconds: max(0, result.stoppedAtMilliseconds - result.startedAtMilliseconds))
+        }
+        return [String(message.id.hex.prefix(8)), message.name, message.cluster, state(status), String(attempts),
+                localTime(when), duration, message.displayCommand]
+    }
+
+    static let tableHeaders = ["ID", "NAME", "CLUSTER", "STATE", "ATTEMPTS", "WHEN", "TOOK", "COMMAND"]
+
+    static func timestamp(_ milliseconds: Int64) -> JSONValue {
+        milliseconds > 0 ? .string(isoTime(milliseconds)) : .null
+    }
+
+    /// UTC, ISO 8601 with milliseconds: `2026-11-22T19:03:05.123Z`.
+    static func isoTime(_ milliseconds: Int64) -> String {
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec, Int(milliseconds % 1000))
+    }
+
+    /// Local time for tables: `2026-11-22 19:03:05`.
+    static func localTime(_ milliseconds: Int64) -> String {
+        guard milliseconds > 0 else { return "-" }
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+}

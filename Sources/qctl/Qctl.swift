@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import QCluster
+
+/// The `qctl` command: Django Q's cluster for the shell.
+struct Qctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qctl",
+        abstract: "A task queue for the command line: Django Q's cluster, with an LMDB file as the broker.",
+        discussion: """
+        qctl queues commands in a local LMDB broker and runs them in clusters of worker processes \
+        defined in qcluster.yaml (found by --config, $QCTL_CONFIG or ./qcluster.yaml; built-in \
+        defaults apply when there is none).
+
+        EXAMPLES:
+          qctl enqueue -- convert in.png -resize 50% out.png
+          qctl enqueue --cluster long --group nightly -- ./report.sh
+          qctl result hamper-ten-hotel-finch --wait 30s
+          qctl tasks --failed
+          qctl info
+
+        EXIT STATUS:
+          0 success, 1 the task failed (qctl result), 64 usage error, 65 bad data, \
+        69 broker unavailable, 74 I/O error, 75 not finished yet (--wait ran out), 78 bad configuration.
+        """,
+        version: QClusterVersion.string,
+        subcommands: [
+            EnqueueCommand.self, ResultCommand.self, TasksCommand.self, InfoCommand.self,
+            PurgeCommand.self, GroupCommand.self, ConfigCommand.self,
+        ]
+    )
+}
+
+@main
+enum QctlMain {
+    static func main() {
+        do {
+            var command = try Qctl.parseAsRoot()
+            try command.run()
+        } catch let error as UserFacingError {
+            Terminal.fail(error)
+        } catch {
+            Qctl.exit(withError: error)
+        }
+    }
+}

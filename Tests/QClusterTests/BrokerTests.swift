@@ -1,0 +1,270 @@
+import Foundation
+import Testing
+@testable import QCluster
+
+/// A broker in a fresh temporary folder, removed when the test ends.
+final class TemporaryBroker {
+    let folder: String
+    let broker: LMDBBroker
+
+    init(secret: String = "test-secret", mapSize: Int = 1 << 30) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-broker-\(UUID().uuidString.prefix(8))").path
+        broker = try LMDBBroker(path: folder + "/broker.lmdb", mapSize: mapSize, signer: MessageSigner(secret: Array(secret.utf8)))
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+}
+
+@Suite("the LMDB broker")
+struct BrokerTests {
+    func message(_ word: String, cluster: String = "default", group: String = "", save: Bool = true) -> TaskMessage {
+        TaskMessage(cluster: cluster, command: ["echo", word], group: group, saveResult: save)
+    }
+
+    func result(_ message: TaskMessage, success: Bool = true, final: Bool = true, at time: Int64 = Clock.nowMilliseconds(), attempt: Int = 1) -> TaskResult {
+        TaskResult(message: message, startedAtMilliseconds: time - 5, stoppedAtMilliseconds: time, exitCode: success ? 0 : 1,
+                   success: success, attempts: attempt, reason: success ? "" : "exit status 1", isFinal: final)
+    }
+
+    func counts(_ broker: LMDBBroker, _ cluster: String = "default") throws -> QueueCounts {
+        try broker.statistics().queues.first { $0.cluster == cluster } ?? QueueCounts(cluster: cluster, queued: 0, leased: 0, succeeded: 0, failed: 0)
+    }
+
+    @Test("queues are FIFO per cluster and never mix clusters")
+    func fifoPerCluster() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let first = (0..<5).map { message("d\($0)") }
+        try broker.enqueue(first)
+        try broker.enqueue([message("l0", cluster: "long")])
+        let batch = try broker.lease(cluster: "default", limit: 3, leaseMilliseconds: 1000, now: 1000)
+        #expect(batch.tasks.map(\.message) == Array(first.prefix(3)))
+        #expect(batch.tasks.allSatisfy { $0.attempt == 1 && $0.deadlineMilliseconds == 2000 })
+        #expect(try counts(broker).queued == 2)
+        #expect(try counts(broker).leased == 3)
+        #expect(try counts(broker, "long").queued == 1)
+        let rest = try broker.lease(cluster: "default", limit: 10, leaseMilliseconds: 1000, now: 1000)
+        #expect(rest.tasks.map(\.message) == Array(first.suffix(2)))
+        #expect(try broker.lease(cluster: "default", limit: 10, leaseMilliseconds: 1000, now: 1000).tasks.isEmpty)
+        #expect(try broker.lease(cluster: "long", limit: 10, leaseMilliseconds: 1000, now: 1000).tasks.count == 1)
+    }
+
+    @Test("a cluster whose name is a prefix of another's does not take its tasks")
+    func prefixNames() throws {
+        let store = try TemporaryBroker()
+        try store.broker.enqueue([message("a", cluster: "longer")])
+        #expect(try store.broker.lease(cluster: "long", limit: 10, leaseMilliseconds: 1000, now: 0).tasks.isEmpty)
+    }
+
+    @Test("a final result acknowledges; counters stay exact after every operation")
+    func completeAcknowledges() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let messages = (0..<4).map { message("m\($0)") }
+        try broker.enqueue(messages)
+        let leased = try broker.lease(cluster: "default", limit: 4, leaseMilliseconds: 60_000, now: Clock.nowMilliseconds())
+        try broker.complete([result(messages[0]), result(messages[1], success: false)], saveLimit: 0)
+        var queue = try counts(broker)
+        #expect(queue.queued == 0 && queue.leased == 2 && queue.succeeded == 1 && queue.failed == 1)
+        #expect(leased.tasks.count == 4)
+        try broker.returnUnstarted([messages[2].id, messages[3].id])
+        queue = try counts(broker)
+        #expect(queue.queued == 2 && queue.leased == 0)
+        let stats = try broker.statistics()
+        #expect(stats.savedSuccesses == 1 && stats.savedFailures == 1 && stats.enqueuedTotal == 4)
+        guard case .finished(let stored)? = try broker.status(of: messages[1].id.hex) else { Issue.record("no result"); return }
+        #expect(!stored.success && stored.reason == "exit status 1")
+    }
+
+    @Test("returned tasks keep their place at the front of the queue")
+    func returnKeepsOrder() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let messages = (0..<3).map { message("m\($0)") }
+        try broker.enqueue(messages)
+        _ = try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 60_000, now: 0)
+        try broker.returnUnstarted([messages[0].id])
+        let again = try broker.lease(cluster: "default", limit: 3, leaseMilliseconds: 60_000, now: 0)
+        #expect(again.tasks.map(\.message.id) == messages.map(\.id))
+        #expect(again.tasks[0].attempt == 1)
+    }
+
+    @Test("an expired lease is delivered again with its attempt counted, until max_attempts")
+    func expiredLeases() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let task = message("retry-me")
+        try broker.enqueue([task])
+        _ = try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 100, now: 1000)
+        #expect(try broker.requeueExpired(cluster: "default", maxAttempts: 2, now: 1099) == RequeueReport(requeued: 0, gaveUp: 0))
+        #expect(try broker.requeueExpired(cluster: "other", maxAttempts: 2, now: 5000) == RequeueReport(requeued: 0, gaveUp: 0))
+        #expect(try broker.requeueExpired(cluster: "default", maxAttempts: 2, now: 1100) == RequeueReport(requeued: 1, gaveUp: 0))
+        let second = try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 100, now: 2000)
+        #expect(second.tasks.first?.attempt == 2)
+        // A failed attempt that will be retried is recorded but keeps the lease.
+        try broker.complete([result(task, success: false, final: false, attempt: 2)], saveLimit: 0)
+        #expect(try counts(broker).leased == 1)
+        guard case .leased(_, let lastFailure)? = try broker.status(of: task.id.hex) else { Issue.record("not leased"); return }
+        #expect(lastFailure?.success == false)
+        #expect(try broker.requeueExpired(cluster: "default", maxAttempts: 2, now: 2100) == RequeueReport(requeued: 0, gaveUp: 1))
+        guard case .finished(let final)? = try broker.status(of: task.id.hex) else { Issue.record("not finished"); return }
+        #expect(final.isFinal && !final.success)
+        #expect(final.reason.contains("gave up after 2 attempts"))
+        let queue = try counts(broker)
+        #expect(queue.queued == 0 && queue.leased == 0 && queue.failed == 1)
+    }
+
+    @Test("a task acknowledged after its lease ran out is not run again")
+    func lateAcknowledgement() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let task = message("slow")
+        try broker.enqueue([task])
+        _ = try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 10, now: 0)
+        _ = try broker.requeueExpired(cluster: "default", maxAttempts: 0, now: 100)
+        #expect(try counts(broker).queued == 1)
+        try broker.complete([result(task)], saveLimit: 0)
+        #expect(try counts(broker).queued == 0)
+        #expect(try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 10, now: 200).tasks.isEmpty)
+    }
+
+    @Test("save_limit keeps the newest successes and every failure; -1 and --no-save keep none")
+    func pruning() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let messages = (0..<6).map { message("p\($0)") }
+        try broker.enqueue(messages)
+        _ = try broker.lease(cluster: "default", limit: 6, leaseMilliseconds: 60_000, now: 0)
+        try broker.complete((0..<5).map { result(messages[$0], at: 1000 + Int64($0)) } + [result(messages[5], success: false, at: 900)], saveLimit: 2)
+        let kept = try broker.results(ResultFilter(success: true))
+        #expect(kept.map(\.message.id) == [messages[4].id, messages[3].id])
+        #expect(try broker.results(ResultFilter(success: false)).count == 1)
+        #expect(try broker.status(of: messages[0].id.hex) == nil)
+        #expect(try broker.status(of: messages[0].name) == nil)
+
+        let none = try TemporaryBroker()
+        let quiet = message("q", save: false)
+        let loud = message("l")
+        try none.broker.enqueue([quiet, loud])
+        _ = try none.broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 0)
+        try none.broker.complete([result(quiet), result(loud)], saveLimit: 0)
+        #expect(try none.broker.results(ResultFilter()).map(\.message.id) == [loud.id])
+        let minusOne = try TemporaryBroker()
+        try minusOne.broker.enqueue([loud])
+        _ = try minusOne.broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 60_000, now: 0)
+        try minusOne.broker.complete([result(loud)], saveLimit: -1)
+        #expect(try minusOne.broker.results(ResultFilter()).isEmpty)
+        #expect(try counts(minusOne.broker).succeeded == 1)
+    }
+
+    @Test("results list newest first, by group and by cluster; a group can be deleted")
+    func groups() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let a = message("a", group: "g"), b = message("b", group: "g"), c = message("c", cluster: "long")
+        try broker.enqueue([a, b, c])
+        _ = try broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 0)
+        _ = try broker.lease(cluster: "long", limit: 1, leaseMilliseconds: 60_000, now: 0)
+        try broker.complete([result(a, at: 10), result(b, success: false, at: 20), result(c, at: 30)], saveLimit: 0)
+        #expect(try broker.results(ResultFilter()).map(\.message.id) == [c.id, b.id, a.id])
+        #expect(try broker.results(ResultFilter(group: "g")).map(\.message.id) == [b.id, a.id])
+        #expect(try broker.results(ResultFilter(cluster: "long")).map(\.message.id) == [c.id])
+        #expect(try broker.results(ResultFilter(limit: 1)).count == 1)
+        #expect(try broker.deleteGroup("g") == 2)
+        #expect(try broker.results(ResultFilter()).map(\.message.id) == [c.id])
+        #expect(try broker.statistics().savedFailures == 0)
+    }
+
+    @Test("purge empties one cluster's queue and its counters")
+    func purge() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        try broker.enqueue((0..<3).map { message("x\($0)") } + [message("y", cluster: "long")])
+        #expect(try broker.purge(cluster: "default") == 3)
+        #expect(try counts(broker).queued == 0)
+        #expect(try counts(broker, "long").queued == 1)
+        #expect(try broker.queuedTasks(cluster: nil, group: nil, limit: 10).count == 1)
+    }
+
+    @Test("tasks are found by id, short id and name")
+    func lookups() throws {
+        let store = try TemporaryBroker()
+        let task = TaskMessage(cluster: "default", command: ["true"], customName: "nightly-report")
+        try store.broker.enqueue([task])
+        for key in [task.id.hex, String(task.id.hex.prefix(8)), "nightly-report"] {
+            #expect(try store.broker.status(of: key)?.message.id == task.id)
+        }
+        #expect(try store.broker.status(of: "no-such-task") == nil)
+    }
+
+    @Test("a message altered in the broker is recorded as 'bad signature' and never leased")
+    func tamperedMessage() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let task = message("tamper-me")
+        let good = message("fine")
+        try broker.enqueue([task, good])
+        // Flip one byte of the command inside the stored value.
+        try broker.environment.write { txn throws(LMDBError) in
+            var entries: [([UInt8], [UInt8])] = []
+            try txn.scan(broker.db.queue) { key, value in entries.append((key, value)); return true }
+            let (key, value) = entries[0]
+            let needle = Array("tamper-me".utf8)
+            guard let offset = (0...(value.count - needle.count)).first(where: { Array(value[$0..<$0 + needle.count]) == needle }) else { return }
+            var altered = value
+            altered[offset] ^= 0x20
+            try txn.put(broker.db.queue, key, altered)
+        }
+        let batch = try broker.lease(cluster: "default", limit: 10, leaseMilliseconds: 60_000, now: 0)
+        #expect(batch.tasks.map(\.message.id) == [good.id])
+        #expect(batch.rejected == [task.id])
+        guard case .finished(let failure)? = try broker.status(of: task.id.hex) else { Issue.record("no failure recorded"); return }
+        #expect(!failure.success)
+        #expect(failure.reason.hasPrefix("bad signature"))
+        #expect(try counts(broker).failed == 1)
+    }
+
+    @Test("a cluster with another secret key refuses the messages")
+    func otherKey() throws {
+        let store = try TemporaryBroker(secret: "key-one")
+        try store.broker.enqueue([message("signed-with-one")])
+        let other = try LMDBBroker(path: store.folder + "/broker.lmdb", signer: MessageSigner(secret: Array("key-two".utf8)))
+        let batch = try other.lease(cluster: "default", limit: 10, leaseMilliseconds: 1000, now: 0)
+        #expect(batch.tasks.isEmpty && batch.rejected.count == 1)
+    }
+
+    @Test("the map grows on demand when it is full")
+    func mapGrowth() throws {
+        let store = try TemporaryBroker(mapSize: 1 << 20)
+        let big = String(repeating: "x", count: 2000)
+        for round in 0..<10 {
+            try store.broker.enqueue((0..<200).map { _ in TaskMessage(cluster: "default", command: ["echo", big, "\(round)"]) })
+        }
+        #expect(try store.broker.statistics().queued == 2000)
+        #expect(try store.broker.statistics().mapBytes > 1 << 20)
+    }
+
+    @Test("a file that is not LMDB is refused with 'not a qctl broker'")
+    func notLMDB() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-bad-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try String(repeating: "garbage ", count: 2000).write(toFile: folder + "/b.lmdb", atomically: true, encoding: .utf8)
+        #expect(throws: BrokerError.notABroker(path: folder + "/b.lmdb")) {
+            try LMDBBroker(path: folder + "/b.lmdb", signer: MessageSigner(secret: [1]))
+        }
+    }
+
+    @Test("the generated secret key is created once, 0600, and shared")
+    func secretKeyFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-key-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try SecretKeyStore.secret(configured: nil, brokerPath: folder + "/b.lmdb")
+        let second = try SecretKeyStore.secret(configured: nil, brokerPath: folder + "/b.lmdb")
+        #expect(first == second && first.count == 64)
+        let mode = try FileManager.default.attributesOfItem(atPath: folder + "/b.lmdb.key")[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        #expect(try SecretKeyStore.secret(configured: "given", brokerPath: folder + "/b.lmdb") == Array("given".utf8))
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Every user mistake ends with one line on stderr and the exit status of DESIGN §9.
+@Suite("bad input gets one clear line and a distinct exit status")
+struct BadInputEndToEndTests {
+    /// Runs `arguments` in a sandbox whose qcluster.yaml is `config` and checks the outcome.
+    private func expectFailure(config: String? = nil, _ arguments: [String], status: Int32, mentions needles: [String],
+                               stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let sandbox = try Sandbox()
+        if let config { try sandbox.write("qcluster.yaml", config) }
+        let run = try sandbox.run(arguments, stdin: stdin)
+        #expect(run.status == status, "stderr: \(run.stderr)", sourceLocation: sourceLocation)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "expected one line, got: \(run.stderr)", sourceLocation: sourceLocation)
+        for needle in needles {
+            #expect(run.stderr.contains(needle), "'\(needle)' not in: \(run.stderr)", sourceLocation: sourceLocation)
+        }
+        #expect(!run.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
+    }
+
+    @Test func malformedYAML() throws {
+        try expectFailure(config: "cluster:\n  workers: [1, 2\n", ["config", "check"], status: 78, mentions: ["qcluster.yaml:", "invalid YAML"])
+    }
+
+    @Test func unknownKeySuggestsTheNearest() throws {
+        try expectFailure(config: "cluster:\n  workrs: 4\n", ["config", "check"], status: 78,
+                          mentions: ["qcluster.yaml:2:3", "unknown key 'workrs'", "did you mean 'workers'"])
+    }
+
+    @Test func wrongType() throws {
+        try expectFailure(config: "cluster:\n  workers: many\n", ["enqueue", "--", "true"], status: 78,
+                          mentions: ["qcluster.yaml:2:12", "'cluster.workers' must be a whole number", "'many'"])
+    }
+
+    @Test func negativeWorkers() throws {
+        try expectFailure(config: "cluster:\n  workers: -2\n", ["config", "check"], status: 78,
+                          mentions: ["qcluster.yaml:2:12", "between 1 and 1024", "-2"])
+    }
+
+    @Test func retryNotAboveTimeout() throws {
+        try expectFailure(config: "cluster:\n  timeout: 60\n  retry: 10\n", ["config", "check"], status: 78,
+                          mentions: ["qcluster.yaml:3:10", "retry (10s) must be longer than timeout (1m)", "delivered again"])
+    }
+
+    @Test func retryNotAboveTimeoutInAnAltCluster() throws {
+        try expectFailure(config: "cluster:\n  retry: 90\nalt_clusters:\n  long:\n    timeout: 3600\n", ["config", "check"], status: 78,
+                          mentions: ["qcluster.yaml:5:14", "cluster 'long'"])
+    }
+
+    @Test func badDurationInConfig() throws {
+        try expectFailure(config: "cluster:\n  timeout: 10 minutes\n", ["config", "check"], status: 78,
+                          mentions: ["qcluster.yaml:2:12", "a duration such as 90, 90s, 15m or 2h"])
+    }
+
+    @Test func badDurationOnTheCommandLine() throws {
+        try expectFailure(["enqueue", "--timeout", "soon", "--", "true"], status: 64, mentions: ["bad --timeout 'soon'"])
+    }
+
+    @Test func unreadableConfig() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.file("dir.yaml"), withIntermediateDirectories: true)
+        let run = try sandbox.run(["info", "--config", "dir.yaml"])
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("dir.yaml: cannot read configuration"))
+    }
+
+    @Test func missingExplicitConfig() throws {
+        try expectFailure(["info", "--config", "nope.yaml"], status: 78, mentions: ["nope.yaml: configuration file not found (given by --config)"])
+    }
+
+    @Test func brokerFolderBehindAFile() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("plain", "x")
+        try sandbox.write("qcluster.yaml", "broker:\n  path: plain/broker.lmdb\n")
+        let run = try sandbox.run(["enqueue", "--", "true"])
+        #expect(run.status == 74, "\(run.stderr)")
+        #expect(run.stderr.contains("cannot create the broker folder"))
+    }
+
+    @Test func brokerFolderThatCannotBeCreated() throws {
+        // /proc refuses new folders even to root, so this holds when the tests run as root.
+        try expectFailure(config: "broker:\n  path: /proc/qctl-test/broker.lmdb\n", ["enqueue", "--", "true"], status: 74,
+                          mentions: ["/proc/qctl-test: cannot create the broker folder"])
+    }
+
+    @Test func brokerFileThatIsNotLMDB() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.file(".qctl"), withIntermediateDirectories: true)
+        try sandbox.write(".qctl/broker.lmdb", String(repeating: "this is not a database\n", count: 500))
+        let run = try sandbox.run(["info"])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(run.stderr.contains("not a qctl broker"))
+    }
+
+    @Test func unknownTaskID() throws {
+        try expectFailure(["result", "0123456789abcdef0123456789abcdef"], status: 65, mentions: ["no task '0123456789abcdef0123456789abcdef'"])
+    }
+
+    @Test func emptyCommand() throws {
+        try expectFailure(["enqueue"], status: 64, mentions: ["no command given"])
+        try expectFailure(["enqueue", "--shell", "  "], status: 64, mentions: ["no command given"])
+    }
+
+    @Test func badEnvironmentOption() throws {
+        try expectFailure(["enqueue", "--env", "NOVALUE", "--", "true"], status: 64, mentions: ["bad --env 'NOVALUE'"])
+    }
+
+    @Test func missingWorkingDirectory() throws {
+        try expectFailure(["enqueue", "--cwd", "does/not/exist", "--", "true"], status: 64, mentions: ["does/not/exist' does not exist"])
+    }
+
+    @Test func unknownOptionIsAUsageError() throws {
+        let sandbox = try Sandbox()
+        let run = try sandbox.run(["tasks", "--bogus"])
+        #expect(run.status == 64)
+    }
+}

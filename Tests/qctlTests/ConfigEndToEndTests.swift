@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@Suite("qctl config, end to end")
+struct ConfigEndToEndTests {
+    @Test("config show resolves an alternative cluster and names each value's source")
+    func showAltCluster() throws {
+        let sandbox = try Sandbox()
+        sandbox.environment["LONG_WORKERS"] = "3"
+        try sandbox.write("qcluster.yaml", """
+        cluster:
+          workers: 4
+          timeout: 60
+          retry: 90
+        alt_clusters:
+          long:
+            timeout: 1h
+            retry: 3700
+            workers: ${LONG_WORKERS}
+        """)
+        let run = try sandbox.run(["config", "show", "--name", "long", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let cluster = try #require(object["cluster"] as? [String: Any])
+        let sources = try #require(object["sources"] as? [String: String])
+        #expect(cluster["name"] as? String == "long")
+        #expect(cluster["workers"] as? Int == 3)
+        #expect(cluster["timeout"] as? Int == 3600)
+        #expect(cluster["queue_limit"] as? Int == 9)
+        #expect(sources["workers"] == "env LONG_WORKERS via alt_clusters.long (line 9)")
+        #expect(sources["timeout"] == "alt_clusters.long (line 7)")
+        #expect(sources["queue_limit"] == "default (workers²)")
+        #expect(sources["save_limit"] == "default")
+        #expect(object["clusters"] as? [String] == ["default", "long"])
+
+        let table = try sandbox.run(["config", "show"])
+        #expect(table.stdout.contains("workers"))
+        #expect(table.stdout.contains("cluster (line 2)"))
+        #expect(!table.stdout.contains("LONG"))
+    }
+
+    @Test("config check names the file and its clusters; QCTL_CONFIG is honoured")
+    func checkWithEnvironment() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("other.yaml", "alt_clusters:\n  long:\n    timeout: 10\n")
+        sandbox.environment["QCTL_CONFIG"] = sandbox.file("other.yaml")
+        let run = try sandbox.run(["config", "check"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("other.yaml: OK (clusters: default, long)"))
+    }
+
+    @Test("the repository's qcluster.yaml is valid and defines a long cluster")
+    func repositoryExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sandbox = try Sandbox()
+        let run = try sandbox.run(["config", "check", "--config", root.appendingPathComponent("qcluster.yaml").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("long"))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// The outcome of one run of the real `qctl` binary.
+struct QctlRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+}
+
+/// A temporary directory with its own broker, where tests run the built `qctl` binary.
+final class Sandbox {
+    let directory: URL
+    var environment: [String: String]
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-test-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "QCTL_CONFIG")
+        environment.removeValue(forKey: "QCTL_SECRET_KEY")
+        environment.removeValue(forKey: "Q_CLUSTER_NAME")
+        self.environment = environment
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    var path: String { directory.path }
+
+    func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func write(_ name: String, _ contents: String) throws {
+        try contents.write(toFile: file(name), atomically: true, encoding: .utf8)
+    }
+
+    /// Runs qctl with `arguments`, feeding `stdin`, and waits for it with a deadline.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 60) throws -> QctlRun {
+        let process = try start(arguments, stdin: stdin)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.process.isRunning, Date() < deadline { usleep(1_000) }  // poll until exit or deadline
+        if process.process.isRunning {
+            kill(process.process.processIdentifier, SIGKILL)
+            process.process.waitUntilExit()
+            Issue.record("qctl \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+        }
+        process.process.waitUntilExit()
+        return process.output()
+    }
+
+    /// Starts qctl without waiting; the caller waits or kills.
+    func start(_ arguments: [String], stdin: String? = nil) throws -> RunningQctl {
+        let id = UUID().uuidString.prefix(8)
+        let outPath = file(".out-\(id)"), errPath = file(".err-\(id)")
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try QctlBinary.path())
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle(forWritingAtPath: outPath)
+        process.standardError = FileHandle(forWritingAtPath: errPath)
+        if let stdin {
+            let inPath = file(".in-\(id)")
+            _ = FileManager.default.createFile(atPath: inPath, contents: Data(stdin.utf8))
+            process.standardInput = FileHandle(forReadingAtPath: inPath)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        try process.run()
+        return RunningQctl(process: process, outPath: outPath, errPath: errPath)
+    }
+}
+
+/// A qctl process started in the background.
+struct RunningQctl {
+    let process: Process
+    let outPath: String
+    let errPath: String
+
+    func output() -> QctlRun {
+        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return QctlRun(status: process.isRunning ? -1 : process.terminationStatus, stdout: out, stderr: err)
+    }
+}
+
+enum QctlBinary {
+    struct NotFound: Error, CustomStringConvertible {
+        var description: String { "the qctl binary was not found; run swift build first (or set QCTL_BINARY)" }
+    }
+
+    /// The built binary: $QCTL_BINARY, else next to the test bundle, else .build/debug/qctl.
+    static func path() throws -> String {
+        var candidates: [String] = []
+        if let explicit = ProcessInfo.processInfo.environment["QCTL_BINARY"] { candidates.append(explicit) }
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        candidates.append(bundle.appendingPathComponent("qctl").path)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("qctl").path)
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("qctl").path)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/qctl").path)
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { throw NotFound() }
+        return found
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+func eventually(timeout: TimeInterval = 30, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    repeat {
+        if try condition() { return true }
+        usleep(10_000)  // poll interval until the deadline
+    } while Date() < deadline
+    return try condition()
+}
