@@ -19,10 +19,12 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        .target(name: "CSpawn"),
         .target(
             name: "QCluster",
             dependencies: [
                 "CLMDB",
+                "CSpawn",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -25,8 +25,8 @@ struct Qctl: ParsableCommand {
         """,
         version: QClusterVersion.string,
         subcommands: [
-            EnqueueCommand.self, ResultCommand.self, TasksCommand.self, InfoCommand.self,
-            PurgeCommand.self, GroupCommand.self, ConfigCommand.self,
+            StartCommand.self, EnqueueCommand.self, ResultCommand.self, TasksCommand.self, StatsCommand.self,
+            InfoCommand.self, PurgeCommand.self, GroupCommand.self, ConfigCommand.self, ClusterProcessCommand.self,
         ]
     )
 }

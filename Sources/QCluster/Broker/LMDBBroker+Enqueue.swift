@@ -18,6 +18,8 @@ extension LMDBBroker {
             for (cluster, count) in perCluster { try add(txn, BrokerKeys.queuedCounter(cluster), count) }
             try add(txn, BrokerKeys.enqueuedCounter, messages.count)
         }
+        // Idle pushers of these queues wake at once instead of at their next look.
+        for cluster in Set(messages.map(\.cluster)) { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
     }
 
     public func purge(cluster: String) throws(BrokerError) -> Int {

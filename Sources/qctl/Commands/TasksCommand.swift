@@ -62,7 +62,10 @@ struct TasksCommand: ParsableCommand {
         }
         if selection == nil || selection == .success || selection == .failed {
             let success: Bool? = selection == .success ? true : (selection == .failed ? false : nil)
-            statuses += try broker.results(ResultFilter(success: success, cluster: cluster, group: group, limit: remaining())).map { .finished($0) }
+            // A failed attempt that will be retried shows once, as the queued or leased task it is.
+            let pending = Set(statuses.map(\.message.id))
+            statuses += try broker.results(ResultFilter(success: success, cluster: cluster, group: group, limit: remaining() + pending.count))
+                .filter { !pending.contains($0.id) }.prefix(remaining()).map { .finished($0) }
         }
         if json {
             for status in statuses { Terminal.print(TaskPresenter.json(status, includeOutput: false).rendered()) }

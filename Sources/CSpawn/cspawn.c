@@ -1,0 +1,116 @@
+#define _GNU_SOURCE
+#include "cspawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Closes fds lowest...highest (highest < 0: to the end), with close_range(2) when the kernel has it. */
+static void close_span(int lowest, int highest) {
+    if (highest >= 0 && highest < lowest) return;
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, (unsigned)lowest, highest < 0 ? ~0U : (unsigned)highest, 0) == 0) return;
+#endif
+    long max = sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 65536) max = 65536;
+    if (highest >= 0 && highest < max) max = highest + 1;
+    for (int fd = lowest; fd < max; fd++) close(fd);
+}
+
+static void child(const qctl_spawn_options *o, pid_t parent, int report_fd) {
+    int err;
+    sigset_t all;
+    sigemptyset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+
+    if (o->new_process_group && setpgid(0, 0) != 0) goto fail;
+    if (o->parent_death_signal) {
+        if (prctl(PR_SET_PDEATHSIG, o->parent_death_signal) != 0) goto fail;
+        if (getppid() != parent) _exit(127);  /* The parent died before prctl took effect. */
+    }
+    /* Move sources out of the way of every target first, then place them. */
+    int moved[64];
+    int pairs = o->fd_map_pairs > 64 ? 64 : o->fd_map_pairs;
+    for (int i = 0; i < pairs; i++) {
+        moved[i] = fcntl(o->fd_map[2 * i], F_DUPFD, 256);
+        if (moved[i] < 0) goto fail;
+    }
+    int highest_target = 2;
+    for (int i = 0; i < pairs; i++) {
+        int target = o->fd_map[2 * i + 1];
+        if (dup2(moved[i], target) < 0) goto fail;
+        if (target > highest_target) highest_target = target;
+    }
+    /* Keep the report pipe (close-on-exec) open until exec; close everything else above the targets. */
+    int report = fcntl(report_fd, F_DUPFD_CLOEXEC, 1024);
+    if (report < 0) goto fail;
+    report_fd = report;
+    close_span(highest_target + 1, report_fd - 1);
+    close_span(report_fd + 1, -1);
+    if (o->cwd && chdir(o->cwd) != 0) goto fail;
+    execvpe(o->argv[0], o->argv, o->envp);
+fail:
+    err = errno;
+    (void)!write(report_fd, &err, sizeof err);
+    _exit(127);
+}
+
+int qctl_spawn(const qctl_spawn_options *options, pid_t *pid) {
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return errno;
+    pid_t parent = getpid();
+    pid_t forked = fork();
+    if (forked < 0) {
+        int err = errno;
+        close(report[0]);
+        close(report[1]);
+        return err;
+    }
+    if (forked == 0) child(options, parent, report[1]);
+    close(report[1]);
+    int child_errno = 0;
+    ssize_t got;
+    do {
+        got = read(report[0], &child_errno, sizeof child_errno);
+    } while (got < 0 && errno == EINTR);
+    close(report[0]);
+    if (got == sizeof child_errno) {
+        while (waitpid(forked, NULL, 0) < 0 && errno == EINTR) {}
+        return child_errno ? child_errno : ECHILD;
+    }
+    *pid = forked;
+    return 0;
+}
+
+int qctl_set_parent_death_signal(int signal) {
+    return prctl(PR_SET_PDEATHSIG, signal) == 0 ? 0 : errno;
+}
+
+int qctl_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int qctl_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
+}
+
+#include <sched.h>
+
+int qctl_set_affinity(const int *cpus, int count) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int i = 0; i < count; i++) CPU_SET(cpus[i], &set);
+    return sched_setaffinity(0, sizeof set, &set) == 0 ? 0 : errno;
+}

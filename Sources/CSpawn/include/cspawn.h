@@ -1,0 +1,40 @@
+#ifndef QCTL_CSPAWN_H
+#define QCTL_CSPAWN_H
+
+#include <sys/types.h>
+
+/// How to start a child process. fork() and exec() happen in C so that the child runs only
+/// async-signal-safe code between them (Swift's runtime may allocate or take locks).
+typedef struct {
+    /// argv[0] is looked up in PATH (of envp) when it has no slash.
+    char *const *argv;
+    char *const *envp;
+    /// The working directory, or NULL to keep the parent's.
+    const char *cwd;
+    /// Put the child in a new process group (setpgid(0, 0)).
+    int new_process_group;
+    /// Signal the child gets when its parent dies (prctl PR_SET_PDEATHSIG); 0 for none.
+    int parent_death_signal;
+    /// Pairs (source fd, target fd): the child gets source as target. Targets 0, 1, 2 set stdio.
+    const int *fd_map;
+    int fd_map_pairs;
+} qctl_spawn_options;
+
+/// Starts a child. Returns 0 and sets *pid, or returns the errno of the failure, including
+/// an exec failure in the child (ENOENT for a command that does not exist, EACCES, ...).
+int qctl_spawn(const qctl_spawn_options *options, pid_t *pid);
+
+/// Sets the calling process's parent-death signal (for processes started by other means).
+int qctl_set_parent_death_signal(int signal);
+
+
+
+/// pidfd_open(2): an fd that becomes readable when the process exits; -1 when unsupported.
+int qctl_pidfd_open(pid_t pid);
+
+/// pipe2(fds, O_CLOEXEC); returns 0 or errno.
+int qctl_pipe_cloexec(int fds[2]);
+
+/// Pins the calling process to the given CPUs (sched_setaffinity); returns 0 or errno.
+int qctl_set_affinity(const int *cpus, int count);
+#endif

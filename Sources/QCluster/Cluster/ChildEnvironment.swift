@@ -1,0 +1,148 @@
+import Foundation
+
+/// What the sentinel hands to the processes it starts, in environment variables (all named
+/// `QCTL_INTERNAL_*`, which tasks never see) and in fixed file descriptors.
+struct ChildEnvironment {
+    static let prefix = "QCTL_INTERNAL_"
+
+    var brokerPath: String
+    var mapSize: Int
+    var secret: [UInt8]
+    var settings: ClusterSettings
+    var clusterID: TaskID
+    var log: ClusterLog
+    /// The worker's index, for CPU affinity.
+    var index: Int = 0
+
+    /// File descriptors of each role.
+    enum Descriptor {
+        static let first: Int32 = 3
+    }
+
+    func variables() -> [String: String] {
+        [
+            Self.prefix + "BROKER": brokerPath,
+            Self.prefix + "MAP_SIZE": String(mapSize),
+            Self.prefix + "SECRET": TaskID.hex(secret),
+            Self.prefix + "SETTINGS": TaskID.hex(settings.encoded()),
+            Self.prefix + "CLUSTER_ID": clusterID.hex,
+            Self.prefix + "LOG": log.encoded,
+            Self.prefix + "INDEX": String(index),
+        ]
+    }
+
+    init(brokerPath: String, mapSize: Int, secret: [UInt8], settings: ClusterSettings, clusterID: TaskID, log: ClusterLog) {
+        self.brokerPath = brokerPath
+        self.mapSize = mapSize
+        self.secret = secret
+        self.settings = settings
+        self.clusterID = clusterID
+        self.log = log
+    }
+
+    /// Reads the variables back in a child; nil when the process was not started by a sentinel.
+    init?(environment: [String: String]) {
+        func value(_ name: String) -> String? { environment[Self.prefix + name] }
+        guard let brokerPath = value("BROKER"), let mapSize = value("MAP_SIZE").flatMap(Int.init),
+              let secret = value("SECRET").flatMap(TaskID.bytes(fromHex:)),
+              let settingsBytes = value("SETTINGS").flatMap(TaskID.bytes(fromHex:)),
+              let settings = ClusterSettings(encoded: settingsBytes),
+              let clusterID = value("CLUSTER_ID").flatMap(TaskID.init) else { return nil }
+        self.brokerPath = brokerPath
+        self.mapSize = mapSize
+        self.secret = secret
+        self.settings = settings
+        self.clusterID = clusterID
+        self.log = ClusterLog(encoded: value("LOG"))
+        self.index = value("INDEX").flatMap(Int.init) ?? 0
+    }
+
+    /// The environment for a child: this process's, with the internal variables replaced.
+    func childEnvironment(index: Int) -> [String] {
+        var copy = self
+        copy.index = index
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix(Self.prefix) }
+        for (key, value) in copy.variables() { merged[key] = value }
+        return merged.map { "\($0.key)=\($0.value)" }
+    }
+
+    func openBroker() throws(BrokerError) -> LMDBBroker {
+        try LMDBBroker(path: brokerPath, mapSize: mapSize, signer: MessageSigner(secret: secret))
+    }
+}
+
+extension TaskID {
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func bytes(fromHex text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = hexValue(utf8[index]), let low = hexValue(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func hexValue(_ ascii: UInt8) -> UInt8? {
+        switch ascii {
+        case 48...57: return ascii - 48
+        case 97...102: return ascii - 87
+        case 65...70: return ascii - 55
+        default: return nil
+        }
+    }
+}
+
+extension ClusterSettings {
+    func encoded() -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(byte: 1)
+        writer.write(string: name)
+        for value in [Int64(workers), timeoutMilliseconds, retryMilliseconds, Int64(maxAttempts), Int64(queueLimit),
+                      Int64(recycle), Int64(maxRSSKiB), Int64(saveLimit), Int64(cpuAffinity), guardCycleMilliseconds] {
+            writer.write(signed: value)
+        }
+        writer.write(bool: ackFailures)
+        writer.write(bool: catchUp)
+        writer.write(bool: scheduler)
+        return writer.bytes
+    }
+
+    init?(encoded bytes: [UInt8]) {
+        var reader = BinaryReader(bytes)
+        do {
+            guard try reader.readByte() == 1 else { return nil }
+            self.init()
+            name = try reader.readString()
+            workers = Int(try reader.readSigned())
+            timeoutMilliseconds = try reader.readSigned()
+            retryMilliseconds = try reader.readSigned()
+            maxAttempts = Int(try reader.readSigned())
+            queueLimit = Int(try reader.readSigned())
+            recycle = Int(try reader.readSigned())
+            maxRSSKiB = Int(try reader.readSigned())
+            saveLimit = Int(try reader.readSigned())
+            cpuAffinity = Int(try reader.readSigned())
+            guardCycleMilliseconds = try reader.readSigned()
+            ackFailures = try reader.readBool()
+            catchUp = try reader.readBool()
+            scheduler = try reader.readBool()
+        } catch {
+            return nil
+        }
+    }
+}

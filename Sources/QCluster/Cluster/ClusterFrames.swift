@@ -1,0 +1,100 @@
+/// The messages cluster processes send each other, one per SOCK_SEQPACKET packet.
+enum TaskFrame {
+    /// Pusher → worker: a leased task.
+    static func encode(_ task: LeasedTask) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(varint: UInt64(task.attempt))
+        writer.write(signed: task.deadlineMilliseconds)
+        writer.write(raw: task.message.encoded())
+        return writer.bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> LeasedTask? {
+        var reader = BinaryReader(bytes)
+        guard let attempt = try? reader.readInt(), let deadline = try? reader.readSigned(),
+              let message = TaskMessage(encoded: Array(bytes[reader.offset...])) else { return nil }
+        return LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline)
+    }
+}
+
+/// Child → sentinel: what a process is doing, for guarding and for the cluster's Stat.
+enum StatusEvent: Equatable {
+    /// A process started and is ready.
+    case ready(role: ClusterRole, processID: TaskID, pid: Int32)
+    /// A worker started a task.
+    case taskStarted(pid: Int32, task: TaskID, name: String, processGroup: Int32, startedAt: Int64, timeoutMilliseconds: Int64)
+    /// A worker finished a task; `tasksDone` counts its tasks so far.
+    case taskFinished(pid: Int32, tasksDone: Int, success: Bool, rssKiB: Int)
+    /// The pusher's count of tasks held in memory changed.
+    case inMemory(Int)
+
+    func encoded() -> [UInt8] {
+        var writer = BinaryWriter()
+        switch self {
+        case let .ready(role, processID, pid):
+            writer.write(byte: 1)
+            writer.write(byte: role.rawValue)
+            writer.write(raw: processID.bytes)
+            writer.write(signed: Int64(pid))
+        case let .taskStarted(pid, task, name, group, startedAt, timeout):
+            writer.write(byte: 2)
+            writer.write(signed: Int64(pid))
+            writer.write(raw: task.bytes)
+            writer.write(string: name)
+            writer.write(signed: Int64(group))
+            writer.write(signed: startedAt)
+            writer.write(signed: timeout)
+        case let .taskFinished(pid, done, success, rss):
+            writer.write(byte: 3)
+            writer.write(signed: Int64(pid))
+            writer.write(varint: UInt64(done))
+            writer.write(bool: success)
+            writer.write(varint: UInt64(rss))
+        case let .inMemory(count):
+            writer.write(byte: 4)
+            writer.write(varint: UInt64(count))
+        }
+        return writer.bytes
+    }
+
+    init?(_ bytes: [UInt8]) {
+        var reader = BinaryReader(bytes)
+        do {
+            switch try reader.readByte() {
+            case 1:
+                guard let role = ClusterRole(rawValue: try reader.readByte()),
+                      let id = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
+                self = .ready(role: role, processID: id, pid: Int32(truncatingIfNeeded: try reader.readSigned()))
+            case 2:
+                let pid = Int32(truncatingIfNeeded: try reader.readSigned())
+                guard let task = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
+                self = .taskStarted(pid: pid, task: task, name: try reader.readString(),
+                                    processGroup: Int32(truncatingIfNeeded: try reader.readSigned()),
+                                    startedAt: try reader.readSigned(), timeoutMilliseconds: try reader.readSigned())
+            case 3:
+                self = .taskFinished(pid: Int32(truncatingIfNeeded: try reader.readSigned()), tasksDone: try reader.readInt(),
+                                     success: try reader.readBool(), rssKiB: try reader.readInt())
+            case 4:
+                self = .inMemory(try reader.readInt())
+            default:
+                return nil
+            }
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// The kinds of process in a cluster.
+public enum ClusterRole: UInt8, Sendable, CaseIterable {
+    case sentinel = 1, pusher, worker, monitor
+
+    public var name: String {
+        switch self {
+        case .sentinel: return "sentinel"
+        case .pusher: return "pusher"
+        case .worker: return "worker"
+        case .monitor: return "monitor"
+        }
+    }
+}

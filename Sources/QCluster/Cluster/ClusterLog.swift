@@ -1,0 +1,69 @@
+import Foundation
+
+/// The cluster's log, worded as Django Q's (`10:57:40 [Q] INFO Q Cluster ... running.`), one
+/// line per event written with a single write(2) so lines of several processes never mix.
+public struct ClusterLog: Sendable {
+    public enum Level: Int, Sendable, Comparable {
+        case debug, info, warning, error
+
+        var word: String {
+            switch self {
+            case .debug: return "DEBUG"
+            case .info: return "INFO"
+            case .warning: return "WARNING"
+            case .error: return "ERROR"
+            }
+        }
+
+        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public enum Format: String, Sendable {
+        case text, json
+    }
+
+    public var format: Format
+    public var minimumLevel: Level
+
+    public init(format: Format = .text, minimumLevel: Level = .info) {
+        self.format = format
+        self.minimumLevel = minimumLevel
+    }
+
+    /// `format:level`, as passed to cluster child processes.
+    var encoded: String { "\(format.rawValue):\(minimumLevel.rawValue)" }
+
+    init(encoded: String?) {
+        let parts = (encoded ?? "").split(separator: ":")
+        format = parts.first.flatMap { Format(rawValue: String($0)) } ?? .text
+        minimumLevel = parts.count > 1 ? Int(parts[1]).flatMap(Level.init(rawValue:)) ?? .info : .info
+    }
+
+    /// Writes one event. `event` is a stable machine name (`ready`, `processed`, ...) for JSON.
+    public func log(_ level: Level, _ message: String, event: String, fields: [(String, JSONValue)] = []) {
+        guard level >= minimumLevel else { return }
+        let milliseconds = Clock.nowMilliseconds()
+        var line: String
+        switch format {
+        case .text:
+            var seconds = time_t(milliseconds / 1000)
+            var parts = tm()
+            localtime_r(&seconds, &parts)
+            line = String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec) + " [Q] \(level.word) \(message)"
+        case .json:
+            var members: [(String, JSONValue)] = [
+                ("time", .double(Double(milliseconds) / 1000)), ("level", .string(level.word)),
+                ("event", .string(event)), ("pid", .int(Int(getpid()))), ("message", .string(message)),
+            ]
+            members += fields
+            line = JSONValue.object(members).rendered()
+        }
+        line += "\n"
+        let bytes = Array(line.utf8)
+        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    public func info(_ message: String, event: String, fields: [(String, JSONValue)] = []) { log(.info, message, event: event, fields: fields) }
+    public func warning(_ message: String, event: String, fields: [(String, JSONValue)] = []) { log(.warning, message, event: event, fields: fields) }
+    public func error(_ message: String, event: String, fields: [(String, JSONValue)] = []) { log(.error, message, event: event, fields: fields) }
+}

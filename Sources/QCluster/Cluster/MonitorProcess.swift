@@ -1,0 +1,113 @@
+import Foundation
+
+/// The monitor: records the workers' results in batches (one transaction per batch), logs
+/// them, runs hooks, and gives the pusher credit for each finished task.
+struct MonitorProcess {
+    static let resultDescriptor: Int32 = 3
+    static let creditDescriptor: Int32 = 4
+    static let statusDescriptor: Int32 = 5
+
+    let context: ChildEnvironment
+    var batchLimit = 1_000
+
+    func run() -> Int32 {
+        ProcessSignals.handleAsClusterChild()
+        let log = context.log
+        let settings = context.settings
+        let processID = TaskID()
+        let results = PacketReceiver(PacketSocket(fd: Self.resultDescriptor))
+        let credits = PacketSocket(fd: Self.creditDescriptor)
+        let status = PacketSocket(fd: Self.statusDescriptor)
+        let broker: LMDBBroker
+        do {
+            broker = try context.openBroker()
+        } catch {
+            log.error("Process-\(processID.hex) cannot open the broker: \(error)", event: "error")
+            return 1
+        }
+        let hooks = HookRunner(environment: ProcessInfo.processInfo.environment, log: log)
+        log.info("Process-\(processID.hex) monitoring at \(getpid())", event: "ready", fields: [("role", .string("monitor"))])
+        status.send(StatusEvent.ready(role: .monitor, processID: processID, pid: getpid()).encoded())
+
+        while true {
+            let stopping = ProcessSignals.gracefulStopRequested
+            var batch: [TaskResult] = []
+            // When stopping, every worker has exited: take what is left without waiting.
+            let first = stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1_000)
+            if case let .message(bytes) = first, let result = TaskResult(encoded: bytes) { batch.append(result) }
+            while batch.count < batchLimit, case let .message(bytes) = results.receiveNow() {
+                if let result = TaskResult(encoded: bytes) { batch.append(result) }
+            }
+            if batch.isEmpty {
+                if stopping { break }
+                hooks.reap()
+                continue
+            }
+            record(batch, broker: broker, log: log, saveLimit: settings.saveLimit)
+            for result in batch {
+                if result.success {
+                    log.info("Processed '\(result.message.name)'", event: "processed", fields: [("task", .string(result.id.hex))])
+                } else {
+                    let retry = result.isFinal ? "" : " (attempt \(result.attempts), will retry)"
+                    log.error("Failed '\(result.message.name)' (\(result.id.hex)) - \(result.reason)\(retry)", event: "failed",
+                              fields: [("task", .string(result.id.hex)), ("reason", .string(result.reason))])
+                }
+                if !result.message.hook.isEmpty { hooks.run(result) }
+            }
+            var writer = BinaryWriter()
+            writer.write(varint: UInt64(batch.count))
+            credits.send(writer.bytes)
+            hooks.reap()
+        }
+        log.info("Process-\(processID.hex) stopped monitoring results", event: "stopped", fields: [("role", .string("monitor"))])
+        return 0
+    }
+
+    /// Records a batch, retrying until the broker takes it: a result is never dropped.
+    private func record(_ batch: [TaskResult], broker: LMDBBroker, log: ClusterLog, saveLimit: Int) {
+        var delay: UInt32 = 100_000
+        while true {
+            do {
+                try broker.complete(batch, saveLimit: saveLimit)
+                return
+            } catch {
+                log.error("cannot record \(batch.count) results, retrying: \(error)", event: "error")
+                usleep(delay)
+                delay = min(delay * 2, 5_000_000)
+            }
+        }
+    }
+}
+
+/// Runs task hooks (`--hook`) with /bin/sh after their result is recorded, without waiting for them.
+struct HookRunner {
+    let environment: [String]
+    let log: ClusterLog
+
+    init(environment: [String: String], log: ClusterLog) {
+        self.environment = environment.filter { !$0.key.hasPrefix(ChildEnvironment.prefix) }.map { "\($0.key)=\($0.value)" }
+        self.log = log
+    }
+
+    func run(_ result: TaskResult) {
+        var options = ProcessSpawner.Options(arguments: ["/bin/sh", "-c", result.message.hook], environment: environment + [
+            "QCTL_TASK_ID=\(result.id.hex)", "QCTL_TASK_NAME=\(result.message.name)", "QCTL_CLUSTER=\(result.message.cluster)",
+            "QCTL_SUCCESS=\(result.success ? 1 : 0)", "QCTL_EXIT_CODE=\(result.exitCode.map(String.init) ?? "")",
+            "QCTL_REASON=\(result.reason)",
+        ])
+        options.workingDirectory = result.message.workingDirectory.isEmpty ? nil : result.message.workingDirectory
+        options.newProcessGroup = true
+        options.fileDescriptors = []
+        do {
+            _ = try ProcessSpawner.spawn(options)
+        } catch {
+            log.error("hook of '\(result.message.name)' failed to start: \(error)", event: "hook_failed")
+        }
+    }
+
+    /// Collects finished hooks so they do not linger as zombies.
+    func reap() {
+        var status: Int32 = 0
+        while waitpid(-1, &status, WNOHANG) > 0 {}
+    }
+}

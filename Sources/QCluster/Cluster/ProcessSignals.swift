@@ -1,0 +1,56 @@
+import Foundation
+import Synchronization
+
+/// Signal handling for cluster processes: handlers only bump atomic counters (async-signal-safe);
+/// the loops read them after poll(2) returns, which a signal interrupts.
+public enum ProcessSignals {
+    /// How many stop signals (SIGINT, SIGTERM, SIGHUP) arrived.
+    static let stopRequests = Atomic<Int>(0)
+    /// Whether SIGUSR1 (the sentinel's "finish and stop") arrived.
+    static let gracefulStop = Atomic<Int>(0)
+    /// The process group of the task a worker runs now (0: none), killed if the worker must die.
+    static let taskProcessGroup = Atomic<Int32>(0)
+
+    public static var stopCount: Int { stopRequests.load(ordering: .relaxed) }
+    public static var gracefulStopRequested: Bool { gracefulStop.load(ordering: .relaxed) > 0 }
+
+    /// The main process and the sentinel: SIGINT, SIGTERM and SIGHUP request a stop.
+    public static func handleStopSignals() {
+        install(SIGINT) { _ in _ = ProcessSignals.stopRequests.add(1, ordering: .relaxed) }
+        install(SIGTERM) { _ in _ = ProcessSignals.stopRequests.add(1, ordering: .relaxed) }
+        install(SIGHUP) { _ in _ = ProcessSignals.stopRequests.add(1, ordering: .relaxed) }
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Pusher and monitor: only the sentinel stops them (SIGUSR1); terminal signals are ignored.
+    public static func handleAsClusterChild() {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        install(SIGUSR1) { _ in _ = ProcessSignals.gracefulStop.add(1, ordering: .relaxed) }
+    }
+
+    /// Workers: as other children, and SIGTERM (sent by the sentinel on a hard stop, or on the
+    /// sentinel's death) kills the running task's process group before the worker exits.
+    public static func handleAsWorker() {
+        handleAsClusterChild()
+        install(SIGTERM) { _ in
+            let group = ProcessSignals.taskProcessGroup.load(ordering: .relaxed)
+            if group > 0 { kill(-group, SIGKILL) }
+            _exit(1)
+        }
+    }
+
+    private static func install(_ number: Int32, _ handler: @convention(c) (Int32) -> Void) {
+        // A parent (a test runner, a supervisor) may have started us with signals blocked.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, number)
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = handler
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0  // no SA_RESTART: poll(2) returns EINTR so loops notice at once
+        sigaction(number, &action, nil)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The pusher: leases tasks of its cluster in batches and puts them on the task socket, never
+/// holding more than `queue_limit` unfinished tasks. The monitor's credits free room.
+struct PusherProcess {
+    static let taskInDescriptor: Int32 = 3
+    static let taskOutDescriptor: Int32 = 4
+    static let statusDescriptor: Int32 = 5
+    static let creditDescriptor: Int32 = 6
+
+    let context: ChildEnvironment
+    /// How often an idle pusher looks at the queue without a wake-up.
+    var idlePollMilliseconds: Int32 = 100
+
+    func run() -> Int32 {
+        ProcessSignals.handleAsClusterChild()
+        let log = context.log
+        let settings = context.settings
+        let processID = TaskID()
+        let tasks = PacketSocket(fd: Self.taskInDescriptor)
+        let unstarted = PacketReceiver(PacketSocket(fd: Self.taskOutDescriptor))
+        let status = PacketSocket(fd: Self.statusDescriptor)
+        let credits = PacketReceiver(PacketSocket(fd: Self.creditDescriptor))
+        let broker: LMDBBroker
+        do {
+            broker = try context.openBroker()
+        } catch {
+            log.error("Process-\(processID.hex) cannot open the broker: \(error)", event: "error")
+            return 1
+        }
+        let wakeup = WakeupChannel.listen(brokerPath: context.brokerPath, cluster: settings.name)
+        log.info("Process-\(processID.hex) pushing tasks at \(getpid())", event: "ready", fields: [("role", .string("pusher"))])
+        status.send(StatusEvent.ready(role: .pusher, processID: processID, pid: getpid()).encoded())
+
+        var inFlight = 0
+        var reported = -1
+        while !ProcessSignals.gracefulStopRequested {
+            while case let .message(bytes) = credits.receiveNow() {
+                var reader = BinaryReader(bytes)
+                inFlight = max(0, inFlight - ((try? reader.readInt()) ?? 0))
+            }
+            let room = settings.queueLimit - inFlight
+            var leasedAll = false
+            if room > 0 {
+                do {
+                    if try broker.hasQueuedTasks(cluster: settings.name) {
+                        let batch = try broker.lease(cluster: settings.name, limit: room, leaseMilliseconds: settings.retryMilliseconds,
+                                                     now: Clock.nowMilliseconds())
+                        for task in batch.tasks { tasks.send(TaskFrame.encode(task)) }
+                        inFlight += batch.tasks.count
+                        for id in batch.rejected {
+                            log.error("Process-\(processID.hex) refused task \(id.hex): bad signature", event: "bad_signature",
+                                      fields: [("task", .string(id.hex))])
+                        }
+                        leasedAll = batch.tasks.count + batch.rejected.count == room
+                    }
+                } catch {
+                    log.error("Process-\(processID.hex) cannot lease tasks: \(error)", event: "error")
+                }
+            }
+            if inFlight != reported {
+                status.send(StatusEvent.inMemory(inFlight).encoded())
+                reported = inFlight
+            }
+            if leasedAll, inFlight < settings.queueLimit { continue }  // more may be waiting
+            var fds = [credits.socket.fd]
+            if let wakeup { fds.append(wakeup.fd) }
+            let ready = Poller.wait(for: fds, timeoutMilliseconds: idlePollMilliseconds)
+            if let wakeup, ready.contains(1) { wakeup.drain() }
+        }
+        // Tasks still on the socket never started: back to the front of the queue at once.
+        var returned: [TaskID] = []
+        while case let .message(bytes) = unstarted.receiveNow() {
+            if let task = TaskFrame.decode(bytes) { returned.append(task.message.id) }
+        }
+        do {
+            try broker.returnUnstarted(returned)
+        } catch {
+            log.error("Process-\(processID.hex) cannot return \(returned.count) unstarted tasks (they return after retry): \(error)", event: "error")
+        }
+        wakeup?.close()
+        log.info("Process-\(processID.hex) stopped pushing tasks", event: "stopped",
+                 fields: [("role", .string("pusher")), ("returned", .int(returned.count))])
+        return 0
+    }
+}

@@ -1,0 +1,294 @@
+import Foundation
+
+/// The sentinel: starts the pusher, the monitor and the workers, keeps them alive, publishes
+/// the cluster's Stat and runs the stop procedure (DESIGN §5).
+final class SentinelProcess {
+    /// What the sentinel knows of one child.
+    private struct Child {
+        var role: ClusterRole
+        var index: Int
+        var processID: TaskID?
+        var ready = false
+        var task: TaskID?
+        var taskName = ""
+        var taskGroup: Int32 = 0
+        var taskStartedAt: Int64 = 0
+        var taskTimeout: Int64 = 0
+        var tasksDone = 0
+        var rssKiB = 0
+    }
+
+    private let context: ChildEnvironment
+    private let log: ClusterLog
+    private let settings: ClusterSettings
+    private let processID = TaskID()
+    private let executable: String
+    private var children: [Int32: Child] = [:]
+    private var stat: ClusterStat
+    private var broker: LMDBBroker?
+    // Socket pairs: (write end, read end).
+    private let tasks: (PacketSocket, PacketSocket)
+    private let results: (PacketSocket, PacketSocket)
+    private let credits: (PacketSocket, PacketSocket)
+    private let statuses: (PacketSocket, PacketSocket)
+    private let statusReceiver: PacketReceiver
+    private var stopping = false
+
+    /// How long a worker may overrun its task's timeout (kill grace included) before it is replaced.
+    private let stuckMargin: Int64 = 10_000
+
+    init(context: ChildEnvironment, executable: String) throws {
+        self.context = context
+        self.log = context.log
+        self.settings = context.settings
+        self.executable = executable
+        tasks = try PacketSocket.pair()
+        results = try PacketSocket.pair()
+        credits = try PacketSocket.pair()
+        statuses = try PacketSocket.pair()
+        statusReceiver = PacketReceiver(statuses.1)
+        stat = ClusterStat(clusterID: context.clusterID, cluster: context.settings.name, host: ProcessInfo.processInfo.hostName,
+                           sentinelPID: getpid(), guardCycleMilliseconds: context.settings.guardCycleMilliseconds)
+    }
+
+    func run() -> Int32 {
+        ProcessSignals.handleStopSignals()
+        do {
+            broker = try context.openBroker()
+        } catch {
+            log.error("Q Cluster \(context.clusterID.humanName) cannot open the broker: \(error)", event: "error")
+            return ExitStatus.unavailable.rawValue
+        }
+        // Django Q's order: workers and monitor ready, the sentinel guarding, the pusher pushing, running.
+        for index in 0..<settings.workers { spawn(.worker, index: index) }
+        spawn(.monitor, index: 0)
+        let startDeadline = Clock.monotonicNanoseconds() + 10_000_000_000
+        awaitReady(until: startDeadline)
+        log.info("Process-\(processID.hex) guarding cluster at \(getpid())", event: "ready", fields: [("role", .string("sentinel"))])
+        spawn(.pusher, index: 0)
+        awaitReady(until: startDeadline)
+        publish()
+        if ProcessSignals.stopCount == 0 {
+            stat.status = .idle
+            log.info("Q Cluster \(context.clusterID.humanName) running.", event: "running", fields: [("cluster", .string(settings.name))])
+        }
+        var nextGuard = Clock.monotonicNanoseconds()
+        while ProcessSignals.stopCount == 0 {
+            let now = Clock.monotonicNanoseconds()
+            if now >= nextGuard {
+                guardCycle()
+                nextGuard = now + UInt64(settings.guardCycleMilliseconds) * 1_000_000
+            }
+            let wait = Int32(max(1, min(Int64((nextGuard - min(nextGuard, Clock.monotonicNanoseconds())) / 1_000_000), 1_000)))
+            receiveStatus(timeoutMilliseconds: wait)
+        }
+        return stop()
+    }
+
+    // MARK: Children
+
+    /// Waits until every child reported ready, a stop signal came or the deadline passed
+    /// (then the cluster runs with what it has and the guard keeps trying).
+    private func awaitReady(until deadline: UInt64) {
+        while ProcessSignals.stopCount == 0, children.values.contains(where: { !$0.ready }), Clock.monotonicNanoseconds() < deadline {
+            receiveStatus(timeoutMilliseconds: 100)
+            reap()
+        }
+    }
+
+    private func spawn(_ role: ClusterRole, index: Int) {
+        let descriptors: [(Int32, Int32)]
+        switch role {
+        case .worker: descriptors = [(tasks.1.fd, 3), (results.0.fd, 4), (statuses.0.fd, 5)]
+        case .pusher: descriptors = [(tasks.0.fd, 3), (tasks.1.fd, 4), (statuses.0.fd, 5), (credits.1.fd, 6)]
+        case .monitor: descriptors = [(results.1.fd, 3), (credits.0.fd, 4), (statuses.0.fd, 5)]
+        case .sentinel: return
+        }
+        var options = ProcessSpawner.Options(arguments: [executable, ClusterProcessRunner.subcommand, role.name],
+                                             environment: context.childEnvironment(index: index))
+        options.fileDescriptors = [(0, 0), (1, 1), (2, 2)] + descriptors
+        // Workers get SIGTERM (they kill their task's group first); the others need no goodbye.
+        options.parentDeathSignal = role == .worker ? SIGTERM : SIGKILL
+        do {
+            let pid = try ProcessSpawner.spawn(options)
+            children[pid] = Child(role: role, index: index)
+            switch role {
+            case .pusher: stat.pusherPID = pid
+            case .monitor: stat.monitorPID = pid
+            default: break
+            }
+        } catch {
+            log.error("cannot start a \(role.name): \(error)", event: "error")
+        }
+    }
+
+    private func receiveStatus(timeoutMilliseconds: Int32) {
+        var first = true
+        while true {
+            let received = first ? statusReceiver.receive(timeoutMilliseconds: timeoutMilliseconds) : statusReceiver.receiveNow()
+            first = false
+            guard case let .message(bytes) = received, let event = StatusEvent(bytes) else { return }
+            handle(event)
+        }
+    }
+
+    private func handle(_ event: StatusEvent) {
+        switch event {
+        case let .ready(_, processID, pid):
+            children[pid]?.processID = processID
+            children[pid]?.ready = true
+        case let .taskStarted(pid, task, name, group, startedAt, timeout):
+            children[pid]?.task = task
+            children[pid]?.taskName = name
+            children[pid]?.taskGroup = group
+            children[pid]?.taskStartedAt = startedAt
+            children[pid]?.taskTimeout = timeout
+        case let .taskFinished(pid, done, success, rss):
+            children[pid]?.task = nil
+            children[pid]?.taskGroup = 0
+            children[pid]?.tasksDone = done
+            children[pid]?.rssKiB = rss
+            stat.done += 1
+            if !success { stat.failed += 1 }
+        case let .inMemory(count):
+            stat.inMemory = count
+        }
+    }
+
+    /// One health check: reap and replace dead children, replace stuck workers, requeue expired
+    /// leases, publish the Stat.
+    private func guardCycle() {
+        reap()
+        let now = Clock.nowMilliseconds()
+        for (pid, child) in children where child.role == .worker && child.task != nil {
+            if now > child.taskStartedAt + child.taskTimeout + stuckMargin {
+                log.error("Process-\(child.processID?.hex ?? "?") is stuck in '\(child.taskName)' past its timeout; killing it",
+                          event: "stuck", fields: [("pid", .int(Int(pid)))])
+                if child.taskGroup > 0 { kill(-child.taskGroup, SIGKILL) }
+                kill(pid, SIGKILL)
+            }
+        }
+        if let broker {
+            do {
+                if try broker.hasExpiredLeases(cluster: settings.name, now: now) {
+                    let report = try broker.requeueExpired(cluster: settings.name, maxAttempts: settings.maxAttempts, now: now)
+                    if report.requeued > 0 { log.warning("requeued \(report.requeued) task(s) whose lease ran out", event: "requeued") }
+                    if report.gaveUp > 0 { log.error("gave up \(report.gaveUp) task(s) after \(settings.maxAttempts) attempts", event: "gave_up") }
+                }
+            } catch {
+                log.error("cannot requeue expired leases: \(error)", event: "error")
+            }
+        }
+        publish()
+    }
+
+    /// Collects exited children; replaces them unless the cluster is stopping.
+    private func reap() {
+        var status: Int32 = 0
+        while true {
+            let pid = waitpid(-1, &status, WNOHANG)
+            guard pid > 0 else { return }
+            guard let child = children.removeValue(forKey: pid) else { continue }
+            if child.taskGroup > 0 { kill(-child.taskGroup, SIGKILL) }  // a task never outlives its worker
+            if child.task != nil {
+                var writer = BinaryWriter()
+                writer.write(varint: 1)
+                credits.0.send(writer.bytes)  // its task will not report: free the pusher's room
+            }
+            guard !stopping else { continue }
+            let exitCode = status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+            let name = "Process-\(child.processID?.hex ?? "?")"
+            switch (child.role, exitCode) {
+            case (.worker, WorkerProcess.Exit.recycled.rawValue):
+                log.info("\(name) recycled after \(child.tasksDone) tasks", event: "recycled")
+            case (.worker, WorkerProcess.Exit.memoryLimit.rawValue):
+                log.info("\(name) recycled above max_rss (\(child.rssKiB) KiB)", event: "recycled")
+            case (.worker, _) where child.task != nil && Clock.nowMilliseconds() > child.taskStartedAt + child.taskTimeout:
+                log.error("reincarnated worker \(name) after timeout", event: "reincarnated")
+                stat.reincarnations += 1
+            default:
+                log.error("reincarnated \(child.role.name) \(name) after sudden death", event: "reincarnated")
+                stat.reincarnations += 1
+            }
+            spawn(child.role, index: child.index)
+        }
+    }
+
+    private func publish() {
+        let now = Clock.nowMilliseconds()
+        stat.heartbeatMilliseconds = now
+        stat.workers = children.filter { $0.value.role == .worker }.sorted { $0.value.index < $1.value.index }.map { pid, child in
+            ClusterStat.Worker(pid: pid, processID: child.processID ?? TaskID(), taskID: child.task, taskName: child.taskName,
+                               taskStartedAtMilliseconds: child.taskStartedAt, tasksDone: child.tasksDone, rssKiB: child.rssKiB)
+        }
+        if stat.status != .starting, stat.status != .stopping {
+            stat.status = stat.workers.contains(where: \.isBusy) ? .working : .idle
+        }
+        do {
+            try broker?.saveStat(stat)
+        } catch {
+            log.error("cannot publish the cluster's stat: \(error)", event: "error")
+        }
+    }
+
+    // MARK: Stopping
+
+    private func stop() -> Int32 {
+        stopping = true
+        let name = context.clusterID.humanName
+        log.info("Q Cluster \(name) stopping.", event: "stopping")
+        stat.status = .stopping
+        publish()
+        log.info("Process-\(processID.hex) stopping cluster processes", event: "stopping_processes")
+        let pusher = children.filter { $0.value.role == .pusher }.map(\.key)
+        let workers = children.filter { $0.value.role == .worker }.map(\.key)
+        let monitor = children.filter { $0.value.role == .monitor }.map(\.key)
+        // 1. The pusher stops leasing and returns what no worker started.
+        guard signalAndWait(pusher, deadlineMilliseconds: 30_000) else { return hardStop() }
+        // 2. Workers finish their current task (up to its timeout) and stop.
+        let longest = children.values.filter { $0.role == .worker }.map { $0.task == nil ? 0 : $0.taskTimeout }.max() ?? 0
+        guard signalAndWait(workers, deadlineMilliseconds: longest + stuckMargin + 5_000) else { return hardStop() }
+        // 3. The monitor records every result it has.
+        guard signalAndWait(monitor, deadlineMilliseconds: 60_000) else { return hardStop() }
+        do {
+            try broker?.removeStat(clusterID: context.clusterID)
+        } catch {
+            log.error("cannot remove the cluster's stat: \(error)", event: "error")
+        }
+        log.info("Q Cluster \(name) has stopped.", event: "stopped")
+        return 0
+    }
+
+    /// Sends SIGUSR1 to `pids` and waits for them to exit; false when a second stop signal came
+    /// or the deadline passed.
+    private func signalAndWait(_ pids: [Int32], deadlineMilliseconds: Int64) -> Bool {
+        for pid in pids { kill(pid, SIGUSR1) }
+        let deadline = Clock.monotonicNanoseconds() + UInt64(max(deadlineMilliseconds, 1_000)) * 1_000_000
+        while pids.contains(where: { children[$0] != nil }) {
+            if ProcessSignals.stopCount > 1 || Clock.monotonicNanoseconds() > deadline { return false }
+            receiveStatus(timeoutMilliseconds: 50)
+            reap()
+            // A child may have missed the signal while starting: remind it.
+            for pid in pids where children[pid] != nil { kill(pid, SIGUSR1) }
+        }
+        return true
+    }
+
+    /// A second signal (or a stop that outlasts its grace): workers kill their tasks' groups and
+    /// exit, the rest are killed. What was leased is delivered again after `retry`.
+    private func hardStop() -> Int32 {
+        log.warning("Q Cluster \(context.clusterID.humanName) killed; leased tasks return after retry", event: "killed")
+        for (pid, child) in children {
+            if child.taskGroup > 0 { kill(-child.taskGroup, SIGKILL) }
+            kill(pid, child.role == .worker ? SIGTERM : SIGKILL)
+        }
+        let deadline = Clock.monotonicNanoseconds() + 2_000_000_000
+        while !children.isEmpty, Clock.monotonicNanoseconds() < deadline {
+            reap()
+            usleep(5_000)  // children die within milliseconds of SIGKILL; bounded by the deadline above
+        }
+        for pid in children.keys { kill(pid, SIGKILL) }
+        try? broker?.removeStat(clusterID: context.clusterID)
+        return 1
+    }
+}

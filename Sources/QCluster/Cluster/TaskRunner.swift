@@ -1,0 +1,179 @@
+import CSpawn
+import Foundation
+
+/// Runs one task's command in its own process group, feeding its stdin, capturing the first
+/// 64 KiB of stdout and stderr, and enforcing its timeout on the whole group.
+struct TaskRunner {
+    /// The environment every task starts from (the worker's, without qctl's internal variables).
+    let baseEnvironment: [String]
+    /// How long a task may take to exit after SIGTERM before the group gets SIGKILL.
+    var killGrace: Int64 = 2_000
+
+    init(environment: [String: String]) {
+        baseEnvironment = environment.filter { !$0.key.hasPrefix(ChildEnvironment.prefix) }.map { "\($0.key)=\($0.value)" }.sorted()
+    }
+
+    /// Runs the task; `onStart` gets the process group once the command is running.
+    func run(_ task: LeasedTask, cluster: ClusterSettings, onStart: (Int32) -> Void = { _ in }) -> TaskResult {
+        let message = task.message
+        let started = Clock.nowMilliseconds()
+        let timeout = message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : cluster.timeoutMilliseconds
+        var result = TaskResult(message: message, startedAtMilliseconds: started, stoppedAtMilliseconds: started,
+                                exitCode: nil, success: false, attempts: task.attempt)
+
+        var environment = baseEnvironment
+        for variable in message.environment { environment.append("\(variable.name)=\(variable.value)") }
+        environment += ["QCTL_TASK_ID=\(message.id.hex)", "QCTL_TASK_NAME=\(message.name)",
+                        "QCTL_TASK_ATTEMPT=\(task.attempt)", "QCTL_CLUSTER=\(message.cluster)"]
+        // PATH lookup for the command uses the task's PATH, as a shell would.
+
+        guard let stdout = Pipe.make(), let stderr = Pipe.make(), let stdin = Pipe.make() else {
+            result.reason = "cannot create pipes: \(String(cString: strerror(errno)))"
+            result.stoppedAtMilliseconds = Clock.nowMilliseconds()
+            return result
+        }
+        var options = ProcessSpawner.Options(arguments: message.command, environment: environment)
+        options.workingDirectory = message.workingDirectory.isEmpty ? nil : message.workingDirectory
+        options.newProcessGroup = true
+        options.parentDeathSignal = SIGKILL
+        options.fileDescriptors = [(stdin.read, 0), (stdout.write, 1), (stderr.write, 2)]
+        let pid: pid_t
+        do {
+            pid = try ProcessSpawner.spawn(options)
+        } catch {
+            for fd in [stdout.read, stdout.write, stderr.read, stderr.write, stdin.read, stdin.write] { close(fd) }
+            result.reason = error.description
+            result.stoppedAtMilliseconds = Clock.nowMilliseconds()
+            return result
+        }
+        ProcessSignals.taskProcessGroup.store(pid, ordering: .relaxed)
+        onStart(pid)
+        defer { ProcessSignals.taskProcessGroup.store(0, ordering: .relaxed) }
+        close(stdout.write)
+        close(stderr.write)
+        close(stdin.read)
+
+        var input = message.standardInput[...]
+        var inputFD: Int32 = stdin.write
+        if input.isEmpty {
+            close(inputFD)
+            inputFD = -1
+        } else {
+            _ = fcntl(inputFD, F_SETFL, fcntl(inputFD, F_GETFL) | O_NONBLOCK)
+        }
+        var out = OutputCapture(fd: stdout.read)
+        var err = OutputCapture(fd: stderr.read)
+        let exitFD = qctl_pidfd_open(pid)
+        defer { if exitFD >= 0 { close(exitFD) } }
+
+        let deadline = Clock.monotonicNanoseconds() + UInt64(timeout) * 1_000_000
+        var killDeadline: UInt64?
+        var status: Int32 = 0
+        var exited = false
+        var timedOut = false
+        while !exited {
+            let now = Clock.monotonicNanoseconds()
+            if killDeadline == nil, now >= deadline {
+                timedOut = true
+                kill(-pid, SIGTERM)
+                killDeadline = now + UInt64(killGrace) * 1_000_000
+            } else if let hard = killDeadline, now >= hard {
+                kill(-pid, SIGKILL)
+                killDeadline = UInt64.max
+            }
+            var fds: [pollfd] = []
+            if !out.closed { fds.append(pollfd(fd: out.fd, events: Int16(POLLIN), revents: 0)) }
+            if !err.closed { fds.append(pollfd(fd: err.fd, events: Int16(POLLIN), revents: 0)) }
+            if inputFD >= 0 { fds.append(pollfd(fd: inputFD, events: Int16(POLLOUT), revents: 0)) }
+            if exitFD >= 0 { fds.append(pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)) }
+            let next = min(killDeadline ?? deadline, deadline > now ? deadline : (killDeadline ?? now))
+            var wait = next > now ? Int32(min((next - now) / 1_000_000 + 1, 1_000)) : 0
+            if exitFD < 0 { wait = min(wait, 20) }  // no pidfd: look for the exit every 20 ms
+            _ = poll(&fds, nfds_t(fds.count), wait)
+            for entry in fds where entry.revents != 0 {
+                if entry.fd == out.fd { out.read() }
+                if entry.fd == err.fd { err.read() }
+                if entry.fd == inputFD {
+                    let written = input.withUnsafeBytes { Foundation.write(inputFD, $0.baseAddress, $0.count) }
+                    if written > 0 { input = input.dropFirst(written) }
+                    if input.isEmpty || (written < 0 && errno != EAGAIN) {
+                        close(inputFD)
+                        inputFD = -1
+                    }
+                }
+            }
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { exited = true }
+        }
+        // Whatever the task left behind in its group (background jobs) ends with it.
+        kill(-pid, SIGKILL)
+        if inputFD >= 0 { close(inputFD) }
+        out.drain()
+        err.drain()
+        close(out.fd)
+        close(err.fd)
+
+        result.stoppedAtMilliseconds = Clock.nowMilliseconds()
+        result.standardOutput = out.bytes
+        result.standardError = err.bytes
+        let exitedNormally = status & 0x7F == 0
+        if exitedNormally {
+            result.exitCode = (status >> 8) & 0xFF
+        } else {
+            result.signal = status & 0x7F
+        }
+        if timedOut {
+            result.reason = "timed out after \(DurationParser.format(milliseconds: timeout))"
+        } else if let code = result.exitCode, code != 0 {
+            result.reason = "exit status \(code)"
+        } else if let signal = result.signal {
+            result.reason = "killed by signal \(signal) (\(String(cString: strsignal(signal))))"
+        }
+        result.success = !timedOut && result.exitCode == 0
+        return result
+    }
+}
+
+/// A close-on-exec pipe.
+private struct Pipe {
+    let read: Int32
+    let write: Int32
+
+    static func make() -> Pipe? {
+        var fds: [Int32] = [0, 0]
+        guard qctl_pipe_cloexec(&fds) == 0 else { return nil }
+        return Pipe(read: fds[0], write: fds[1])
+    }
+}
+
+/// Reads a task's output stream, keeping the first ``TaskResult/outputLimit`` bytes and
+/// discarding the rest so that a chatty task never blocks on a full pipe.
+private struct OutputCapture {
+    let fd: Int32
+    var bytes: [UInt8] = []
+    var closed = false
+
+    init(fd: Int32) {
+        self.fd = fd
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// Reads once; returns false when nothing was there to read now.
+    @discardableResult
+    mutating func read() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+        if count > 0 {
+            let room = TaskResult.outputLimit - bytes.count
+            if room > 0 { bytes += chunk[0..<min(count, room)] }
+            return true
+        }
+        if count == 0 || (errno != EAGAIN && errno != EINTR) { closed = true }
+        return false
+    }
+
+    /// Reads what is left in the pipe after the task exited.
+    mutating func drain() {
+        while !closed, read() {}
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// A worker: takes leased tasks from the shared task socket, runs them one at a time and sends
+/// each result to the monitor. Replaced by the sentinel after `recycle` tasks or above `max_rss`.
+struct WorkerProcess {
+    /// Exit statuses that tell the sentinel why a worker left.
+    enum Exit: Int32 {
+        case stopped = 0
+        case recycled = 3
+        case memoryLimit = 4
+        case setupFailed = 5
+    }
+
+    static let taskDescriptor: Int32 = 3
+    static let resultDescriptor: Int32 = 4
+    static let statusDescriptor: Int32 = 5
+
+    let context: ChildEnvironment
+
+    func run() -> Int32 {
+        ProcessSignals.handleAsWorker()
+        let log = context.log
+        let settings = context.settings
+        let processID = TaskID()
+        let pid = getpid()
+        let tasks = PacketReceiver(PacketSocket(fd: Self.taskDescriptor))
+        let results = PacketSocket(fd: Self.resultDescriptor)
+        let status = PacketSocket(fd: Self.statusDescriptor)
+        if settings.cpuAffinity > 0 { CPUAffinity.pin(index: context.index, count: settings.cpuAffinity, log: log, processID: processID) }
+        let runner = TaskRunner(environment: ProcessInfo.processInfo.environment)
+        log.info("Process-\(processID.hex) ready for work at \(pid)", event: "ready", fields: [("role", .string("worker"))])
+        status.send(StatusEvent.ready(role: .worker, processID: processID, pid: pid).encoded())
+
+        var done = 0
+        while !ProcessSignals.gracefulStopRequested {
+            guard case let .message(bytes) = tasks.receive(timeoutMilliseconds: 1_000) else { continue }
+            guard let task = TaskFrame.decode(bytes) else { continue }
+            let message = task.message
+            log.info("Process-\(processID.hex) processing '\(message.name)' [\(message.displayCommand)]", event: "processing",
+                     fields: [("task", .string(message.id.hex)), ("name", .string(message.name))])
+            var result = runner.run(task, cluster: settings) { group in
+                status.send(StatusEvent.taskStarted(
+                    pid: pid, task: message.id, name: message.name, processGroup: group, startedAt: Clock.nowMilliseconds(),
+                    timeoutMilliseconds: message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : settings.timeoutMilliseconds).encoded())
+            }
+            result.isFinal = result.success || settings.ackFailures || (settings.maxAttempts > 0 && task.attempt >= settings.maxAttempts)
+            results.send(result.encoded())
+            done += 1
+            let rss = Self.residentKiB()
+            status.send(StatusEvent.taskFinished(pid: pid, tasksDone: done, success: result.success, rssKiB: rss).encoded())
+            if done >= settings.recycle { return Exit.recycled.rawValue }
+            if settings.maxRSSKiB > 0, rss > settings.maxRSSKiB { return Exit.memoryLimit.rawValue }
+        }
+        log.info("Process-\(processID.hex) stopped doing work", event: "stopped", fields: [("role", .string("worker"))])
+        return Exit.stopped.rawValue
+    }
+
+    /// This process's resident memory in KiB, from /proc/self/statm.
+    static func residentKiB() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+    }
+}

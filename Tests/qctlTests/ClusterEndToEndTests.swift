@@ -1,0 +1,260 @@
+import Foundation
+import Testing
+
+/// The cluster with real processes and signals: `qctl start` in a sandbox.
+@Suite("qctl start: the cluster, end to end")
+struct ClusterEndToEndTests {
+    /// A task line that appends its id to `file` (so runs can be counted) and then runs `then`.
+    static func recording(_ file: String, then script: String = "true", extra: String = "") -> String {
+        let shell = "echo $QCTL_TASK_ID >> \(file); \(script)".replacingOccurrences(of: "\"", with: "\\\"")
+        return "{\"shell\":\"\(shell)\"\(extra)}"
+    }
+
+    @Test("500 tasks through 4 workers: every task succeeds exactly once")
+    func drain500() throws {
+        let sandbox = try Sandbox()
+        let ids = try sandbox.enqueue(lines: (0..<500).map { _ in Self.recording("runs.txt") })
+        let cluster = try RunningCluster(sandbox, ["--workers", "4"])
+        #expect(eventually(timeout: 120) { (try? sandbox.queue()["succeeded"]) == 500 })
+        let runs = sandbox.lines(of: "runs.txt")
+        #expect(runs.count == 500)
+        #expect(Set(runs) == Set(ids))
+        let queue = try sandbox.queue()
+        #expect(queue["queued"] == 0 && queue["leased"] == 0 && queue["failed"] == 0)
+        cluster.signal(SIGTERM)
+        #expect(cluster.waitForExit() == 0)
+    }
+
+    @Test("two clusters named default share one queue: 1,000 tasks each run once, and both work")
+    func twoClustersShareAQueue() throws {
+        let sandbox = try Sandbox()
+        let first = try RunningCluster(sandbox, ["--workers", "2"])
+        let second = try RunningCluster(sandbox, ["--workers", "2"])
+        let ids = try sandbox.enqueue(lines: (0..<1_000).map { _ in Self.recording("runs.txt") })
+        #expect(eventually(timeout: 180) { (try? sandbox.queue()["succeeded"]) == 1_000 })
+        let runs = sandbox.lines(of: "runs.txt")
+        #expect(runs.count == 1_000)
+        #expect(Set(runs) == Set(ids))
+        let processedByFirst = first.logLines.filter { $0.contains(" processing '") }.count
+        let processedBySecond = second.logLines.filter { $0.contains(" processing '") }.count
+        #expect(processedByFirst > 0 && processedBySecond > 0)
+        #expect(processedByFirst + processedBySecond == 1_000)
+    }
+
+    @Test("a long and a default cluster each run only their own queue, with their own timeout")
+    func altClusterKeepsToItsQueue() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", """
+        cluster:
+          workers: 1
+          timeout: 1
+          retry: 30
+          ack_failures: true
+        alt_clusters:
+          long:
+            timeout: 20
+            retry: 40
+        """)
+        let defaultIDs = try sandbox.enqueue(lines: [Self.recording("default.txt", then: "sleep 2")])
+        let longIDs = try sandbox.enqueue(lines: [Self.recording("long.txt", then: "sleep 2")], ["--cluster", "long"])
+        let defaultCluster = try RunningCluster(sandbox)
+        let longCluster = try RunningCluster(sandbox, ["--name", "long"])
+        #expect(eventually(timeout: 30) {
+            (try? sandbox.queue()["failed"]) == 1 && (try? sandbox.queue("long")["succeeded"]) == 1
+        })
+        let timedOut = try sandbox.result(defaultIDs[0])
+        #expect(timedOut["success"] as? Bool == false)
+        #expect((timedOut["reason"] as? String)?.hasPrefix("timed out after 1s") == true)
+        #expect(try sandbox.result(longIDs[0])["success"] as? Bool == true)
+        #expect(!defaultCluster.log.contains(try #require(longIDs.first.map { _ in try sandbox.result(longIDs[0])["name"] as? String }) ?? "?"))
+        #expect(longCluster.logLines.filter { $0.contains(" processing '") }.count == 1)
+        #expect(defaultCluster.logLines.filter { $0.contains(" processing '") }.count == 1)
+    }
+
+    @Test("a timed-out task's whole process group is killed")
+    func timeoutKillsTheGroup() throws {
+        let sandbox = try Sandbox()
+        let cluster = try RunningCluster(sandbox, ["--workers", "1"])
+        let run = try sandbox.run(["enqueue", "--timeout", "1", "--shell", "sleep 100 & sleep 100"])
+        let id = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(eventually(timeout: 30) { (try? sandbox.result(id))?["state"] as? String == "retrying" || (try? sandbox.result(id))?["success"] as? Bool == false })
+        let result = try sandbox.result(id)
+        #expect((result["reason"] as? String)?.hasPrefix("timed out") == true)
+        // Only qctl's own processes remain in the sandbox: no sleep survived.
+        let clusterPIDs = Set(RunningCluster.processes(in: sandbox).filter { pid in
+            ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").contains("qctl")
+        })
+        #expect(eventually(timeout: 10) { Set(RunningCluster.processes(in: sandbox)).subtracting(clusterPIDs).isEmpty })
+        _ = cluster
+    }
+
+    @Test("a killed worker is reincarnated and its task runs again after retry")
+    func killedWorker() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  timeout: 5\n  retry: 6\n  guard_cycle: 0.1\n")
+        let cluster = try RunningCluster(sandbox)
+        let id = try #require(try sandbox.enqueue(lines: [Self.recording("starts.txt", then: "sleep 1.5")]).first)
+        #expect(eventually(timeout: 20) { sandbox.lines(of: "starts.txt").count == 1 })
+        var busy: [String: Any]?
+        #expect(eventually(timeout: 10) {
+            busy = ((try? sandbox.stats().first?["workers"] as? [[String: Any]]) ?? []).first { $0["state"] as? String == "busy" }
+            return busy != nil
+        })
+        let workerPID = try #require(busy?["pid"] as? Int)
+        kill(Int32(workerPID), SIGKILL)
+        #expect(eventually(timeout: 20) {
+            let stats = (try? sandbox.stats().first) ?? [:]
+            let pids = (stats["workers"] as? [[String: Any]] ?? []).compactMap { $0["pid"] as? Int }
+            return stats["reincarnations"] as? Int == 1 && !pids.isEmpty && !pids.contains(workerPID)
+        })
+        #expect(cluster.log.contains("reincarnated worker"))
+        #expect(eventually(timeout: 30) { (try? sandbox.result(id))?["success"] as? Bool == true })
+        #expect(try sandbox.result(id)["attempts"] as? Int == 2)
+        #expect(sandbox.lines(of: "starts.txt").count == 2)
+    }
+
+    @Test("kill -9 of the sentinel leaves no process behind; a new cluster redelivers the leased tasks")
+    func killedSentinel() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  timeout: 3\n  retry: 4\n  guard_cycle: 0.2\n")
+        let script = "if [ -e first.$QCTL_TASK_ID ]; then echo again; else touch first.$QCTL_TASK_ID; echo $QCTL_TASK_ID >> starts.txt; sleep 100 & sleep 100; fi"
+        let ids = try sandbox.enqueue(lines: ["{\"shell\":\"\(script)\"}", "{\"shell\":\"\(script)\"}"])
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 20) { sandbox.lines(of: "starts.txt").count == 2 })
+        let sentinel = try #require(cluster.sentinelPID)
+        kill(sentinel, SIGKILL)
+        #expect(cluster.waitForExit(timeout: 20) != nil)
+        #expect(eventually(timeout: 20) { RunningCluster.processes(in: sandbox).isEmpty }, "left: \(RunningCluster.processes(in: sandbox))")
+        #expect(try sandbox.queue()["leased"] == 2)
+        // Lease deadlines are absolute: a new cluster redelivers the tasks once retry (4 s) has passed.
+        let again = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 60) { (try? sandbox.queue()["succeeded"]) == 2 })
+        for id in ids { #expect(try sandbox.result(id)["attempts"] as? Int == 2) }
+        _ = again
+    }
+
+    @Test("SIGTERM: running tasks finish and are recorded, queued ones stay, the stop sequence is logged in order")
+    func gracefulStop() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 4\n  queue_limit: 4\n")
+        let cluster = try RunningCluster(sandbox)
+        _ = try sandbox.enqueue(lines: (0..<4).map { _ in Self.recording("starts.txt", then: "sleep 1.5; echo done") })
+        #expect(eventually(timeout: 20) { sandbox.lines(of: "starts.txt").count == 4 })
+        _ = try sandbox.enqueue(lines: (0..<10).map { _ in Self.recording("late.txt") })
+        cluster.signal(SIGTERM)
+        #expect(cluster.waitForExit(timeout: 30) == 0)
+        let queue = try sandbox.queue()
+        #expect(queue["succeeded"] == 4)
+        #expect(queue["queued"] == 10 && queue["leased"] == 0)
+        let lines = cluster.logLines
+        let order = ["stopping.", "stopping cluster processes", "stopped pushing tasks", "stopped doing work",
+                     "stopped monitoring results", "has stopped."]
+        let positions = order.map { needle in lines.firstIndex { $0.hasSuffix(needle) } }
+        #expect(positions.allSatisfy { $0 != nil }, "\(cluster.log)")
+        let found = positions.compactMap { $0 }
+        #expect(found == found.sorted())
+        #expect(lines.filter { $0.hasSuffix("stopped doing work") }.count == 4)
+        #expect(try sandbox.stats().isEmpty)
+    }
+
+    @Test("recycle 3: after 10 tasks the workers have been replaced")
+    func recycle() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  recycle: 3\n  guard_cycle: 0.1\n")
+        let cluster = try RunningCluster(sandbox)
+        let before = Set((try sandbox.stats().first?["workers"] as? [[String: Any]] ?? []).compactMap { $0["pid"] as? Int })
+        #expect(before.count == 2)
+        _ = try sandbox.enqueue(lines: (0..<10).map { _ in Self.recording("runs.txt") })
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["succeeded"]) == 10 })
+        #expect(eventually(timeout: 10) {
+            let now = Set(((try? sandbox.stats().first?["workers"] as? [[String: Any]]) ?? []).compactMap { $0["pid"] as? Int })
+            return now.count == 2 && now.isDisjoint(with: before)
+        })
+        #expect(cluster.log.contains("recycled after 3 tasks"))
+    }
+
+    @Test("queue_limit 2: never more than 2 tasks at once, even with 4 workers")
+    func queueLimit() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 4\n  queue_limit: 2\n")
+        let script = "mkdir running.$QCTL_TASK_ID; ls -d running.* | wc -l >> concurrency.txt; sleep 0.3; rmdir running.$QCTL_TASK_ID"
+        _ = try sandbox.enqueue(lines: (0..<12).map { _ in "{\"shell\":\"\(script)\"}" })
+        let cluster = try RunningCluster(sandbox)
+        var maxLeased = 0
+        #expect(eventually(timeout: 60) {
+            maxLeased = max(maxLeased, (try? sandbox.queue()["leased"]) ?? 0)
+            return (try? sandbox.queue()["succeeded"]) == 12
+        })
+        let seen = sandbox.lines(of: "concurrency.txt").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        #expect(seen.count == 12)
+        #expect(seen.max() == 2)
+        #expect(maxLeased <= 2)
+        _ = cluster
+    }
+
+    @Test("max_attempts 2: a failing task runs twice, then its failure is final")
+    func maxAttempts() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  timeout: 1\n  retry: 2\n  max_attempts: 2\n  guard_cycle: 0.1\n")
+        let id = try #require(try sandbox.enqueue(lines: [Self.recording("runs.txt", then: "exit 7")]).first)
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["failed"]) == 1 })
+        let result = try sandbox.result(id)
+        #expect(result["state"] as? String == "failed")
+        #expect(result["attempts"] as? Int == 2)
+        #expect(result["exit_code"] as? Int == 7)
+        #expect(sandbox.lines(of: "runs.txt").count == 2)
+        #expect(try sandbox.run(["result", id]).status == 1)
+        _ = cluster
+    }
+
+    @Test("ack_failures: a failing task runs once")
+    func ackFailures() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  timeout: 1\n  retry: 2\n  ack_failures: true\n  guard_cycle: 0.1\n")
+        let id = try #require(try sandbox.enqueue(lines: [Self.recording("runs.txt", then: "exit 3")]).first)
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["failed"]) == 1 })
+        #expect(try sandbox.result(id)["state"] as? String == "failed")
+        // Past the lease (2 s) and several guard cycles, nothing ran it again.
+        #expect(!eventually(timeout: 3) { sandbox.lines(of: "runs.txt").count > 1 })
+        #expect(try sandbox.queue()["leased"] == 0)
+        _ = cluster
+    }
+
+    @Test("a cluster with another secret key never runs the tasks: they fail with 'bad signature'")
+    func otherSecretKey() throws {
+        let sandbox = try Sandbox()
+        sandbox.environment["QCTL_SECRET_KEY"] = "the-enqueuers-key-0123456789"
+        try sandbox.write("qcluster.yaml", "secret_key: ${QCTL_SECRET_KEY}\n")
+        let id = try #require(try sandbox.enqueue(lines: [Self.recording("ran.txt")]).first)
+        sandbox.environment["QCTL_SECRET_KEY"] = "another-key-9876543210-abcdef"
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 20) { (try? sandbox.queue()["failed"]) == 1 })
+        let result = try sandbox.result(id)
+        #expect((result["reason"] as? String)?.hasPrefix("bad signature") == true)
+        #expect(sandbox.lines(of: "ran.txt").isEmpty)
+        #expect(cluster.log.contains("bad signature"))
+    }
+
+    @Test("a command that does not exist fails with a clear reason; output and exit status are recorded")
+    func taskOutcomes() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  ack_failures: true\n")
+        let cluster = try RunningCluster(sandbox)
+        let missing = try sandbox.run(["enqueue", "--", "no-such-command-qctl"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = try sandbox.run(["enqueue", "--env", "GREETING=hi", "--input", "-", "--shell", "cat; echo $GREETING; echo oops >&2; exit 4"],
+                                     stdin: "from stdin\n").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(eventually(timeout: 20) { (try? sandbox.queue()["failed"]) == 2 })
+        #expect(try sandbox.result(missing)["reason"] as? String == "command not found: no-such-command-qctl")
+        let run = try sandbox.run(["result", output])
+        #expect(run.status == 1)
+        #expect(run.stdout == "from stdin\nhi\n")
+        #expect(run.stderr.hasPrefix("oops\n"))
+        #expect(run.stderr.contains("failed: exit status 4"))
+        let waited = try sandbox.run(["enqueue", "--wait", "--", "echo", "waited"])
+        #expect(waited.status == 0)
+        #expect(waited.stdout == "waited\n")
+        _ = cluster
+    }
+}
