@@ -27,12 +27,17 @@ run: build
 
 test: deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
 
+# Man pages and completions, generated from the command definitions; a test fails when the
+# committed copies are stale.
 docs: build
+	$(SWIFT) build --product generate-manual
+	rm -rf man completions
 	mkdir -p man completions
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page --date $(DOCS_DATE) -o man >/dev/null 2>&1 || \
-		$(SWIFT) run generate-manual .build/debug/qctl --multi-page --date $(DOCS_DATE) -o "$(CURDIR)/man"
+	.build/debug/generate-manual .build/debug/qctl --multi-page --date $(DOCS_DATE) -o man
+	cp docs/qcluster.yaml.5 man/qcluster.yaml.5
 	.build/debug/qctl --generate-completion-script bash > completions/qctl.bash
 	.build/debug/qctl --generate-completion-script zsh > completions/_qctl
 	.build/debug/qctl --generate-completion-script fish > completions/qctl.fish
@@ -41,8 +46,14 @@ bench: release
 	.build/release/qctl bench --tasks 2000 --workers 2
 
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 0755 .build/release/qctl $(DESTDIR)$(PREFIX)/bin/qctl
+	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0644 completions/qctl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/qctl
+	install -m 0644 completions/_qctl $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_qctl
+	install -m 0644 completions/qctl.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/qctl.fish
 
 clean:
 	rm -rf .build

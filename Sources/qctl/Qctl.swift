@@ -9,19 +9,34 @@ struct Qctl: ParsableCommand {
         abstract: "A task queue for the command line: Django Q's cluster, with an LMDB file as the broker.",
         discussion: """
         qctl queues commands in a local LMDB broker and runs them in clusters of worker processes \
-        defined in qcluster.yaml (found by --config, $QCTL_CONFIG or ./qcluster.yaml; built-in \
-        defaults apply when there is none).
+        defined in qcluster.yaml: Django Q's cluster (sentinel, pusher, workers, monitor) without \
+        Python or Redis.
 
         EXAMPLES:
+          qctl start                                   # run the default cluster
+          qctl start --name long                       # run the 'long' cluster of alt_clusters
           qctl enqueue -- convert in.png -resize 50% out.png
           qctl enqueue --cluster long --group nightly -- ./report.sh
           qctl result hamper-ten-hotel-finch --wait 30s
           qctl tasks --failed
+          qctl stats
           qctl info
+
+        FILES:
+          ./qcluster.yaml         the configuration (see qcluster.yaml(5))
+          .qctl/broker.lmdb       the broker (broker.path), with broker.lmdb-lock beside it
+          .qctl/broker.lmdb.key   the generated secret key, when secret_key is not set
+          .qctl/broker.lmdb.wake/ wake-up sockets of running clusters
+
+        ENVIRONMENT:
+          QCTL_CONFIG       the configuration file, when --config is not given
+          Q_CLUSTER_NAME    the cluster qctl start runs, when --name is not given
+          QCTL_SECRET_KEY   read by the example qcluster.yaml as secret_key: ${QCTL_SECRET_KEY}
 
         EXIT STATUS:
           0 success, 1 the task failed (qctl result), 64 usage error, 65 bad data, \
-        69 broker unavailable, 74 I/O error, 75 not finished yet (--wait ran out), 78 bad configuration.
+        69 broker unavailable, 74 I/O error, 75 not finished yet (--wait ran out), \
+        78 bad configuration.
         """,
         version: QClusterVersion.string,
         subcommands: [

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// Man pages and completion scripts are generated (`make docs`) and committed; these tests
+/// regenerate them and fail when the committed copies are stale.
+@Suite("man pages and shell completions")
+struct DocsTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The fixed date `make docs` stamps on man pages (from the Makefile).
+    static func docsDate() throws -> String {
+        let makefile = try String(contentsOf: root.appendingPathComponent("Makefile"), encoding: .utf8)
+        let line = try #require(makefile.split(separator: "\n").first { $0.hasPrefix("DOCS_DATE :=") })
+        return line.split(separator: "=").last!.trimmingCharacters(in: .whitespaces)
+    }
+
+    @Test("the committed completion scripts match what qctl generates", arguments: [
+        ("bash", "completions/qctl.bash"), ("zsh", "completions/_qctl"), ("fish", "completions/qctl.fish"),
+    ])
+    func completionsAreFresh(shell: String, path: String) throws {
+        let sandbox = try Sandbox()
+        let generated = try sandbox.run(["--generate-completion-script", shell])
+        #expect(generated.status == 0)
+        let committed = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
+        #expect(generated.stdout == committed, "\(path) is stale: run make docs")
+    }
+
+    @Test("the committed man pages match what generate-manual writes")
+    func manPagesAreFresh() throws {
+        let tool = try QctlBinary.path()
+        let generator = URL(fileURLWithPath: tool).deletingLastPathComponent().appendingPathComponent("generate-manual").path
+        try #require(FileManager.default.isExecutableFile(atPath: generator),
+                     "\(generator) is missing: make test builds it (swift build --product generate-manual)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-man-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: generator)
+        process.arguments = [tool, "--multi-page", "--date", try Self.docsDate(), "-o", output.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let man = Self.root.appendingPathComponent("man")
+        let generated = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+        let committed = try FileManager.default.contentsOfDirectory(atPath: man.path).filter { $0.hasSuffix(".1") }.sorted()
+        #expect(generated == committed, "man/ is stale: run make docs")
+        for page in generated {
+            let fresh = try String(contentsOf: output.appendingPathComponent(page), encoding: .utf8)
+            let old = try? String(contentsOf: man.appendingPathComponent(page), encoding: .utf8)
+            #expect(fresh == old, "man/\(page) is stale: run make docs")
+        }
+        let root = try String(contentsOf: man.appendingPathComponent("qctl.1"), encoding: .utf8)
+        for section in ["EXAMPLES:", "FILES:", "ENVIRONMENT:", "EXIT STATUS:"] { #expect(root.contains(section)) }
+        let format = try String(contentsOf: Self.root.appendingPathComponent("docs/qcluster.yaml.5"), encoding: .utf8)
+        #expect(try String(contentsOf: man.appendingPathComponent("qcluster.yaml.5"), encoding: .utf8) == format)
+    }
+
+    @Test("bash completes cluster names from the configuration")
+    func bashCompletesClusterNames() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "alt_clusters:\n  long:\n    timeout: 10\n  nightly:\n    timeout: 10\ntasks:\n  thumbnail:\n    command: [convert]\n")
+        let script = Self.root.appendingPathComponent("completions/qctl.bash").path
+        func complete(_ line: [String], previous: String) throws -> [String] {
+            let words = line.map { "'\($0)'" }.joined(separator: " ")
+            let program = """
+            source '\(script)'
+            COMP_WORDS=(\(words)); COMP_CWORD=\(line.count - 1)
+            COMP_LINE="\(line.joined(separator: " "))"; COMP_POINT=${#COMP_LINE}
+            _qctl qctl '\(line.last ?? "")' '\(previous)'
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", program]
+            var environment = sandbox.environment
+            environment["PATH"] = URL(fileURLWithPath: try QctlBinary.path()).deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            process.environment = environment
+            process.currentDirectoryURL = sandbox.directory
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).sorted()
+        }
+        #expect(try complete(["qctl", "start", "--name", ""], previous: "--name") == ["default", "long", "nightly"])
+        #expect(try complete(["qctl", "enqueue", "--cluster", "l"], previous: "--cluster") == ["long"])
+        #expect(try complete(["qctl", "enqueue", "--task", ""], previous: "--task") == ["thumbnail"])
+        #expect(try complete(["qctl", "st"], previous: "qctl").contains("start"))
+    }
+}

@@ -1,0 +1,204 @@
+function __qctl_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __qctl_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __qctl_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __qctl_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __qctl_parse_tokens -S
+    set -l unparsed_tokens (__qctl_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'qctl'
+        __qctl_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'start'
+            __qctl_parse_subcommand 0 'config=' 'name=' 'workers=' 'log-format=' 'q/quiet' 'v/verbose' 'version' 'h/help'
+        case 'enqueue'
+            __qctl_parse_subcommand -r 1 'config=' 'cluster=' 'group=' 'timeout=' 'name=' 'hook=' 'cwd=' 'env=+' 'input=' 'no-save' 'task=' 'shell=' 'stdin' 'strict' 'wait' 'wait-timeout=' 'json' 'version' 'h/help'
+        case 'result'
+            __qctl_parse_subcommand 1 'config=' 'wait=' 'json' 'version' 'h/help'
+        case 'tasks'
+            __qctl_parse_subcommand 0 'config=' 'queued' 'leased' 'success' 'failed' 'cluster=' 'group=' 'limit=' 'json' 'version' 'h/help'
+        case 'stats'
+            __qctl_parse_subcommand 0 'config=' 'cluster=' 'json' 'version' 'h/help'
+        case 'info'
+            __qctl_parse_subcommand 0 'config=' 'json' 'version' 'h/help'
+        case 'purge'
+            __qctl_parse_subcommand 0 'config=' 'cluster=' 'all' 'json' 'version' 'h/help'
+        case 'group'
+            __qctl_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'show'
+                __qctl_parse_subcommand 1 'config=' 'limit=' 'json' 'version' 'h/help'
+            case 'delete'
+                __qctl_parse_subcommand 1 'config=' 'version' 'h/help'
+            end
+        case 'config'
+            __qctl_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'check'
+                __qctl_parse_subcommand 0 'config=' 'version' 'h/help'
+            case 'show'
+                __qctl_parse_subcommand 0 'config=' 'name=' 'json' 'version' 'h/help'
+            end
+        case 'help'
+            __qctl_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __qctl_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __qctl_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __qctl_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __qctl_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__qctl_tokens -p)
+    if test -z "$(__qctl_tokens -t)"
+        set -l index (count (__qctl_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'qctl' -f
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'start' -d 'Run a cluster in the foreground until Ctrl-C or SIGTERM.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'enqueue' -d 'Queue a command for a cluster and print its id.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'result' -d 'Print a finished task\'s output and exit with its status.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'tasks' -d 'List tasks: queued, leased (running) and finished.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'stats' -d 'Show every cluster running on the broker: status, counts and workers.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'info' -d 'Show the broker as a whole: queues, results, schedules and file size.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'purge' -d 'Delete every queued task of a cluster (leased and finished tasks stay).'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'group' -d 'Show or delete the results of a group of tasks.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'config' -d 'Check qcluster.yaml or show the settings a cluster resolves to.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" name' -l 'name' -d 'The cluster to run (default: $Q_CLUSTER_NAME, else the config\'s cluster.name).' -rfka '(__qctl_custom_completion ---completion start -- --name (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" workers' -l 'workers' -d 'Override the number of workers.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" log-format' -l 'log-format' -d 'text (Django Q\'s lines) or json (one object per line, for log shippers).' -rfka 'text json'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" q quiet' -l 'quiet' -s 'q' -d 'Log warnings and errors only.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" v verbose' -l 'verbose' -s 'v' -d 'Log debugging detail too.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" cluster' -l 'cluster' -d 'The cluster (queue) to run on (default: the config\'s cluster.name, normally \'default\').' -rfka '(__qctl_custom_completion ---completion enqueue -- --cluster (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" group' -l 'group' -d 'Put the task in a group, to list or delete results together.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" timeout' -l 'timeout' -d 'Kill the task after this long (90, 90s, 15m, 2h; default: the cluster\'s timeout).' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" name' -l 'name' -d 'A name for the task (default: four words from its id, such as hamper-ten-hotel-finch).' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" hook' -l 'hook' -d 'A shell command run after the task, with QCTL_TASK_ID, QCTL_TASK_NAME and QCTL_SUCCESS set.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" cwd' -l 'cwd' -d 'The directory to run in (default: the current directory).' -rfa '(__qctl_complete_directories)'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue"' -l 'env' -d 'Set an environment variable for the task; repeatable.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" input' -l 'input' -d 'Feed this file to the task\'s standard input.' -rF
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" no-save' -l 'no-save' -d 'Do not keep the result if the task succeeds (failures are always kept).'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" task' -l 'task' -d 'Run a task defined under \'tasks:\' in qcluster.yaml; the words after it are its arguments.' -rfka '(__qctl_custom_completion ---completion enqueue -- --task (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" shell' -l 'shell' -d 'Run this script with /bin/sh -c instead of a command.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" stdin' -l 'stdin' -d 'Read many tasks from standard input, one JSON object per line.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" strict' -l 'strict' -d 'Refuse a cluster name that qcluster.yaml does not define.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" wait' -l 'wait' -d 'Wait for the task to finish, print its output and exit with its status.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" wait-timeout' -l 'wait-timeout' -d 'With --wait, give up after this long (exit 75).' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" json' -l 'json' -d 'Print the full task record as JSON instead of the id.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl result" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl result" wait' -l 'wait' -d 'Wait up to this long for the task to finish (90, 90s, 15m; 0 waits forever).' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl result" json' -l 'json' -d 'Print the task record, output included, as JSON.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl result" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl result" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" queued' -l 'queued' -d 'Only tasks waiting in a queue.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" leased' -l 'leased' -d 'Only tasks handed to a cluster and not yet finished.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" success' -l 'success' -d 'Only successful results.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" failed' -l 'failed' -d 'Only failed results.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" cluster' -l 'cluster' -d 'Only tasks of this cluster.' -rfka '(__qctl_custom_completion ---completion tasks -- --cluster (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" group' -l 'group' -d 'Only tasks of this group.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" limit' -l 'limit' -d 'Show at most this many tasks.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" json' -l 'json' -d 'Print one JSON object per line (output omitted; see qctl result --json).'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl tasks" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl stats" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl stats" cluster' -l 'cluster' -d 'Only clusters with this name.' -rfka '(__qctl_custom_completion ---completion stats -- --cluster (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl stats" json' -l 'json' -d 'Print JSON: an array with one object per cluster.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl stats" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl stats" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl info" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl info" json' -l 'json' -d 'Print JSON.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl info" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl info" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl purge" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl purge" cluster' -l 'cluster' -d 'The cluster whose queue to empty (default: the default cluster).' -rfka '(__qctl_custom_completion ---completion purge -- --cluster (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl purge" all' -l 'all' -d 'Empty every cluster\'s queue.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl purge" json' -l 'json' -d 'Print JSON.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl purge" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl purge" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl group" -eq 1' -fa 'show' -d 'List a group\'s results, newest first, with a count of successes and failures.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl group" -eq 1' -fa 'delete' -d 'Delete a group\'s results (its queued tasks stay queued).'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group show" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group show" limit' -l 'limit' -d 'Show at most this many results.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group show" json' -l 'json' -d 'Print one JSON object per line.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group show" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group delete" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group delete" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl group delete" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl config" -eq 1' -fa 'check' -d 'Validate the configuration; print the first error with its file:line:column and exit 78.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl config" -eq 1' -fa 'show' -d 'Print the settings of a cluster and where each value comes from.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config check" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config check" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config check" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config show" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config show" name' -l 'name' -d 'The cluster to resolve (default: the default cluster; Q_CLUSTER_NAME is not read here).' -rfka '(__qctl_custom_completion ---completion config show -- --name (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config show" json' -l 'json' -d 'Print JSON.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config show" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl help" version' -l 'version' -d 'Show the version.'
