@@ -173,13 +173,13 @@ _qctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    start|enqueue|result|tasks|stats|info|purge|group|config|help)
+    start|enqueue|result|tasks|stats|schedule|info|purge|group|config|help)
         # Offer subcommand argument completions
         "_qctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats info purge group config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats schedule info purge group config help' -- "${cur}"))
         ;;
     esac
 }
@@ -324,6 +324,217 @@ _qctl_stats() {
         ;;
     '--cluster')
         __qctl_add_completions -W "$(__qctl_custom_complete ---completion stats -- --cluster "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_schedule() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __qctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|list|show|remove|run|pause|resume)
+        # Offer subcommand argument completions
+        "_qctl_schedule_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add list show remove run pause resume' -- "${cur}"))
+        ;;
+    esac
+}
+
+_qctl_schedule_add() {
+    repeating_flags=()
+    non_repeating_flags=(--once --hourly --daily --weekly --biweekly --monthly --bimonthly --quarterly --yearly --replace --json --version -h --help)
+    repeating_options=(--env)
+    non_repeating_options=(--config --every --cron --next-run --repeats --cluster --group --timeout --cwd --task --shell)
+    __qctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--every')
+        return
+        ;;
+    '--cron')
+        return
+        ;;
+    '--next-run')
+        return
+        ;;
+    '--repeats')
+        return
+        ;;
+    '--cluster')
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion schedule add -- --cluster "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--group')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--cwd')
+        __qctl_add_completions -d
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--task')
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion schedule add -- --task "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--shell')
+        return
+        ;;
+    esac
+}
+
+_qctl_schedule_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+}
+
+_qctl_schedule_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion schedule show -- positional@0 "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_schedule_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion schedule remove -- positional@0 "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_schedule_run() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion schedule run -- positional@0 "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_schedule_pause() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion schedule pause -- positional@0 "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_schedule_resume() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion schedule resume -- positional@0 "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
         return
         ;;
     esac

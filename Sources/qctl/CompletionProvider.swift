@@ -12,6 +12,15 @@ enum CompletionProvider {
         ((try? configuration(arguments).tasks.keys.sorted()) ?? []).filter { $0.hasPrefix(prefix) }
     }
 
+    /// Schedule names from the broker; never creates a broker that does not exist.
+    @Sendable static func scheduleNames(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
+        guard let configuration = try? configuration(arguments),
+              FileManager.default.fileExists(atPath: configuration.brokerPath),
+              let broker = try? LMDBBroker(configuration: configuration),
+              let schedules = try? broker.schedules() else { return [] }
+        return schedules.map(\.schedule.name).filter { $0.hasPrefix(prefix) }
+    }
+
     /// The configuration named by a `--config` among the words typed so far, else the usual lookup.
     private static func configuration(_ arguments: [String]) throws -> Configuration {
         var explicit: String?

@@ -3,23 +3,28 @@ extension LMDBBroker {
         guard !messages.isEmpty else { return }
         // Sign outside the transaction: the write lock is held only for the puts.
         let signed = messages.map { signer.sign($0.encoded()) }
-        try write { txn throws(LMDBError) in
-            var sequence = try counter(txn, BrokerKeys.sequenceCounter)
-            var perCluster: [String: Int] = [:]
-            for (message, signedMessage) in zip(messages, signed) {
-                sequence += 1
-                let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
-                try txn.put(db.queue, key, QueueEntry(attempts: 0, id: message.id, signedMessage: signedMessage).encoded())
-                try txn.put(db.queued, message.id.bytes, key)
-                try txn.put(db.names, Array(message.name.utf8), message.id.bytes)
-                perCluster[message.cluster, default: 0] += 1
-            }
-            try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
-            for (cluster, count) in perCluster { try add(txn, BrokerKeys.queuedCounter(cluster), count) }
-            try add(txn, BrokerKeys.enqueuedCounter, messages.count)
-        }
+        try write { txn throws(LMDBError) in try putQueued(txn, messages, signed: signed) }
         // Idle pushers of these queues wake at once instead of at their next look.
         for cluster in Set(messages.map(\.cluster)) { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+    }
+
+    /// Appends messages to their queues inside `txn`, keeping the indexes and counters exact.
+    func putQueued(_ txn: LMDBTransaction, _ messages: [TaskMessage], signed: [[UInt8]]? = nil) throws(LMDBError) {
+        guard !messages.isEmpty else { return }
+        let signed = signed ?? messages.map { signer.sign($0.encoded()) }
+        var sequence = try counter(txn, BrokerKeys.sequenceCounter)
+        var perCluster: [String: Int] = [:]
+        for (message, signedMessage) in zip(messages, signed) {
+            sequence += 1
+            let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
+            try txn.put(db.queue, key, QueueEntry(attempts: 0, id: message.id, signedMessage: signedMessage).encoded())
+            try txn.put(db.queued, message.id.bytes, key)
+            try txn.put(db.names, Array(message.name.utf8), message.id.bytes)
+            perCluster[message.cluster, default: 0] += 1
+        }
+        try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
+        for (cluster, count) in perCluster { try add(txn, BrokerKeys.queuedCounter(cluster), count) }
+        try add(txn, BrokerKeys.enqueuedCounter, messages.count)
     }
 
     public func purge(cluster: String) throws(BrokerError) -> Int {

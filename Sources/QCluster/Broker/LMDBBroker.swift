@@ -30,7 +30,7 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         self.signer = signer
         try Self.prepareFolder(for: path)
         do {
-            environment = try LMDBEnvironment(path: path, mapSize: mapSize, maxDatabases: 16)
+            environment = try LMDBEnvironment.shared(path: path, mapSize: mapSize, maxDatabases: 16)
             let names = ["queue", "queued", "leases", "results", "by_time", "successes", "groups", "names", "counters", "schedules", "stats", "meta"]
             let opened = try environment.openDatabases(names)
             func get(_ name: String) -> LMDBDatabase { opened[name]! }

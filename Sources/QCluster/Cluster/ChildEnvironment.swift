@@ -11,6 +11,8 @@ struct ChildEnvironment {
     var settings: ClusterSettings
     var clusterID: TaskID
     var log: ClusterLog
+    /// The time zone schedules are computed in (the config's `timezone`, else local).
+    var timeZone: String = ""
     /// The worker's index, for CPU affinity.
     var index: Int = 0
 
@@ -28,6 +30,7 @@ struct ChildEnvironment {
             Self.prefix + "CLUSTER_ID": clusterID.hex,
             Self.prefix + "LOG": log.encoded,
             Self.prefix + "INDEX": String(index),
+            Self.prefix + "TIMEZONE": timeZone,
         ]
     }
 
@@ -55,7 +58,11 @@ struct ChildEnvironment {
         self.clusterID = clusterID
         self.log = ClusterLog(encoded: value("LOG"))
         self.index = value("INDEX").flatMap(Int.init) ?? 0
+        self.timeZone = value("TIMEZONE") ?? ""
     }
+
+    /// The time zone for schedules.
+    var scheduleTimeZone: TimeZone { timeZone.isEmpty ? TimeZone.current : TimeZone(identifier: timeZone) ?? TimeZone.current }
 
     /// The environment for a child: this process's, with the internal variables replaced.
     func childEnvironment(index: Int) -> [String] {

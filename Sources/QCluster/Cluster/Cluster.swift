@@ -43,8 +43,9 @@ public final class Cluster {
         self.broker = broker
         let secret = try SecretKeyStore.secret(configured: configuration.secretKey, brokerPath: configuration.brokerPath)
         log.info("Q Cluster \(name) starting.", event: "starting", fields: [("cluster", .string(settings.name)), ("id", .string(id.hex))])
-        let context = ChildEnvironment(brokerPath: configuration.brokerPath, mapSize: configuration.mapSize, secret: secret,
+        var context = ChildEnvironment(brokerPath: configuration.brokerPath, mapSize: configuration.mapSize, secret: secret,
                                        settings: settings, clusterID: id, log: log)
+        context.timeZone = configuration.timeZone ?? ""
         var options = ProcessSpawner.Options(arguments: [executable, ClusterProcessRunner.subcommand, ClusterRole.sentinel.name],
                                              environment: context.childEnvironment(index: 0))
         // Its own process group: a Ctrl-C in the terminal reaches this process only, which then

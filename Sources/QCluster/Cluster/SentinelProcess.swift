@@ -179,7 +179,26 @@ final class SentinelProcess {
                 log.error("cannot requeue expired leases: \(error)", event: "error")
             }
         }
+        if settings.scheduler { fireSchedules(now: now) }
         publish()
+    }
+
+    /// Enqueues the tasks of due schedules of this cluster (one transaction for all of them).
+    private func fireSchedules(now: Int64) {
+        guard let broker else { return }
+        do {
+            let outcome = try broker.fireDueSchedules(cluster: settings.name, now: now, catchUp: settings.catchUp,
+                                                      timeZone: context.scheduleTimeZone)
+            for fired in outcome.fired {
+                log.info("Process-\(processID.hex) created task '\(fired.taskName)' from schedule [\(fired.name)]", event: "scheduled",
+                         fields: [("schedule", .string(fired.name)), ("task", .string(fired.taskID.hex))])
+            }
+            for name in outcome.rejected {
+                log.error("schedule [\(name)] has a bad signature: not run, paused", event: "bad_signature", fields: [("schedule", .string(name))])
+            }
+        } catch {
+            log.error("cannot fire schedules: \(error)", event: "error")
+        }
     }
 
     /// Collects exited children; replaces them unless the cluster is stopping.

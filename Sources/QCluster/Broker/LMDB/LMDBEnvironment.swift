@@ -1,5 +1,6 @@
 import CLMDB
 import Foundation
+import Synchronization
 
 /// One LMDB environment (a single file plus its `-lock` file), opened once per process.
 ///
@@ -41,6 +42,27 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(env)
+    }
+
+    /// Environments already open in this process, by real path. LMDB forbids opening one file
+    /// twice in a process (closing the second breaks the first's locks), so every broker handle
+    /// on a file shares one environment, open until the process ends.
+    private static let open = Mutex<[String: LMDBEnvironment]>([:])
+
+    /// The environment for `path`, opened once per process.
+    static func shared(path: String, mapSize: Int, maxDatabases: Int) throws(LMDBError) -> LMDBEnvironment {
+        let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let result: Result<LMDBEnvironment, LMDBError> = open.withLock { environments in
+            if let existing = environments[key] { return .success(existing) }
+            do throws(LMDBError) {
+                let environment = try LMDBEnvironment(path: path, mapSize: mapSize, maxDatabases: maxDatabases)
+                environments[key] = environment
+                return .success(environment)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// Opens the named databases, creating the missing ones.

@@ -1,0 +1,134 @@
+import Foundation
+
+/// A schedule that fired: its name and the task it enqueued.
+public struct FiredSchedule: Sendable, Equatable {
+    public var name: String
+    public var taskID: TaskID
+    public var taskName: String
+}
+
+extension LMDBBroker {
+    /// Adds a schedule; with `replace`, overwrites one of the same name.
+    public func addSchedule(_ schedule: Schedule, replace: Bool) throws {
+        let key = Array(schedule.name.utf8)
+        let value = schedule.encoded(signer: signer)
+        let exists = try write { txn throws(LMDBError) -> Bool in
+            if try txn.get(db.schedules, key) != nil, !replace { return true }
+            try txn.put(db.schedules, key, value)
+            return false
+        }
+        if exists { throw ScheduleError.duplicate(schedule.name) }
+    }
+
+    /// Every schedule, by name; `verified` is false for one whose task was altered or signed with another key.
+    public func schedules() throws(BrokerError) -> [(schedule: Schedule, verified: Bool)] {
+        try read { txn throws(LMDBError) in
+            var all: [(Schedule, Bool)] = []
+            try txn.scan(db.schedules) { _, value in
+                if let decoded = Schedule.decode(value, signer: signer) { all.append(decoded) }
+                return true
+            }
+            return all
+        }
+    }
+
+    public func schedule(named name: String) throws -> Schedule {
+        let bytes = try read { txn throws(LMDBError) in try txn.get(db.schedules, Array(name.utf8)) }
+        guard let bytes, let decoded = Schedule.decode(bytes, signer: signer) else { throw ScheduleError.unknown(name) }
+        return decoded.schedule
+    }
+
+    public func removeSchedule(named name: String) throws {
+        let removed = try write { txn throws(LMDBError) in try txn.delete(db.schedules, Array(name.utf8)) }
+        if !removed { throw ScheduleError.unknown(name) }
+    }
+
+    /// Pauses or resumes a schedule.
+    public func setSchedule(named name: String, paused: Bool) throws {
+        try updateSchedule(named: name) { schedule in schedule.paused = paused }
+    }
+
+    /// Enqueues a schedule's task now, without moving its next run; returns the task.
+    public func runSchedule(named name: String, now: Int64 = Clock.nowMilliseconds()) throws -> TaskMessage {
+        var fired: TaskMessage?
+        try updateSchedule(named: name) { schedule in
+            var message = schedule.template
+            message.id = TaskID()
+            message.enqueuedAtMilliseconds = now
+            fired = message
+            schedule.lastRunMilliseconds = now
+            schedule.lastTaskID = message.id
+        } enqueue: { fired.map { [$0] } ?? [] }
+        guard let fired else { throw ScheduleError.unknown(name) }
+        WakeupChannel.wake(brokerPath: path, cluster: fired.cluster)
+        return fired
+    }
+
+    private func updateSchedule(named name: String, _ change: (inout Schedule) -> Void,
+                                enqueue: () -> [TaskMessage] = { [] }) throws {
+        let key = Array(name.utf8)
+        let found = try write { txn throws(LMDBError) -> Bool in
+            guard let bytes = try txn.get(db.schedules, key), var schedule = Schedule.decode(bytes, signer: signer)?.schedule else { return false }
+            change(&schedule)
+            try txn.put(db.schedules, key, schedule.encoded(signer: signer))
+            try putQueued(txn, enqueue())
+            return true
+        }
+        if !found { throw ScheduleError.unknown(name) }
+    }
+
+    /// Fires every due schedule of `cluster` in one write transaction: enqueues its task, records
+    /// it as the last run and advances the next run. Clusters sharing the broker serialize on the
+    /// write lock, so an occurrence fires once however many clusters look at it.
+    public func fireDueSchedules(cluster: String, now: Int64, catchUp: Bool, timeZone: TimeZone) throws(BrokerError) -> (fired: [FiredSchedule], rejected: [String]) {
+        // A read first: an idle scheduler costs no write transaction.
+        let anyDue = try read { txn throws(LMDBError) -> Bool in
+            var due = false
+            try txn.scan(db.schedules) { _, value in
+                if let (schedule, _) = Schedule.decode(value, signer: signer), schedule.cluster == cluster, !schedule.paused,
+                   !schedule.isDone, schedule.nextRunMilliseconds <= now {
+                    due = true
+                    return false
+                }
+                return true
+            }
+            return due
+        }
+        guard anyDue else { return ([], []) }
+        let outcome = try write { txn throws(LMDBError) -> ([FiredSchedule], [String]) in
+            var due: [(key: [UInt8], schedule: Schedule, verified: Bool)] = []
+            try txn.scan(db.schedules) { key, value in
+                if let (schedule, verified) = Schedule.decode(value, signer: signer), schedule.cluster == cluster, !schedule.paused,
+                   !schedule.isDone, schedule.nextRunMilliseconds <= now {
+                    due.append((key, schedule, verified))
+                }
+                return true
+            }
+            var fired: [FiredSchedule] = []
+            var rejected: [String] = []
+            var messages: [TaskMessage] = []
+            for var entry in due {
+                guard entry.verified else {
+                    // Never run an altered schedule; pause it so that it is not reported every cycle.
+                    entry.schedule.paused = true
+                    rejected.append(entry.schedule.name)
+                    try txn.put(db.schedules, entry.key, entry.schedule.encoded(signer: signer))
+                    continue
+                }
+                var message = entry.schedule.template
+                message.id = TaskID()
+                message.enqueuedAtMilliseconds = now
+                messages.append(message)
+                entry.schedule.lastRunMilliseconds = now
+                entry.schedule.lastTaskID = message.id
+                entry.schedule.advance(now: now, catchUp: catchUp, timeZone: timeZone)
+                try txn.put(db.schedules, entry.key, entry.schedule.encoded(signer: signer))
+                fired.append(FiredSchedule(name: entry.schedule.name, taskID: message.id, taskName: message.name))
+            }
+            try putQueued(txn, messages)
+            return (fired, rejected)
+        }
+        if !outcome.0.isEmpty { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+        return outcome
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// A schedule, as Django Q's: a task template that a cluster's scheduler enqueues at `nextRun`,
+/// `repeats` times (-1: forever; it stops at 0 and is kept, shown as done).
+public struct Schedule: Sendable, Equatable {
+    public var name: String
+    public var kind: ScheduleKind
+    /// The task to enqueue; its id and enqueue time are new at every firing.
+    public var template: TaskMessage
+    /// The first occurrence, from which calendar kinds count (so months never drift).
+    public var anchorMilliseconds: Int64
+    /// How many occurrences have been passed (fired or skipped).
+    public var occurrences: Int
+    public var nextRunMilliseconds: Int64
+    public var repeats: Int
+    public var paused: Bool
+    public var lastRunMilliseconds: Int64?
+    public var lastTaskID: TaskID?
+    public var createdAtMilliseconds: Int64
+
+    public init(name: String, kind: ScheduleKind, template: TaskMessage, nextRunMilliseconds: Int64, repeats: Int = -1) {
+        self.name = name
+        self.kind = kind
+        self.template = template
+        anchorMilliseconds = nextRunMilliseconds
+        occurrences = 0
+        self.nextRunMilliseconds = nextRunMilliseconds
+        self.repeats = kind == .once ? 1 : repeats
+        paused = false
+        lastRunMilliseconds = nil
+        lastTaskID = nil
+        createdAtMilliseconds = Clock.nowMilliseconds()
+    }
+
+    /// The cluster (queue) that fires it.
+    public var cluster: String { template.cluster }
+
+    /// Whether it will fire no more.
+    public var isDone: Bool { repeats == 0 }
+
+    /// Moves past the occurrence at `nextRun`: to the following one (`catchUp`: even if that is
+    /// still in the past, so missed runs are made up one per cycle), or to the first one after
+    /// `now`. Counts down `repeats`. Returns false when no occurrence follows.
+    @discardableResult
+    public mutating func advance(now: Int64, catchUp: Bool, timeZone: TimeZone) -> Bool {
+        if repeats > 0 { repeats -= 1 }
+        let anchor = Date(timeIntervalSince1970: Double(anchorMilliseconds) / 1000)
+        let previous = Date(timeIntervalSince1970: Double(nextRunMilliseconds) / 1000)
+        let nowDate = Date(timeIntervalSince1970: Double(now) / 1000)
+        occurrences += 1
+        if !catchUp {
+            // Jump straight past `now` where arithmetic allows it, instead of stepping through every miss.
+            switch kind {
+            case let .every(step) where now >= anchorMilliseconds:
+                occurrences = max(occurrences, Int((now - anchorMilliseconds) / step) + 1)
+            case .hourly where now >= anchorMilliseconds:
+                occurrences = max(occurrences, Int((now - anchorMilliseconds) / 3_600_000) + 1)
+            default:
+                break
+            }
+        }
+        var after = previous
+        if case .cron = kind, !catchUp, nowDate > after { after = nowDate }
+        while true {
+            guard let next = kind.occurrence(occurrences, anchor: anchor, previous: after, timeZone: timeZone) else {
+                repeats = 0
+                return false
+            }
+            nextRunMilliseconds = Int64((next.timeIntervalSince1970 * 1000).rounded())
+            if catchUp || nextRunMilliseconds > now { break }
+            after = next
+            occurrences += 1
+        }
+        if kind == .once { repeats = 0 }
+        return true
+    }
+}
+
+extension Schedule {
+    func encoded(signer: MessageSigner) -> [UInt8] {
+        var writer = BinaryWriter()
+        writer.write(byte: 1)
+        writer.write(string: name)
+        kind.encode(into: &writer)
+        writer.write(data: signer.sign(template.encoded()))
+        for value in [anchorMilliseconds, Int64(occurrences), nextRunMilliseconds, Int64(repeats), createdAtMilliseconds,
+                      lastRunMilliseconds ?? -1] {
+            writer.write(signed: value)
+        }
+        writer.write(bool: paused)
+        writer.write(data: lastTaskID?.bytes ?? [])
+        return writer.bytes
+    }
+
+    /// Decodes a stored schedule; `verified` is false when its task's signature does not match.
+    static func decode(_ bytes: [UInt8], signer: MessageSigner) -> (schedule: Schedule, verified: Bool)? {
+        var reader = BinaryReader(bytes)
+        do {
+            guard try reader.readByte() == 1 else { return nil }
+            let name = try reader.readString()
+            guard let kind = ScheduleKind.decode(from: &reader) else { return nil }
+            let signed = try reader.readData()
+            let body = signer.verify(signed)
+            guard let template = TaskMessage(encoded: body ?? MessageSigner.unverifiedBody(signed)) else { return nil }
+            var schedule = Schedule(name: name, kind: kind, template: template, nextRunMilliseconds: 0)
+            schedule.anchorMilliseconds = try reader.readSigned()
+            schedule.occurrences = Int(try reader.readSigned())
+            schedule.nextRunMilliseconds = try reader.readSigned()
+            schedule.repeats = Int(try reader.readSigned())
+            schedule.createdAtMilliseconds = try reader.readSigned()
+            let lastRun = try reader.readSigned()
+            schedule.lastRunMilliseconds = lastRun >= 0 ? lastRun : nil
+            schedule.paused = try reader.readBool()
+            schedule.lastTaskID = TaskID(bytes: try reader.readData())
+            return (schedule, body != nil)
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// A schedule that cannot be added or changed.
+public enum ScheduleError: UserFacingError, Equatable {
+    case duplicate(String)
+    case unknown(String)
+    case badName(String)
+    case noKind
+    case badNextRun(String)
+    case onceInThePast(String)
+    case badRepeats(Int)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .unknown: return .dataError
+        default: return .usage
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .duplicate(name): return "a schedule named '\(name)' exists; use --replace to overwrite it"
+        case let .unknown(name): return "no schedule named '\(name)' (see qctl schedule list)"
+        case let .badName(name): return "bad schedule name '\(name)': use letters, digits, '-', '_' and '.'"
+        case .noKind: return "say how often: --once, --every 10m, --hourly, --daily, --weekly, --biweekly, --monthly, --bimonthly, --quarterly, --yearly or --cron 'EXPR'"
+        case let .badNextRun(text): return "bad --next-run '\(text)': use an ISO 8601 time (2026-12-01T03:00), HH:MM (the next such time) or +DURATION (+10m)"
+        case let .onceInThePast(text): return "--next-run \(text) is in the past; a --once schedule would never run (omit --next-run to run it now)"
+        case let .badRepeats(count): return "bad --repeats \(count): use -1 (forever) or a positive count"
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import QCluster
+
+struct ScheduleAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a schedule.",
+        discussion: """
+        Give exactly one of --once, --every, --hourly, --daily, --weekly, --biweekly, --monthly, \
+        --bimonthly, --quarterly, --yearly or --cron. The first run is --next-run, else now (for \
+        --cron: its next time). Calendar types keep the wall-clock time across daylight-saving \
+        changes, and months clamp to their last day (monthly from Jan 31: Feb 28 or 29, Mar 31).
+        """
+    )
+
+    enum Frequency: String, EnumerableFlag {
+        case once, hourly, daily, weekly, biweekly, monthly, bimonthly, quarterly, yearly
+
+        static func help(for value: Frequency) -> ArgumentHelp? {
+            switch value {
+            case .once: return "Run once, then the schedule is done."
+            case .hourly: return "Every hour."
+            case .daily: return "Every day at the same time."
+            case .weekly: return "Every week."
+            case .biweekly: return "Every two weeks."
+            case .monthly: return "Every month, on the same day (or the month's last)."
+            case .bimonthly: return "Every two months."
+            case .quarterly: return "Every three months."
+            case .yearly: return "Every year."
+            }
+        }
+    }
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("A unique name for the schedule.", valueName: "name"))
+    var name: String
+
+    @Flag var frequency: Frequency?
+
+    @Option(help: ArgumentHelp("Run every DURATION (90s, 10m, 2h).", valueName: "duration"))
+    var every: String?
+
+    @Option(help: ArgumentHelp("Run at the times of a cron expression, in the config's timezone ('0 3 * * *', '@daily').", valueName: "expression"))
+    var cron: String?
+
+    @Option(name: .customLong("next-run"), help: ArgumentHelp("The first run: ISO 8601 (2026-12-01T03:00), HH:MM (the next such time) or +DURATION.", valueName: "time"))
+    var nextRun: String?
+
+    @Option(help: ArgumentHelp("How many times to run: -1 forever (default), or a count.", valueName: "n"))
+    var repeats: Int = -1
+
+    @Option(help: ArgumentHelp("The cluster that runs it (default: the default cluster).", valueName: "name"),
+            completion: .custom(CompletionProvider.clusterNames))
+    var cluster: String?
+
+    @Option(help: ArgumentHelp("Put each task in this group.", valueName: "group"))
+    var group: String?
+
+    @Option(help: ArgumentHelp("Each task's timeout (default: the cluster's).", valueName: "duration"))
+    var timeout: String?
+
+    @Option(help: ArgumentHelp("Directory the task runs in (default: the current directory).", valueName: "dir"), completion: .directory)
+    var cwd: String?
+
+    @Option(name: .customLong("env"), help: ArgumentHelp("An environment variable for the task; repeatable.", valueName: "name=value"))
+    var environment: [String] = []
+
+    @Option(help: ArgumentHelp("A task defined under 'tasks:' in qcluster.yaml; the words after it are its arguments.", valueName: "name"),
+            completion: .custom(CompletionProvider.taskNames))
+    var task: String?
+
+    @Option(help: ArgumentHelp("Run this script with /bin/sh -c.", valueName: "script"))
+    var shell: String?
+
+    @Flag(help: "Overwrite a schedule of the same name.")
+    var replace = false
+
+    @Flag(help: "Print the schedule as JSON.")
+    var json = false
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments (or --task's arguments), after '--'.", valueName: "command"))
+    var command: [String] = []
+
+    func validate() throws {
+        let kinds = [frequency != nil, every != nil, cron != nil].filter { $0 }.count
+        if kinds > 1 { throw ValidationError("give one of --once, --every, --hourly ... --yearly or --cron, not several") }
+        if task != nil, shell != nil { throw ValidationError("give either --task or --shell, not both") }
+    }
+
+    func run() throws {
+        let (configuration, broker) = try global.openBroker()
+        guard ClusterName.isValid(name) else { throw ScheduleError.badName(name) }
+        guard repeats == -1 || repeats > 0 else { throw ScheduleError.badRepeats(repeats) }
+        let timeZone = configuration.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
+        let kind: ScheduleKind
+        if let cron {
+            kind = .cron(try CronExpression(cron))
+        } else if let every {
+            guard let milliseconds = DurationParser.milliseconds(every), milliseconds >= 1000 else {
+                throw TaskInputError.badDuration(option: "--every", value: every)
+            }
+            kind = .every(milliseconds: milliseconds)
+        } else if let frequency {
+            switch frequency {
+            case .once: kind = .once
+            case .hourly: kind = .hourly
+            case .daily: kind = .daily
+            case .weekly: kind = .weekly
+            case .biweekly: kind = .biweekly
+            case .monthly: kind = .monthly
+            case .bimonthly: kind = .bimonthly
+            case .quarterly: kind = .quarterly
+            case .yearly: kind = .yearly
+            }
+        } else {
+            throw ScheduleError.noKind
+        }
+        var request = TaskRequest()
+        request.command = command
+        request.shell = shell
+        request.namedTask = task
+        request.cluster = cluster
+        request.group = group
+        request.timeout = timeout
+        request.workingDirectory = cwd
+        request.environment = environment
+        let template = try request.message(configuration: configuration, currentDirectory: FileManager.default.currentDirectoryPath)
+        let now = Clock.nowMilliseconds()
+        var first = now
+        if let nextRun {
+            first = try NextRunParser.milliseconds(nextRun, now: now, timeZone: timeZone)
+            if kind == .once, first < now - 1000 { throw ScheduleError.onceInThePast(nextRun) }
+        }
+        if case let .cron(expression) = kind {
+            let start = Date(timeIntervalSince1970: Double(first) / 1000 - 0.001)
+            guard let next = expression.next(after: start, in: timeZone) else {
+                throw CronError(expression: expression.source, field: "expression", reason: "never matches a real date")
+            }
+            first = Int64((next.timeIntervalSince1970 * 1000).rounded())
+        }
+        let schedule = Schedule(name: name, kind: kind, template: template, nextRunMilliseconds: first, repeats: repeats)
+        try broker.addSchedule(schedule, replace: replace)
+        if json {
+            Terminal.print(SchedulePresenter.json(schedule, lastStatus: nil).rendered())
+        } else {
+            Terminal.print("schedule '\(name)' added: \(kind.description), next run \(SchedulePresenter.when(schedule.nextRunMilliseconds, now: now))")
+        }
+    }
+}
