@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DOCS_DATE := 2026-11-22
 
-.PHONY: all deps build release run test docs bench install clean
+.PHONY: all deps test-deps build release run test docs bench install clean
 
 all: build
 
@@ -25,7 +25,14 @@ release: deps
 run: build
 	.build/debug/qctl start --config qcluster.yaml
 
-test: deps
+# The end-to-end tests drive qctl monitor in tmux and complete with bash.
+test-deps: deps
+	@if ! command -v tmux >/dev/null 2>&1; then \
+		echo "make: installing tmux (for the monitor's terminal test)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tmux; \
+	fi
+
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product generate-manual
 	$(SWIFT) test

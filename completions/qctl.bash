@@ -173,13 +173,13 @@ _qctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    start|enqueue|result|tasks|stats|schedule|info|purge|group|config|help)
+    start|enqueue|result|tasks|stats|monitor|schedule|info|purge|group|config|help)
         # Offer subcommand argument completions
         "_qctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats schedule info purge group config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule info purge group config help' -- "${cur}"))
         ;;
     esac
 }
@@ -324,6 +324,29 @@ _qctl_stats() {
         ;;
     '--cluster')
         __qctl_add_completions -W "$(__qctl_custom_complete ---completion stats -- --cluster "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_monitor() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --cluster --interval)
+    __qctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--cluster')
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion monitor -- --cluster "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--interval')
         return
         ;;
     esac

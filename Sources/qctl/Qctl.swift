@@ -40,7 +40,7 @@ struct Qctl: ParsableCommand {
         """,
         version: QClusterVersion.string,
         subcommands: [
-            StartCommand.self, EnqueueCommand.self, ResultCommand.self, TasksCommand.self, StatsCommand.self, ScheduleCommand.self,
+            StartCommand.self, EnqueueCommand.self, ResultCommand.self, TasksCommand.self, StatsCommand.self, MonitorCommand.self, ScheduleCommand.self,
             InfoCommand.self, PurgeCommand.self, GroupCommand.self, ConfigCommand.self, ClusterProcessCommand.self,
         ]
     )

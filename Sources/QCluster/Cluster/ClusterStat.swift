@@ -155,6 +155,18 @@ extension LMDBBroker {
         }
     }
 
+    /// Removes the Stats of clusters whose heartbeat stopped more than `milliseconds` ago
+    /// (a sentinel killed with -9 cannot remove its own); returns how many.
+    @discardableResult
+    public func clearLostStats(now: Int64, olderThan milliseconds: Int64) throws(BrokerError) -> Int {
+        let stale = try clusterStats().filter { now - $0.heartbeatMilliseconds > milliseconds }
+        guard !stale.isEmpty else { return 0 }
+        try write { txn throws(LMDBError) in
+            for stat in stale { try txn.delete(db.stats, stat.clusterID.bytes) }
+        }
+        return stale.count
+    }
+
     /// Whether `cluster` has queued tasks, read without taking the writer lock.
     public func hasQueuedTasks(cluster: String) throws(BrokerError) -> Bool {
         try read { txn throws(LMDBError) in try counter(txn, BrokerKeys.queuedCounter(cluster)) > 0 }

@@ -33,6 +33,9 @@ final class SentinelProcess {
     private let statuses: (PacketSocket, PacketSocket)
     private let statusReceiver: PacketReceiver
     private var stopping = false
+    private var cycles = 0
+    /// How long the Stat of a cluster that died without cleaning up is kept (shown as Lost).
+    static let lostStatLifetime: Int64 = 300_000
 
     /// How long a worker may overrun its task's timeout (kill grace included) before it is replaced.
     private let stuckMargin: Int64 = 10_000
@@ -180,6 +183,11 @@ final class SentinelProcess {
             }
         }
         if settings.scheduler { fireSchedules(now: now) }
+        cycles += 1
+        if cycles % 120 == 0 {
+            // Lost clusters are shown as Lost for a while, then forgotten.
+            _ = try? broker?.clearLostStats(now: now, olderThan: Self.lostStatLifetime)
+        }
         publish()
     }
 

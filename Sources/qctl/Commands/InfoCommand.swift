@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import QCluster
 
 struct InfoCommand: ParsableCommand {
@@ -16,6 +17,10 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let (configuration, broker) = try global.openBroker()
         let stats = try broker.statistics()
+        let now = Clock.nowMilliseconds()
+        let clusters = try broker.clusterStats()
+        let live = clusters.filter { !$0.isLost(now: now) }
+        let schedules = try broker.schedules().map(\.schedule)
         if json {
             let queues = JSONValue.array(stats.queues.map { queue in
                 .object([("cluster", .string(queue.cluster)), ("queued", .int(queue.queued)), ("leased", .int(queue.leased)),
@@ -30,6 +35,12 @@ struct InfoCommand: ParsableCommand {
                 ("saved_failures", .int(stats.savedFailures)),
                 ("enqueued_total", .int(stats.enqueuedTotal)),
                 ("schedules", .int(stats.schedules)),
+                ("schedules_active", .int(schedules.filter { !$0.isDone && !$0.paused }.count)),
+                ("clusters", .array(clusters.map { stat in
+                    .object([("name", .string(stat.name)), ("cluster", .string(stat.cluster)), ("pid", .int(Int(stat.sentinelPID))),
+                             ("host", .string(stat.host)), ("status", .string(StatsPresenter.status(stat, now: now))),
+                             ("workers", .int(stat.workers.count))])
+                })),
                 ("file_bytes", .int(stats.fileBytes)),
                 ("map_bytes", .int(stats.mapBytes)),
                 ("used_bytes", .int(stats.usedBytes)),
@@ -47,11 +58,11 @@ struct InfoCommand: ParsableCommand {
         var summary = Table("BROKER", configuration.brokerPath)
         summary.add("results kept", "\(stats.savedSuccesses) successes, \(stats.savedFailures) failures")
         summary.add("enqueued ever", String(stats.enqueuedTotal))
-        summary.add("schedules", String(stats.schedules))
+        summary.add("clusters", live.isEmpty ? "none running" : live.map { "\($0.name) (\($0.cluster), \($0.workers.count) workers)" }.joined(separator: ", "))
+        let active = schedules.filter { !$0.isDone && !$0.paused }.count
+        summary.add("schedules", "\(stats.schedules) (\(active) active)")
         summary.add("file size", ByteSizeParser.format(bytes: stats.fileBytes))
         summary.add("map used", "\(ByteSizeParser.format(bytes: stats.usedBytes)) of \(ByteSizeParser.format(bytes: stats.mapBytes)) (\(String(format: "%.1f", usedPercent))%, grows on demand)")
         Terminal.print(summary.rendered())
     }
 }
-
-import Foundation
