@@ -173,13 +173,13 @@ _qctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    start|enqueue|result|tasks|stats|monitor|schedule|info|purge|group|config|help)
+    start|enqueue|result|tasks|stats|monitor|schedule|info|purge|group|config|bench|help)
         # Offer subcommand argument completions
         "_qctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule info purge group config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule info purge group config bench help' -- "${cur}"))
         ;;
     esac
 }
@@ -711,6 +711,24 @@ _qctl_config_show() {
         ;;
     '--name')
         __qctl_add_completions -W "$(__qctl_custom_complete ---completion config show -- --name "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_bench() {
+    repeating_flags=()
+    non_repeating_flags=(--big --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--tasks --workers)
+    __qctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--tasks')
+        return
+        ;;
+    '--workers')
         return
         ;;
     esac

@@ -72,6 +72,8 @@ function __qctl_parse_tokens -S
             case 'show'
                 __qctl_parse_subcommand 0 'config=' 'name=' 'json' 'version' 'h/help'
             end
+        case 'bench'
+            __qctl_parse_subcommand 0 'tasks=' 'workers=' 'big' 'json' 'version' 'h/help'
         case 'help'
             __qctl_parse_subcommand -r 1 'version'
         end
@@ -140,6 +142,7 @@ complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'purge' -d 'Delete every queued task of a cluster (leased and finished tasks stay).'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'group' -d 'Show or delete the results of a group of tasks.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'config' -d 'Check qcluster.yaml or show the settings a cluster resolves to.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'bench' -d 'Measure qctl against this machine\'s own limits, in a temporary broker.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl start" name' -l 'name' -d 'The cluster to run (default: $Q_CLUSTER_NAME, else the config\'s cluster.name).' -rfka '(__qctl_custom_completion ---completion start -- --name (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
@@ -287,4 +290,10 @@ complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qct
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config show" json' -l 'json' -d 'Print JSON.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config show" version' -l 'version' -d 'Show the version.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl config show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" tasks' -l 'tasks' -d 'Tasks to drain.' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" workers' -l 'workers' -d 'Workers (and parallel spawners for the machine\'s limit).' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" big' -l 'big' -d 'Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" json' -l 'json' -d 'Print JSON.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" version' -l 'version' -d 'Show the version.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl help" version' -l 'version' -d 'Show the version.'

@@ -41,7 +41,7 @@ struct Qctl: ParsableCommand {
         version: QClusterVersion.string,
         subcommands: [
             StartCommand.self, EnqueueCommand.self, ResultCommand.self, TasksCommand.self, StatsCommand.self, MonitorCommand.self, ScheduleCommand.self,
-            InfoCommand.self, PurgeCommand.self, GroupCommand.self, ConfigCommand.self, ClusterProcessCommand.self,
+            InfoCommand.self, PurgeCommand.self, GroupCommand.self, ConfigCommand.self, BenchCommand.self, ClusterProcessCommand.self,
         ]
     )
 }

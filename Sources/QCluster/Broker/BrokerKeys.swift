@@ -45,6 +45,7 @@ enum BrokerKeys {
     // Counter names.
     static let sequenceCounter = "seq"
     static let enqueuedCounter = "enqueued"
+    static let writesCounter = "writes"
     static func queuedCounter(_ cluster: String) -> String { "queued/" + cluster }
     static func leasedCounter(_ cluster: String) -> String { "leased/" + cluster }
     static func succeededCounter(_ cluster: String) -> String { "succeeded/" + cluster }

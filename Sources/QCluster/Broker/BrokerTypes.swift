@@ -88,6 +88,8 @@ public struct BrokerStatistics: Sendable, Equatable {
     public var savedFailures: Int
     /// Tasks ever enqueued.
     public var enqueuedTotal: Int
+    /// Write transactions ever committed through the broker.
+    public var writeTransactions: Int
     public var schedules: Int
     public var fileBytes: Int
     public var mapBytes: Int

@@ -28,6 +28,7 @@ extension LMDBBroker {
                 queues: queues.values.sorted { $0.cluster < $1.cluster },
                 savedSuccesses: successes, savedFailures: saved - successes,
                 enqueuedTotal: Int(try counter(txn, BrokerKeys.enqueuedCounter)),
+                writeTransactions: Int(try counter(txn, BrokerKeys.writesCounter)),
                 schedules: try txn.count(db.schedules),
                 fileBytes: fileBytes, mapBytes: info.mapSize, usedBytes: info.usedBytes)
         }

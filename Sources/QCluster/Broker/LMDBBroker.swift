@@ -66,9 +66,15 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
 
     // MARK: Transactions with errors mapped for users
 
+    /// Every write transaction also counts itself (`writes` counter), so that a test can
+    /// check batching did not silently disappear, with no timing involved.
     func write<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(BrokerError) -> T {
         do {
-            return try environment.write(body)
+            return try environment.write { txn throws(LMDBError) in
+                let result = try body(txn)
+                try add(txn, BrokerKeys.writesCounter, 1)
+                return result
+            }
         } catch {
             throw Self.map(error, path: path)
         }

@@ -35,7 +35,9 @@ struct MonitorProcess {
             // When stopping, every worker has exited: take what is left without waiting.
             let first = stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1_000)
             if case let .message(bytes) = first, let result = TaskResult(encoded: bytes) { batch.append(result) }
-            while batch.count < batchLimit, case let .message(bytes) = results.receiveNow() {
+            // Group commit: after the first result, gather what arrives within a millisecond.
+            while batch.count < batchLimit, !batch.isEmpty,
+                  case let .message(bytes) = stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1) {
                 if let result = TaskResult(encoded: bytes) { batch.append(result) }
             }
             if batch.isEmpty {

@@ -34,6 +34,7 @@ struct InfoCommand: ParsableCommand {
                 ("saved_successes", .int(stats.savedSuccesses)),
                 ("saved_failures", .int(stats.savedFailures)),
                 ("enqueued_total", .int(stats.enqueuedTotal)),
+                ("write_transactions", .int(stats.writeTransactions)),
                 ("schedules", .int(stats.schedules)),
                 ("schedules_active", .int(schedules.filter { !$0.isDone && !$0.paused }.count)),
                 ("clusters", .array(clusters.map { stat in

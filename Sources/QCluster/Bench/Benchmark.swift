@@ -1,0 +1,250 @@
+import CSpawn
+import Foundation
+import Synchronization
+
+/// `qctl bench`: the machine's own limits and qctl's figures, measured in the same run, in a
+/// temporary broker. Targets are printed beside the figures; nothing here asserts them.
+public struct Benchmark {
+    public struct Options: Sendable {
+        public var tasks = 2_000
+        public var workers = 2
+        public var big = false
+        public var executable: String
+
+        public init(executable: String) {
+            self.executable = executable
+        }
+    }
+
+    /// One measured figure.
+    public struct Figure: Sendable {
+        public var name: String
+        public var value: Double
+        public var unit: String
+        public var target: String
+        public var met: Bool?
+    }
+
+    public let options: Options
+    /// Progress notes (for a terminal).
+    public var progress: (String) -> Void = { _ in }
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func run() throws -> [Figure] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-bench-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = folder + "/qcluster.yaml"
+        try "secret_key: bench-secret-0123456789abcdef\ncluster:\n  workers: \(options.workers)\n  save_limit: 0\n  guard_cycle: 0.1\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        var figures: [Figure] = []
+
+        progress("machine: process spawns")
+        let spawnRate = try spawnLimit(parallel: options.workers, count: max(1_000, options.tasks))
+        figures.append(Figure(name: "machine: spawn+wait /bin/true (\(options.workers) parallel)", value: spawnRate, unit: "tasks/s", target: "reference"))
+        progress("machine: LMDB commits")
+        let (commits, batched) = try lmdbLimits(folder: folder)
+        figures.append(Figure(name: "machine: durable 1-put LMDB commits", value: commits, unit: "commits/s", target: "reference"))
+        figures.append(Figure(name: "machine: 1000-put LMDB transactions", value: batched, unit: "puts/s", target: "reference"))
+
+        progress("qctl enqueue, one process per task")
+        var enqueueTimes: [Double] = []
+        for _ in 0..<50 {
+            let start = Clock.monotonicNanoseconds()
+            guard try runQctl(["enqueue", "--config", config, "--", "/bin/true"], in: folder) == 0 else { throw BenchmarkError.commandFailed("enqueue") }
+            enqueueTimes.append(Double(Clock.monotonicNanoseconds() - start) / 1e6)
+        }
+        let enqueueMedian = Self.percentile(enqueueTimes, 0.5)
+        figures.append(Figure(name: "qctl enqueue (one process, durable), median", value: enqueueMedian, unit: "ms", target: "<= 2 ms",
+                              met: enqueueMedian <= 2))
+
+        progress("bulk enqueue --stdin")
+        let bulkCount = max(20_000, options.tasks * 10)
+        let lines = String(repeating: "{\"command\":[\"/bin/true\"],\"cluster\":\"bulk\"}\n", count: bulkCount)
+        let bulkStart = Clock.monotonicNanoseconds()
+        guard try runQctl(["enqueue", "--config", config, "--stdin"], in: folder, stdin: Array(lines.utf8)) == 0 else { throw BenchmarkError.commandFailed("enqueue --stdin") }
+        let bulkRate = Double(bulkCount) / (Double(Clock.monotonicNanoseconds() - bulkStart) / 1e9)
+        figures.append(Figure(name: "bulk enqueue --stdin (\(bulkCount), durable)", value: bulkRate, unit: "tasks/s", target: ">= 100000", met: bulkRate >= 100_000))
+
+        let configuration = try ConfigLoader(environment: [:], currentDirectory: folder).load(explicitPath: config)
+        let broker = try LMDBBroker(configuration: configuration)
+        _ = try broker.purge(cluster: "bulk")
+        _ = try broker.purge(cluster: "default")
+        // The bytes a queued task costs: the bulk queue before the purge is gone, so measure on the drain's queue.
+        progress("drain: \(options.tasks) tasks through \(options.workers) workers")
+        try broker.enqueue((0..<options.tasks).map { _ in TaskMessage(cluster: "default", command: ["/bin/true"], workingDirectory: folder) })
+        var settings = try configuration.settings()
+        settings.workers = options.workers
+        let cluster = Cluster(configuration: configuration, settings: settings, log: ClusterLog(minimumLevel: .error), executable: options.executable)
+        let clusterStart = Clock.monotonicNanoseconds()
+        try cluster.start()
+        defer {
+            cluster.requestStop()
+            if cluster.poll(timeoutMilliseconds: 20_000) == nil { cluster.kill() }
+        }
+        var startup: Double?
+        var drained: Double?
+        let deadline = clusterStart + 600_000_000_000
+        while drained == nil, Clock.monotonicNanoseconds() < deadline {
+            if startup == nil, (try? cluster.stat()) != nil { startup = Double(Clock.monotonicNanoseconds() - clusterStart) / 1e6 }
+            let counts = try broker.statistics().queues.first { $0.cluster == "default" }
+            if let counts, counts.succeeded + counts.failed >= options.tasks, counts.leased == 0 {
+                drained = Double(Clock.monotonicNanoseconds() - clusterStart) / 1e9
+            }
+            usleep(1_000)  // poll the counters until drained, within the deadline above
+        }
+        guard let drainSeconds = drained else { throw BenchmarkError.timeout("drain") }
+        let counts = try broker.statistics().queues.first { $0.cluster == "default" }
+        guard counts?.succeeded == options.tasks, counts?.failed == 0, counts?.queued == 0 else {
+            throw BenchmarkError.wrongCount("drain: \(counts?.succeeded ?? 0) succeeded, \(counts?.failed ?? 0) failed of \(options.tasks)")
+        }
+        let drainRate = Double(options.tasks) / drainSeconds
+        figures.append(Figure(name: "cluster start-up (until its stat is published)", value: startup ?? 0, unit: "ms", target: "reference"))
+        figures.append(Figure(name: "drain \(options.tasks) x /bin/true, \(options.workers) workers (each ran once)", value: drainRate,
+                              unit: "tasks/s", target: ">= 0.8 x spawn limit", met: drainRate >= 0.8 * spawnRate))
+        figures.append(Figure(name: "drain / spawn limit", value: drainRate / spawnRate, unit: "ratio", target: ">= 0.8", met: drainRate >= 0.8 * spawnRate))
+
+        progress("idle latency: 200 tasks, 20 ms apart")
+        var latencies: [Double] = []
+        var ids: [TaskID] = []
+        for _ in 0..<200 {
+            let message = TaskMessage(cluster: "default", command: ["/bin/true"], workingDirectory: folder)
+            ids.append(message.id)
+            try broker.enqueue([message])
+            usleep(20_000)  // the benchmark's own pacing: tasks arrive 20 ms apart
+        }
+        let latencyDeadline = Clock.monotonicNanoseconds() + 60_000_000_000
+        while latencies.count < ids.count, Clock.monotonicNanoseconds() < latencyDeadline {
+            latencies = try ids.compactMap { id -> Double? in
+                guard case let .finished(result)? = try broker.status(of: id.hex) else { return nil }
+                return Double(result.startedAtMilliseconds - result.message.enqueuedAtMilliseconds)
+            }
+            if latencies.count < ids.count { usleep(10_000) }  // poll until every result is in, within the deadline
+        }
+        let p50 = Self.percentile(latencies, 0.5), p99 = Self.percentile(latencies, 0.99)
+        figures.append(Figure(name: "idle enqueue->start latency p50 (1 ms resolution)", value: p50, unit: "ms", target: "<= 2 ms", met: p50 <= 2))
+        figures.append(Figure(name: "idle enqueue->start latency p99 (1 ms resolution)", value: p99, unit: "ms", target: "<= 5 ms", met: p99 <= 5))
+        if let stat = try cluster.stat() {
+            let rss = stat.workers.map(\.rssKiB).max() ?? 0
+            figures.append(Figure(name: "worker RSS (largest)", value: Double(rss) / 1024, unit: "MiB", target: "<= 15 MiB", met: rss <= 15 * 1024))
+        }
+
+        if options.big {
+            progress("big: 1,000,000 queued tasks")
+            let before = try broker.statistics().usedBytes
+            for _ in 0..<50 {
+                try broker.enqueue((0..<20_000).map { _ in TaskMessage(cluster: "big", command: ["/bin/true"], workingDirectory: "/tmp") })
+            }
+            let after = try broker.statistics().usedBytes
+            let perTask = Double(after - before) / 1_000_000
+            figures.append(Figure(name: "broker bytes per queued task", value: perTask, unit: "bytes", target: "<= 512", met: perTask <= 512))
+            for command in ["info", "stats"] {
+                var times: [Double] = []
+                for _ in 0..<5 {
+                    let start = Clock.monotonicNanoseconds()
+                    _ = try runQctl([command, "--config", config], in: folder)
+                    times.append(Double(Clock.monotonicNanoseconds() - start) / 1e6)
+                }
+                let median = Self.percentile(times, 0.5)
+                figures.append(Figure(name: "qctl \(command) with 1,000,000 queued, median", value: median, unit: "ms", target: "<= 50 ms", met: median <= 50))
+            }
+        }
+        return figures
+    }
+
+    // MARK: Machine limits
+
+    /// posix_spawn-class spawns of /bin/true with `parallel` spawners, per second.
+    private func spawnLimit(parallel: Int, count: Int) throws -> Double {
+        let perThread = count / parallel
+        let start = Clock.monotonicNanoseconds()
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: parallel) { _ in
+            for _ in 0..<perThread {
+                var options = ProcessSpawner.Options(arguments: ["/bin/true"], environment: ["PATH=/usr/bin:/bin"])
+                options.newProcessGroup = true
+                guard let pid = try? ProcessSpawner.spawn(options) else {
+                    failures.withLock { $0 += 1 }
+                    continue
+                }
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+            }
+        }
+        let seconds = Double(Clock.monotonicNanoseconds() - start) / 1e9
+        return Double(perThread * parallel - failures.withLock { $0 }) / seconds
+    }
+
+    /// Durable single-put commits per second and puts per second in 1000-put transactions.
+    private func lmdbLimits(folder: String) throws -> (Double, Double) {
+        let environment = try LMDBEnvironment.shared(path: folder + "/raw.lmdb", mapSize: 1 << 30, maxDatabases: 2)
+        let db = try environment.openDatabases(["raw"])["raw"]!
+        let value = [UInt8](repeating: 7, count: 100)
+        var start = Clock.monotonicNanoseconds()
+        let commits = 1_000
+        for index in 0..<commits {
+            try environment.write { txn throws(LMDBError) in try txn.put(db, BrokerKeys.bigEndian(UInt64(index)), value) }
+        }
+        let commitRate = Double(commits) / (Double(Clock.monotonicNanoseconds() - start) / 1e9)
+        start = Clock.monotonicNanoseconds()
+        for batch in 0..<100 {
+            try environment.write { txn throws(LMDBError) in
+                for index in 0..<1_000 { try txn.put(db, BrokerKeys.bigEndian(UInt64(1_000_000 + batch * 1_000 + index)), value) }
+            }
+        }
+        let putRate = 100_000 / (Double(Clock.monotonicNanoseconds() - start) / 1e9)
+        return (commitRate, putRate)
+    }
+
+    // MARK: Helpers
+
+    private func runQctl(_ arguments: [String], in folder: String, stdin: [UInt8]? = nil) throws -> Int32 {
+        var options = ProcessSpawner.Options(arguments: [options.executable] + arguments,
+                                             environment: ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" })
+        options.workingDirectory = folder
+        let null = open("/dev/null", O_RDWR)
+        defer { close(null) }
+        var fds: [Int32] = [0, 0]
+        if stdin != nil { _ = qctl_pipe_cloexec(&fds) }
+        options.fileDescriptors = [(stdin != nil ? fds[0] : null, 0), (null, 1), (2, 2)]
+        let pid = try ProcessSpawner.spawn(options)
+        if let stdin {
+            close(fds[0])
+            var offset = 0
+            while offset < stdin.count {
+                let written = stdin[offset...].withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+                if written <= 0 { break }
+                offset += written
+            }
+            close(fds[1])
+        }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return (status >> 8) & 0xFF
+    }
+
+    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction + 0.5))]
+    }
+}
+
+/// A benchmark that could not complete.
+public enum BenchmarkError: UserFacingError {
+    case commandFailed(String)
+    case timeout(String)
+    case wrongCount(String)
+
+    public var exitStatus: ExitStatus { .ioError }
+    public var description: String {
+        switch self {
+        case let .commandFailed(command): return "bench: qctl \(command) failed"
+        case let .timeout(what): return "bench: \(what) did not finish within its deadline"
+        case let .wrongCount(what): return "bench: tasks did not run exactly once (\(what))"
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import QCluster
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure qctl against this machine's own limits, in a temporary broker.",
+        discussion: """
+        Prints the machine's limits (process spawns, durable LMDB commits, batched puts), then \
+        qctl's figures measured in the same run, each with its target: one qctl enqueue \
+        process, bulk enqueue through --stdin, draining N /bin/true tasks through a real \
+        cluster (every task verified to run once) and its ratio to the spawn limit, cluster \
+        start-up, idle enqueue-to-start latency and worker memory. --big adds qctl info and \
+        qctl stats with 1,000,000 queued tasks and the broker's bytes per queued task. \
+        Use a release build (make bench).
+        """
+    )
+
+    @Option(help: ArgumentHelp("Tasks to drain.", valueName: "n"))
+    var tasks = 2_000
+
+    @Option(help: ArgumentHelp("Workers (and parallel spawners for the machine's limit).", valueName: "n"))
+    var workers = 2
+
+    @Flag(help: "Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).")
+    var big = false
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
+        if !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
+    }
+
+    func run() throws {
+        var options = Benchmark.Options(executable: Cluster.executablePath)
+        options.tasks = tasks
+        options.workers = workers
+        options.big = big
+        var benchmark = Benchmark(options: options)
+        if Terminal.isInteractive, !json {
+            benchmark.progress = { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
+        }
+        let figures = try benchmark.run()
+        if json {
+            Terminal.print(JSONValue.array(figures.map { figure in
+                .object([("name", .string(figure.name)), ("value", .double(figure.value)), ("unit", .string(figure.unit)),
+                         ("target", .string(figure.target)), ("met", figure.met.map { .bool($0) } ?? .null)])
+            }).rendered())
+            return
+        }
+        var table = Table("FIGURE", "VALUE", "UNIT", "TARGET", "MET")
+        for figure in figures {
+            let value = figure.value >= 100 ? String(format: "%.0f", figure.value) : String(format: "%.2f", figure.value)
+            table.add(figure.name, value, figure.unit, figure.target, figure.met.map { $0 ? "yes" : "NO" } ?? "")
+        }
+        Terminal.print(table.rendered())
+    }
+}

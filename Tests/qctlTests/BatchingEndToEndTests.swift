@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// Performance is measured by `qctl bench`, never asserted in a timed test; these guard the
+/// mechanisms that make qctl fast, by counting instead of timing.
+@Suite("batching and the benchmark")
+struct BatchingEndToEndTests {
+    @Test("draining 1,000 tasks takes a few hundred write transactions, not one or more per task")
+    func writeTransactionsStayBatched() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  queue_limit: 100\n  guard_cycle: 0.5\n")
+        _ = try sandbox.enqueue(lines: Array(repeating: "{\"command\":[\"/bin/true\"]}", count: 1_000))
+        let before = try #require(try sandbox.info()["write_transactions"] as? Int)
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 120) { (try? sandbox.queue()["succeeded"]) == 1_000 })
+        let after = try #require(try sandbox.info()["write_transactions"] as? Int)
+        // One lease and one acknowledgement per task would be 2,000; batching brings it to about 200
+        // (stat heartbeats included). 400 leaves room for a slow machine without hiding a regression.
+        #expect(after - before <= 400, "\(after - before) write transactions for 1,000 tasks")
+        _ = cluster
+    }
+
+    @Test("one enqueue is one write transaction, and --stdin commits 10,000 tasks in one")
+    func enqueueTransactions() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.run(["enqueue", "--", "true"]).status == 0)
+        let start = try #require(try sandbox.info()["write_transactions"] as? Int)
+        #expect(try sandbox.run(["enqueue", "--", "true"]).status == 0)
+        #expect(try sandbox.info()["write_transactions"] as? Int == start + 1)
+        _ = try sandbox.enqueue(lines: Array(repeating: "{\"command\":[\"true\"]}", count: 10_000))
+        #expect(try sandbox.info()["write_transactions"] as? Int == start + 2)
+    }
+
+    @Test("qctl bench runs end to end and verifies its drain")
+    func benchSmoke() throws {
+        let sandbox = try Sandbox()
+        let run = try sandbox.run(["bench", "--tasks", "20", "--workers", "1", "--json"], timeout: 240)
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        let names = figures.compactMap { $0["name"] as? String }
+        for expected in ["machine: spawn+wait", "machine: durable 1-put", "qctl enqueue", "bulk enqueue", "drain 20", "idle enqueue->start latency p50"] {
+            #expect(names.contains { $0.hasPrefix(expected) }, "\(expected) missing from \(names)")
+        }
+        #expect(figures.allSatisfy { ($0["value"] as? Double ?? -1) >= 0 })
+    }
+}
