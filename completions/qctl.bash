@@ -215,7 +215,7 @@ _qctl_enqueue() {
     repeating_flags=()
     non_repeating_flags=(--no-save --stdin --strict --wait --json --version -h --help)
     repeating_options=(--env)
-    non_repeating_options=(--config --cluster --group --timeout --name --hook --cwd --input --task --shell --wait-timeout)
+    non_repeating_options=(--config --cluster --group --timeout --cwd --task --shell --name --hook --input --wait-timeout)
     __qctl_offer_flags_options -1
 
     # Offer option value completions
@@ -234,12 +234,6 @@ _qctl_enqueue() {
     '--timeout')
         return
         ;;
-    '--name')
-        return
-        ;;
-    '--hook')
-        return
-        ;;
     '--cwd')
         __qctl_add_completions -d
         return
@@ -247,15 +241,21 @@ _qctl_enqueue() {
     '--env')
         return
         ;;
-    '--input')
-        __qctl_add_completions -f
-        return
-        ;;
     '--task')
         __qctl_add_completions -W "$(__qctl_custom_complete ---completion enqueue -- --task "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
         return
         ;;
     '--shell')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--input')
+        __qctl_add_completions -f
         return
         ;;
     '--wait-timeout')
@@ -379,25 +379,13 @@ _qctl_schedule_add() {
     repeating_flags=()
     non_repeating_flags=(--once --hourly --daily --weekly --biweekly --monthly --bimonthly --quarterly --yearly --replace --json --version -h --help)
     repeating_options=(--env)
-    non_repeating_options=(--config --every --cron --next-run --repeats --cluster --group --timeout --cwd --task --shell)
+    non_repeating_options=(--config --cluster --group --timeout --cwd --task --shell --every --cron --next-run --repeats)
     __qctl_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--config')
         __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
-        return
-        ;;
-    '--every')
-        return
-        ;;
-    '--cron')
-        return
-        ;;
-    '--next-run')
-        return
-        ;;
-    '--repeats')
         return
         ;;
     '--cluster')
@@ -422,6 +410,18 @@ _qctl_schedule_add() {
         return
         ;;
     '--shell')
+        return
+        ;;
+    '--every')
+        return
+        ;;
+    '--cron')
+        return
+        ;;
+    '--next-run')
+        return
+        ;;
+    '--repeats')
         return
         ;;
     esac

@@ -110,6 +110,20 @@ struct BadInputEndToEndTests {
         try expectFailure(["enqueue", "--cwd", "does/not/exist", "--", "true"], status: 64, mentions: ["does/not/exist' does not exist"])
     }
 
+    @Test("enqueue --help teaches and enqueues nothing; an unknown option before the command is refused")
+    func enqueueHelpAndUnknownOption() throws {
+        let sandbox = try Sandbox()
+        let help = try sandbox.run(["enqueue", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("OVERVIEW: Queue a command"))
+        let bogus = try sandbox.run(["enqueue", "--bogus", "x"])
+        #expect(bogus.status == 64)
+        #expect(bogus.stderr.contains("unknown option '--bogus'; put the command after '--'"))
+        #expect(try sandbox.run(["tasks", "--json"]).stdout.isEmpty)
+        let dashed = try sandbox.run(["enqueue", "--json", "--", "-weird"])
+        #expect(dashed.status == 0 && dashed.stdout.contains("\"command\":[\"-weird\"]"))
+    }
+
     @Test func unknownOptionIsAUsageError() throws {
         let sandbox = try Sandbox()
         let run = try sandbox.run(["tasks", "--bogus"])

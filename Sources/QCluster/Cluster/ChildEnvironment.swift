@@ -78,42 +78,6 @@ struct ChildEnvironment {
     }
 }
 
-extension TaskID {
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func bytes(fromHex text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = hexValue(utf8[index]), let low = hexValue(utf8[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func hexValue(_ ascii: UInt8) -> UInt8? {
-        switch ascii {
-        case 48...57: return ascii - 48
-        case 97...102: return ascii - 87
-        case 65...70: return ascii - 55
-        default: return nil
-        }
-    }
-}
-
 extension ClusterSettings {
     func encoded() -> [UInt8] {
         var writer = BinaryWriter()

@@ -19,30 +19,12 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses 32 hex digits, with or without the dashes of the UUID form.
     public init?(_ text: String) {
-        let digits = text.utf8.filter { $0 != UInt8(ascii: "-") }
-        guard digits.count == 32 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            guard let high = Self.nibble(digits[index]), let low = Self.nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
+        guard let bytes = Self.bytes(fromHex: text.replacingOccurrences(of: "-", with: "")), bytes.count == 16 else { return nil }
         self.bytes = bytes
     }
 
     /// The 32 lowercase hex digits.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hex: String { Self.hex(bytes) }
 
     /// The four-word name Django Q would give this id.
     public var humanName: String { HumanHash.humanize(bytes) }
@@ -50,12 +32,40 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var description: String { hex }
 
     public static func < (lhs: TaskID, rhs: TaskID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+}
 
-    private static func nibble(_ ascii: UInt8) -> UInt8? {
+/// Hex encoding, shared by ids and the other binary values qctl writes as text.
+extension TaskID {
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func bytes(fromHex text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = hexValue(utf8[index]), let low = hexValue(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func hexValue(_ ascii: UInt8) -> UInt8? {
         switch ascii {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return ascii - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return ascii - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return ascii - UInt8(ascii: "A") + 10
+        case 48...57: return ascii - 48
+        case 97...102: return ascii - 87
+        case 65...70: return ascii - 55
         default: return nil
         }
     }

@@ -29,15 +29,7 @@ struct EnqueueCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("The cluster (queue) to run on (default: the config's cluster.name, normally 'default').", valueName: "name"),
-            completion: .custom(CompletionProvider.clusterNames))
-    var cluster: String?
-
-    @Option(help: ArgumentHelp("Put the task in a group, to list or delete results together.", valueName: "group"))
-    var group: String?
-
-    @Option(help: ArgumentHelp("Kill the task after this long (90, 90s, 15m, 2h; default: the cluster's timeout).", valueName: "duration"))
-    var timeout: String?
+    @OptionGroup var taskOptions: TaskOptions
 
     @Option(help: ArgumentHelp("A name for the task (default: four words from its id, such as hamper-ten-hotel-finch).", valueName: "name"))
     var name: String?
@@ -45,24 +37,11 @@ struct EnqueueCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A shell command run after the task, with QCTL_TASK_ID, QCTL_TASK_NAME and QCTL_SUCCESS set.", valueName: "command"))
     var hook: String?
 
-    @Option(help: ArgumentHelp("The directory to run in (default: the current directory).", valueName: "dir"), completion: .directory)
-    var cwd: String?
-
-    @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment variable for the task; repeatable.", valueName: "name=value"))
-    var environment: [String] = []
-
     @Option(help: ArgumentHelp("Feed this file to the task's standard input.", valueName: "file"), completion: .file())
     var input: String?
 
     @Flag(name: .customLong("no-save"), help: "Do not keep the result if the task succeeds (failures are always kept).")
     var noSave = false
-
-    @Option(help: ArgumentHelp("Run a task defined under 'tasks:' in qcluster.yaml; the words after it are its arguments.", valueName: "name"),
-            completion: .custom(CompletionProvider.taskNames))
-    var task: String?
-
-    @Option(help: ArgumentHelp("Run this script with /bin/sh -c instead of a command.", valueName: "script"))
-    var shell: String?
 
     @Flag(help: "Read many tasks from standard input, one JSON object per line.")
     var stdin = false
@@ -83,25 +62,21 @@ struct EnqueueCommand: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
+        // Passthrough capture takes every word from the first one it does not know, options too.
+        if let first = command.first, first != "--", first.hasPrefix("-") {
+            if first == "-h" || first == "--help" || first == "-help" { throw CleanExit.helpRequest(self) }
+            throw ValidationError("unknown option '\(first)'; put the command after '--' (qctl enqueue -- \(command.joined(separator: " ")))")
+        }
         if stdin, wait { throw ValidationError("--wait cannot be combined with --stdin") }
         if stdin, input == "-" { throw ValidationError("--input - cannot be combined with --stdin: both read standard input") }
         if waitTimeout != nil, !wait { throw ValidationError("--wait-timeout needs --wait") }
-        if task != nil, shell != nil { throw ValidationError("give either --task or --shell, not both") }
     }
 
     func run() throws {
         let (configuration, broker) = try global.openBroker()
-        var request = TaskRequest()
-        request.command = command.first == "--" ? Array(command.dropFirst()) : command
-        request.shell = shell
-        request.namedTask = task
-        request.cluster = cluster
-        request.group = group
+        var request = taskOptions.request(command: command.first == "--" ? Array(command.dropFirst()) : command)
         request.name = name
-        request.timeout = timeout
         request.hook = hook
-        request.workingDirectory = cwd
-        request.environment = environment
         request.saveResult = !noSave
         if let input { request.standardInput = try readInput(input) }
         let directory = FileManager.default.currentDirectoryPath

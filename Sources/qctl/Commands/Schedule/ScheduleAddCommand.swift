@@ -34,6 +34,8 @@ struct ScheduleAddCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var taskOptions: TaskOptions
+
     @Argument(help: ArgumentHelp("A unique name for the schedule.", valueName: "name"))
     var name: String
 
@@ -51,29 +53,6 @@ struct ScheduleAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How many times to run: -1 forever (default), or a count.", valueName: "n"))
     var repeats: Int = -1
 
-    @Option(help: ArgumentHelp("The cluster that runs it (default: the default cluster).", valueName: "name"),
-            completion: .custom(CompletionProvider.clusterNames))
-    var cluster: String?
-
-    @Option(help: ArgumentHelp("Put each task in this group.", valueName: "group"))
-    var group: String?
-
-    @Option(help: ArgumentHelp("Each task's timeout (default: the cluster's).", valueName: "duration"))
-    var timeout: String?
-
-    @Option(help: ArgumentHelp("Directory the task runs in (default: the current directory).", valueName: "dir"), completion: .directory)
-    var cwd: String?
-
-    @Option(name: .customLong("env"), help: ArgumentHelp("An environment variable for the task; repeatable.", valueName: "name=value"))
-    var environment: [String] = []
-
-    @Option(help: ArgumentHelp("A task defined under 'tasks:' in qcluster.yaml; the words after it are its arguments.", valueName: "name"),
-            completion: .custom(CompletionProvider.taskNames))
-    var task: String?
-
-    @Option(help: ArgumentHelp("Run this script with /bin/sh -c.", valueName: "script"))
-    var shell: String?
-
     @Flag(help: "Overwrite a schedule of the same name.")
     var replace = false
 
@@ -86,7 +65,6 @@ struct ScheduleAddCommand: ParsableCommand {
     func validate() throws {
         let kinds = [frequency != nil, every != nil, cron != nil].filter { $0 }.count
         if kinds > 1 { throw ValidationError("give one of --once, --every, --hourly ... --yearly or --cron, not several") }
-        if task != nil, shell != nil { throw ValidationError("give either --task or --shell, not both") }
     }
 
     func run() throws {
@@ -117,15 +95,7 @@ struct ScheduleAddCommand: ParsableCommand {
         } else {
             throw ScheduleError.noKind
         }
-        var request = TaskRequest()
-        request.command = command
-        request.shell = shell
-        request.namedTask = task
-        request.cluster = cluster
-        request.group = group
-        request.timeout = timeout
-        request.workingDirectory = cwd
-        request.environment = environment
+        let request = taskOptions.request(command: command)
         let template = try request.message(configuration: configuration, currentDirectory: FileManager.default.currentDirectoryPath)
         let now = Clock.nowMilliseconds()
         var first = now

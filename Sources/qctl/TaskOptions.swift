@@ -1,0 +1,46 @@
+import ArgumentParser
+import QCluster
+
+/// The options that describe a task, shared by `qctl enqueue` and `qctl schedule add`.
+struct TaskOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The cluster (queue) to run on (default: the config's cluster.name, normally 'default').", valueName: "name"),
+            completion: .custom(CompletionProvider.clusterNames))
+    var cluster: String?
+
+    @Option(help: ArgumentHelp("Put the task in a group, to list or delete results together.", valueName: "group"))
+    var group: String?
+
+    @Option(help: ArgumentHelp("Kill the task after this long (90, 90s, 15m, 2h; default: the cluster's timeout).", valueName: "duration"))
+    var timeout: String?
+
+    @Option(help: ArgumentHelp("The directory to run in (default: the current directory).", valueName: "dir"), completion: .directory)
+    var cwd: String?
+
+    @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment variable for the task; repeatable.", valueName: "name=value"))
+    var environment: [String] = []
+
+    @Option(help: ArgumentHelp("Run a task defined under 'tasks:' in qcluster.yaml; the words after it are its arguments.", valueName: "name"),
+            completion: .custom(CompletionProvider.taskNames))
+    var task: String?
+
+    @Option(help: ArgumentHelp("Run this script with /bin/sh -c instead of a command.", valueName: "script"))
+    var shell: String?
+
+    func validate() throws {
+        if task != nil, shell != nil { throw ValidationError("give either --task or --shell, not both") }
+    }
+
+    /// The request these options describe, for `command` (the words after `--`).
+    func request(command: [String]) -> TaskRequest {
+        var request = TaskRequest()
+        request.command = command
+        request.shell = shell
+        request.namedTask = task
+        request.cluster = cluster
+        request.group = group
+        request.timeout = timeout
+        request.workingDirectory = cwd
+        request.environment = environment
+        return request
+    }
+}
