@@ -25,11 +25,11 @@ release: deps
 run: build
 	.build/debug/qctl start --config qcluster.yaml
 
-# The end-to-end tests drive qctl monitor in tmux and complete with bash.
+# The end-to-end tests drive qctl monitor in tmux and try the completions in bash and fish.
 test-deps: deps
-	@if ! command -v tmux >/dev/null 2>&1; then \
-		echo "make: installing tmux (for the monitor's terminal test)"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tmux; \
+	@if ! command -v tmux >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1; then \
+		echo "make: installing tmux and fish (for the monitor and completion tests)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tmux fish; \
 	fi
 
 test: test-deps

@@ -90,5 +90,26 @@ struct DocsTests {
         #expect(try complete(["qctl", "enqueue", "--cluster", "l"], previous: "--cluster") == ["long"])
         #expect(try complete(["qctl", "enqueue", "--task", ""], previous: "--task") == ["thumbnail"])
         #expect(try complete(["qctl", "st"], previous: "qctl").contains("start"))
+        // Schedule names come from the broker.
+        #expect(try sandbox.run(["schedule", "add", "nightly-backup", "--daily", "--", "true"]).status == 0)
+        #expect(try complete(["qctl", "schedule", "run", "ni"], previous: "run") == ["nightly-backup"])
+    }
+
+    @Test("fish completes cluster names from the configuration, typed in a real terminal")
+    func fishCompletesClusterNames() throws {
+        let fish = try #require(["/usr/bin/fish", "/bin/fish"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                "fish is missing: make test installs it")
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "alt_clusters:\n  long:\n    timeout: 10\n")
+        let script = Self.root.appendingPathComponent("completions/qctl.fish").path
+        let binaries = URL(fileURLWithPath: try QctlBinary.path()).deletingLastPathComponent().path
+        // fish's `complete -C` cannot run these scripts outside an interactive line, so type for real.
+        let session = try TmuxSession(sandbox, command: "cd '\(sandbox.path)' && env PATH='\(binaries)':$PATH \(fish) --no-config -C \"source '\(script)'\"")
+        #expect(eventually(timeout: 15) { session.screen().contains(">") || session.screen().contains("#") })
+        try session.send("qctl start --name ", "Tab")
+        #expect(eventually(timeout: 15) {
+            let lines = session.screen().split(separator: "\n")
+            return lines.contains { $0.hasPrefix("default") } && lines.contains { $0.hasPrefix("long") }
+        }, "\(session.screen())")
     }
 }

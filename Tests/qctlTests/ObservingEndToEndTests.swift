@@ -63,36 +63,16 @@ struct ObservingEndToEndTests {
     func monitorOnATerminal() throws {
         let sandbox = try Sandbox()
         let cluster = try RunningCluster(sandbox, ["--workers", "1"])
-        let session = "qctl-test-\(UUID().uuidString.prefix(8))"
         let binary = try QctlBinary.path()
-        func tmux(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-            process.arguments = arguments
-            process.currentDirectoryURL = sandbox.directory
-            process.environment = sandbox.environment
-            // A file, not a pipe: the tmux server started by the first call inherits stdout and never closes it.
-            let output = sandbox.file(".tmux-\(UUID().uuidString.prefix(8))")
-            _ = FileManager.default.createFile(atPath: output, contents: nil)
-            process.standardOutput = FileHandle(forWritingAtPath: output)
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Poll rather than waitUntilExit, which can miss the exit of a process that forks a daemon.
-            let finished = eventually(timeout: 10) { !process.isRunning }
-            if !finished { kill(process.processIdentifier, SIGKILL) }
-            return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        }
-        defer { _ = try? tmux(["kill-session", "-t", session]) }
-        let command = "cd '\(sandbox.path)' && '\(binary)' monitor --interval 0.2; echo \"exit=$?\"; sleep 30"
-        _ = try tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "30", command])
-        #expect(eventually(timeout: 15) { ((try? tmux(["capture-pane", "-p", "-t", session])) ?? "").contains("qctl monitor") })
-        let screen = try tmux(["capture-pane", "-p", "-t", session])
+        let session = try TmuxSession(sandbox, command: "cd '\(sandbox.path)' && '\(binary)' monitor --interval 0.2; echo \"exit=$?\"; sleep 30")
+        #expect(eventually(timeout: 15) { session.screen().contains("qctl monitor") })
+        let screen = session.screen()
         #expect(screen.contains("(default) on"))
         #expect(screen.contains("idle"))
-        _ = try tmux(["send-keys", "-t", session, "q"])
-        #expect(eventually(timeout: 10) { ((try? tmux(["capture-pane", "-p", "-t", session])) ?? "").contains("exit=0") })
+        try session.send("q")
+        #expect(eventually(timeout: 10) { session.screen().contains("exit=0") })
         // Back on the normal screen: the monitor's frame is gone.
-        #expect(!(try tmux(["capture-pane", "-p", "-t", session])).contains("qctl monitor —"))
+        #expect(!session.screen().contains("qctl monitor —"))
         _ = cluster
     }
 }
