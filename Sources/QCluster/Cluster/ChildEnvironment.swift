@@ -76,6 +76,17 @@ struct ChildEnvironment {
     func openBroker() throws(BrokerError) -> LMDBBroker {
         try LMDBBroker(path: brokerPath, mapSize: mapSize, signer: MessageSigner(secret: secret))
     }
+
+    /// The broker, or nil after logging why it cannot be opened (the process then exits and the
+    /// sentinel starts it again).
+    func openBroker(reportingAs processID: TaskID) -> LMDBBroker? {
+        do {
+            return try openBroker()
+        } catch {
+            log.error("Process-\(processID.hex) cannot open the broker: \(error)", event: "error")
+            return nil
+        }
+    }
 }
 
 extension ClusterSettings {

@@ -18,13 +18,7 @@ struct MonitorProcess {
         let results = PacketReceiver(PacketSocket(fd: Self.resultDescriptor))
         let credits = PacketSocket(fd: Self.creditDescriptor)
         let status = PacketSocket(fd: Self.statusDescriptor)
-        let broker: LMDBBroker
-        do {
-            broker = try context.openBroker()
-        } catch {
-            log.error("Process-\(processID.hex) cannot open the broker: \(error)", event: "error")
-            return 1
-        }
+        guard let broker = context.openBroker(reportingAs: processID) else { return 1 }
         let hooks = HookRunner(environment: ProcessInfo.processInfo.environment, log: log)
         log.info("Process-\(processID.hex) monitoring at \(getpid())", event: "ready", fields: [("role", .string("monitor"))])
         status.send(StatusEvent.ready(role: .monitor, processID: processID, pid: getpid()).encoded())

@@ -21,13 +21,7 @@ struct PusherProcess {
         let unstarted = PacketReceiver(PacketSocket(fd: Self.taskOutDescriptor))
         let status = PacketSocket(fd: Self.statusDescriptor)
         let credits = PacketReceiver(PacketSocket(fd: Self.creditDescriptor))
-        let broker: LMDBBroker
-        do {
-            broker = try context.openBroker()
-        } catch {
-            log.error("Process-\(processID.hex) cannot open the broker: \(error)", event: "error")
-            return 1
-        }
+        guard let broker = context.openBroker(reportingAs: processID) else { return 1 }
         let wakeup = WakeupChannel.listen(brokerPath: context.brokerPath, cluster: settings.name)
         log.info("Process-\(processID.hex) pushing tasks at \(getpid())", event: "ready", fields: [("role", .string("pusher"))])
         status.send(StatusEvent.ready(role: .pusher, processID: processID, pid: getpid()).encoded())
