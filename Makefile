@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DOCS_DATE := 2026-11-22
 
-.PHONY: all deps test-deps build release run test docs bench install clean
+.PHONY: all deps test-deps build release run test docs bench install install-files clean
 
 all: build
 
@@ -52,9 +52,15 @@ docs: build
 bench: release
 	.build/release/qctl bench --tasks 2000 --workers 2
 
+# Installs the release binary, the man pages and the completions under $(PREFIX).
 install: release
+	$(MAKE) install-files BIN=.build/release/qctl
+
+# The copying part of install, without a build (BIN names the binary to install).
+BIN ?= .build/release/qctl
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
-	install -m 0755 .build/release/qctl $(DESTDIR)$(PREFIX)/bin/qctl
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/qctl
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d

@@ -112,4 +112,23 @@ struct DocsTests {
             return lines.contains { $0.hasPrefix("default") } && lines.contains { $0.hasPrefix("long") }
         }, "\(session.screen())")
     }
+
+    @Test("make install-files puts the binary, man pages and completions in their standard places")
+    func install() throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-prefix-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: prefix) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
+        process.arguments = ["-s", "install-files", "PREFIX=\(prefix)", "BIN=\(try QctlBinary.path())"]
+        process.currentDirectoryURL = Self.root
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        #expect(eventually(timeout: 60) { !process.isRunning })
+        #expect(!process.isRunning && process.terminationStatus == 0)
+        for path in ["bin/qctl", "share/man/man1/qctl.1", "share/man/man1/qctl.start.1", "share/man/man5/qcluster.yaml.5",
+                     "share/bash-completion/completions/qctl", "share/zsh/site-functions/_qctl", "share/fish/vendor_completions.d/qctl.fish"] {
+            #expect(FileManager.default.fileExists(atPath: prefix + "/" + path), "\(path) not installed")
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: prefix + "/bin/qctl"))
+    }
 }
