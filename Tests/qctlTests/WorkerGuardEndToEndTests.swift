@@ -67,4 +67,21 @@ struct WorkerGuardEndToEndTests {
             ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").hasPrefix("sleep")
         } })
     }
+
+    @Test("a killed monitor is reincarnated and the cluster keeps draining (lost results run again)")
+    func killedMonitor() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  queue_limit: 2\n  timeout: 2\n  retry: 3\n  guard_cycle: 0.1\n")
+        let ids = try sandbox.enqueue(lines: Array(repeating: "{\"shell\":\"sleep 0.2\"}", count: 16))
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["succeeded"]) ?? 0 >= 2 })
+        let monitor = try #require(try sandbox.stats().first?["monitor_pid"] as? Int)
+        kill(Int32(monitor), SIGKILL)
+        #expect(eventually(timeout: 20) { cluster.log.contains("reincarnated monitor") })
+        #expect(eventually(timeout: 60) {
+            ids.allSatisfy { (try? sandbox.result($0))?["state"] as? String == "success" }
+        })
+        let queue = try sandbox.queue()
+        #expect(queue["queued"] == 0 && queue["leased"] == 0)
+    }
 }

@@ -17,6 +17,38 @@ enum TaskFrame {
     }
 }
 
+/// Monitor or sentinel → pusher: room for more tasks.
+enum CreditFrame: Equatable {
+    /// `count` tasks are finished (recorded, or lost with their worker).
+    case finished(Int)
+    /// The monitor died with results it had not recorded: the pusher's count is reset to the
+    /// tasks the workers still hold, so that the lost credits do not wedge it.
+    case reset(inFlight: Int)
+
+    func encoded() -> [UInt8] {
+        var writer = BinaryWriter()
+        switch self {
+        case let .finished(count):
+            writer.write(byte: 1)
+            writer.write(varint: UInt64(count))
+        case let .reset(inFlight):
+            writer.write(byte: 2)
+            writer.write(varint: UInt64(inFlight))
+        }
+        return writer.bytes
+    }
+
+    init?(_ bytes: [UInt8]) {
+        var reader = BinaryReader(bytes)
+        guard let kind = try? reader.readByte(), let count = try? reader.readInt() else { return nil }
+        switch kind {
+        case 1: self = .finished(count)
+        case 2: self = .reset(inFlight: count)
+        default: return nil
+        }
+    }
+}
+
 /// Child → sentinel: what a process is doing, for guarding and for the cluster's Stat.
 enum StatusEvent: Equatable {
     /// A process started and is ready.

@@ -50,9 +50,7 @@ struct MonitorProcess {
                 }
                 if !result.message.hook.isEmpty { hooks.run(result) }
             }
-            var writer = BinaryWriter()
-            writer.write(varint: UInt64(batch.count))
-            credits.send(writer.bytes)
+            credits.send(CreditFrame.finished(batch.count).encoded())
             hooks.reap()
         }
         log.info("Process-\(processID.hex) stopped monitoring results", event: "stopped", fields: [("role", .string("monitor"))])

@@ -30,8 +30,11 @@ struct PusherProcess {
         var reported = -1
         while !ProcessSignals.gracefulStopRequested {
             while case let .message(bytes) = credits.receiveNow() {
-                var reader = BinaryReader(bytes)
-                inFlight = max(0, inFlight - ((try? reader.readInt()) ?? 0))
+                switch CreditFrame(bytes) {
+                case let .finished(count)?: inFlight = max(0, inFlight - count)
+                case let .reset(count)?: inFlight = count
+                case nil: break
+                }
             }
             let room = settings.queueLimit - inFlight
             var leasedAll = false

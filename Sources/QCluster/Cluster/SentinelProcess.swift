@@ -218,9 +218,12 @@ final class SentinelProcess {
             guard let child = children.removeValue(forKey: pid) else { continue }
             if child.taskGroup > 0 { kill(-child.taskGroup, SIGKILL) }  // a task never outlives its worker
             if child.task != nil {
-                var writer = BinaryWriter()
-                writer.write(varint: 1)
-                credits.0.send(writer.bytes)  // its task will not report: free the pusher's room
+                credits.0.send(CreditFrame.finished(1).encoded())  // its task will not report: free the pusher's room
+            }
+            if child.role == .monitor {
+                // Results it held are lost (their tasks return after retry), and so are their credits.
+                let busy = children.values.filter { $0.role == .worker && $0.task != nil }.count
+                credits.0.send(CreditFrame.reset(inFlight: busy).encoded())
             }
             guard !stopping else { continue }
             let exitCode = status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
