@@ -4,17 +4,17 @@ import Foundation
 /// Signs and verifies task messages with HMAC-SHA256, so that only holders of the cluster's
 /// secret key can make a cluster run a command.
 public struct MessageSigner: Sendable {
-    private let secret: [UInt8]
+    private let key: KeyBox
     /// Bytes the signature adds to every message.
     public static let signatureLength = 32
 
     public init(secret: [UInt8]) {
-        self.secret = secret
+        key = KeyBox(SymmetricKey(data: secret))
     }
 
     /// `body` followed by its 32-byte signature.
     public func sign(_ body: [UInt8]) -> [UInt8] {
-        let tag = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))
+        let tag = HMAC<SHA256>.authenticationCode(for: body, using: key.key)
         var signed = body
         signed.reserveCapacity(body.count + Self.signatureLength)
         signed.append(contentsOf: tag)
@@ -27,12 +27,22 @@ public struct MessageSigner: Sendable {
         let body = Array(signed.dropLast(Self.signatureLength))
         let tag = signed.suffix(Self.signatureLength)
         // Constant-time comparison inside swift-crypto.
-        guard HMAC<SHA256>.isValidAuthenticationCode(Array(tag), authenticating: body, using: SymmetricKey(data: secret)) else { return nil }
+        guard HMAC<SHA256>.isValidAuthenticationCode(Array(tag), authenticating: body, using: key.key) else { return nil }
         return body
     }
 
     /// The unverified body of a signed message, for reporting a message that failed verification.
     static func unverifiedBody(_ signed: [UInt8]) -> [UInt8] {
         Array(signed.dropLast(min(signed.count, signatureLength)))
+    }
+}
+
+/// Holds the key once per signer rather than rebuilding it for every message. SymmetricKey is
+/// immutable after creation, which is what makes sharing it across threads safe.
+private final class KeyBox: @unchecked Sendable {
+    let key: SymmetricKey
+
+    init(_ key: SymmetricKey) {
+        self.key = key
     }
 }

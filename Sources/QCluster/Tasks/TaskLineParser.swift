@@ -24,9 +24,9 @@ public struct TaskLineParser: Sendable {
 
     /// The message for one line, or nil for a blank line.
     public func message(line: Substring, number: Int) throws(TaskInputError) -> TaskMessage? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return nil }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+        // Blank lines are skipped; JSON itself ignores the spaces around an object.
+        if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
             throw .malformedLine(number: number, reason: "not a JSON object")
         }
         if let unknown = object.keys.first(where: { !Self.knownKeys.contains($0) }) {
