@@ -19,7 +19,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable
 
 # Runs the default cluster from ./qcluster.yaml in the foreground (Ctrl-C stops it).
 run: build

@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <pthread.h>
 
@@ -127,4 +128,10 @@ int qctl_set_affinity(const int *cpus, int count) {
     CPU_ZERO(&set);
     for (int i = 0; i < count; i++) CPU_SET(cpus[i], &set);
     return sched_setaffinity(0, sizeof set, &set) == 0 ? 0 : errno;
+}
+
+unsigned long qctl_fs_magic(const char *path) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return 0;
+    return (unsigned long)(unsigned int)info.f_type;
 }

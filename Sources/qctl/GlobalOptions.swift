@@ -16,7 +16,12 @@ struct GlobalOptions: ParsableArguments {
 
     /// The configuration and the broker it names.
     func openBroker() throws -> (Configuration, LMDBBroker) {
-        let configuration = try loadConfiguration()
+        try Self.openBroker(config: config)
+    }
+
+    /// The configuration at `config` (or found as ``loadConfiguration()`` finds it) and its broker.
+    static func openBroker(config: String?) throws -> (Configuration, LMDBBroker) {
+        let configuration = try ConfigLoader().load(explicitPath: config)
         return (configuration, try LMDBBroker(configuration: configuration))
     }
 }

@@ -50,6 +50,10 @@ struct Qctl: ParsableCommand {
 enum QctlMain {
     static func main() {
         do {
+            if let shortcut = EnqueueShortcut(arguments: Array(CommandLine.arguments.dropFirst())) {
+                try shortcut.run()
+                return
+            }
             var command = try Qctl.parseAsRoot()
             try command.run()
         } catch let error as UserFacingError {

@@ -32,6 +32,9 @@ int qctl_set_parent_death_signal(int signal);
 /// pidfd_open(2): an fd that becomes readable when the process exits; -1 when unsupported.
 int qctl_pidfd_open(pid_t pid);
 
+/// statfs(2)'s f_type (the file system's magic number) of path; 0 when statfs fails.
+unsigned long qctl_fs_magic(const char *path);
+
 /// pipe2(fds, O_CLOEXEC); returns 0 or errno.
 int qctl_pipe_cloexec(int fds[2]);
 

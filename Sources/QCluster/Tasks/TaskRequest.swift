@@ -2,7 +2,7 @@ import Foundation
 
 /// What a user asks to enqueue, before it becomes a ``TaskMessage``: the options of
 /// `qctl enqueue` or one line of `qctl enqueue --stdin`.
-public struct TaskRequest: Sendable {
+public struct TaskRequest: Sendable, Equatable {
     public var command: [String] = []
     public var shell: String?
     public var namedTask: String?

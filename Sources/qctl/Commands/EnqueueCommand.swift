@@ -72,12 +72,18 @@ struct EnqueueCommand: ParsableCommand {
         if waitTimeout != nil, !wait { throw ValidationError("--wait-timeout needs --wait") }
     }
 
-    func run() throws {
-        let (configuration, broker) = try global.openBroker()
+    /// The task these options describe, before --input is read.
+    var request: TaskRequest {
         var request = taskOptions.request(command: command.first == "--" ? Array(command.dropFirst()) : command)
         request.name = name
         request.hook = hook
         request.saveResult = !noSave
+        return request
+    }
+
+    func run() throws {
+        let (configuration, broker) = try global.openBroker()
+        var request = self.request
         if let input { request.standardInput = try readInput(input) }
         let directory = FileManager.default.currentDirectoryPath
 
