@@ -2,8 +2,10 @@ extension LMDBBroker {
     public func lease(cluster: String, limit: Int, leaseMilliseconds: Int64, now: Int64) throws(BrokerError) -> LeaseBatch {
         guard limit > 0 else { return LeaseBatch(tasks: [], rejected: []) }
         // Verification happens inside the transaction so that a rejected message is recorded
-        // as failed in the same commit that removes it from the queue.
-        return try write { txn throws(LMDBError) in
+        // as failed in the same commit that removes it from the queue. A lease that a system
+        // crash undoes only makes its task available again, as the lease's expiry would: one
+        // sync is enough (the task's result is always committed with both).
+        return try write(durability: .metaDeferred) { txn throws(LMDBError) in
             var taken: [(key: [UInt8], value: [UInt8])] = []
             try txn.scan(db.queue, prefix: BrokerKeys.queuePrefix(cluster: cluster)) { key, value in
                 taken.append((key, value))

@@ -68,9 +68,10 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
 
     /// Every write transaction also counts itself (`writes` counter), so that a test can
     /// check batching did not silently disappear, with no timing involved.
-    func write<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(BrokerError) -> T {
+    func write<T>(durability: LMDBEnvironment.Durability = .synced,
+                  _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(BrokerError) -> T {
         do {
-            return try environment.write { txn throws(LMDBError) in
+            return try environment.write(durability: durability) { txn throws(LMDBError) in
                 let result = try body(txn)
                 try add(txn, BrokerKeys.writesCounter, 1)
                 return result

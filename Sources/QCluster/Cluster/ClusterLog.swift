@@ -40,8 +40,11 @@ public struct ClusterLog: Sendable {
     }
 
     /// Writes one event. `event` is a stable machine name (`ready`, `processed`, ...) for JSON.
-    public func log(_ level: Level, _ message: String, event: String, fields: [(String, JSONValue)] = []) {
+    /// The message and fields are only built when the level is logged: some are per task.
+    public func log(_ level: Level, _ message: @autoclosure () -> String, event: String,
+                    fields: @autoclosure () -> [(String, JSONValue)] = []) {
         guard level >= minimumLevel else { return }
+        let message = message()
         let milliseconds = Clock.nowMilliseconds()
         var line: String
         switch format {
@@ -49,13 +52,14 @@ public struct ClusterLog: Sendable {
             var seconds = time_t(milliseconds / 1000)
             var parts = tm()
             localtime_r(&seconds, &parts)
-            line = String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec) + " [Q] \(level.word) \(message)"
+            line = Self.twoDigits(parts.tm_hour) + ":" + Self.twoDigits(parts.tm_min) + ":" + Self.twoDigits(parts.tm_sec)
+                + " [Q] \(level.word) \(message)"
         case .json:
             var members: [(String, JSONValue)] = [
                 ("time", .double(Double(milliseconds) / 1000)), ("level", .string(level.word)),
                 ("event", .string(event)), ("pid", .int(Int(getpid()))), ("message", .string(message)),
             ]
-            members += fields
+            members += fields()
             line = JSONValue.object(members).rendered()
         }
         line += "\n"
@@ -63,7 +67,19 @@ public struct ClusterLog: Sendable {
         bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
-    public func info(_ message: String, event: String, fields: [(String, JSONValue)] = []) { log(.info, message, event: event, fields: fields) }
-    public func warning(_ message: String, event: String, fields: [(String, JSONValue)] = []) { log(.warning, message, event: event, fields: fields) }
-    public func error(_ message: String, event: String, fields: [(String, JSONValue)] = []) { log(.error, message, event: event, fields: fields) }
+    public func info(_ message: @autoclosure () -> String, event: String, fields: @autoclosure () -> [(String, JSONValue)] = []) {
+        log(.info, message(), event: event, fields: fields())
+    }
+
+    public func warning(_ message: @autoclosure () -> String, event: String, fields: @autoclosure () -> [(String, JSONValue)] = []) {
+        log(.warning, message(), event: event, fields: fields())
+    }
+
+    public func error(_ message: @autoclosure () -> String, event: String, fields: @autoclosure () -> [(String, JSONValue)] = []) {
+        log(.error, message(), event: event, fields: fields())
+    }
+
+    private static func twoDigits(_ value: Int32) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
+    }
 }

@@ -9,6 +9,8 @@ struct MonitorProcess {
 
     let context: ChildEnvironment
     var batchLimit = 1_000
+    /// The longest a result waits for others to share its commit.
+    var groupCommitMilliseconds: Int64 = 2
 
     func run() -> Int32 {
         ProcessSignals.handleAsClusterChild()
@@ -29,9 +31,18 @@ struct MonitorProcess {
             // When stopping, every worker has exited: take what is left without waiting.
             let first = stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1_000)
             if case let .message(bytes) = first, let result = TaskResult(encoded: bytes) { batch.append(result) }
-            // Group commit: after the first result, gather what arrives within a millisecond.
-            while batch.count < batchLimit, !batch.isEmpty,
-                  case let .message(bytes) = stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1) {
+            // Group commit: what arrived while the last batch was being committed joins this one,
+            // and below the pusher's lease batch it waits (briefly) for more, since the pusher
+            // would not lease for fewer credits anyway.
+            let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
+            while batch.count < batchLimit, !batch.isEmpty {
+                var next = results.receiveNow()
+                if case .timedOut = next, !stopping, batch.count < settings.leaseBatchSize {
+                    let now = Clock.monotonicNanoseconds()
+                    guard now < commitBy else { break }
+                    next = results.receive(timeoutMilliseconds: Int32((commitBy - now + 999_999) / 1_000_000))
+                }
+                guard case let .message(bytes) = next else { break }
                 if let result = TaskResult(encoded: bytes) { batch.append(result) }
             }
             if batch.isEmpty {

@@ -38,9 +38,9 @@ struct PusherProcess {
             }
             let room = settings.queueLimit - inFlight
             var leasedAll = false
-            // Lease in batches: at once when idle, otherwise once half the room is free, so that
-            // each write transaction carries several tasks instead of one per credit.
-            if room > 0, inFlight == 0 || room >= max(1, settings.queueLimit / 2) {
+            // Lease in batches: at once when idle, otherwise once a lease batch of room is free, so
+            // that each write transaction carries several tasks instead of one per credit.
+            if room > 0, inFlight == 0 || room >= settings.leaseBatchSize {
                 do {
                     if try broker.hasQueuedTasks(cluster: settings.name) {
                         let batch = try broker.lease(cluster: settings.name, limit: room, leaseMilliseconds: settings.retryMilliseconds,

@@ -26,6 +26,7 @@ struct WorkerProcess {
         let tasks = PacketReceiver(PacketSocket(fd: Self.taskDescriptor))
         let results = PacketSocket(fd: Self.resultDescriptor)
         let status = PacketSocket(fd: Self.statusDescriptor)
+        let memory = ResidentMemory()
         if settings.cpuAffinity > 0 { CPUAffinity.pin(index: context.index, count: settings.cpuAffinity, log: log, processID: processID) }
         let runner = TaskRunner(environment: ProcessInfo.processInfo.environment)
         log.info("Process-\(processID.hex) ready for work at \(pid)", event: "ready", fields: [("role", .string("worker"))])
@@ -46,20 +47,12 @@ struct WorkerProcess {
             result.isFinal = result.success || settings.ackFailures || (settings.maxAttempts > 0 && task.attempt >= settings.maxAttempts)
             results.send(result.encoded())
             done += 1
-            let rss = Self.residentKiB()
+            let rss = memory.kibibytes()
             status.send(StatusEvent.taskFinished(pid: pid, tasksDone: done, success: result.success, rssKiB: rss).encoded())
             if done >= settings.recycle { return Exit.recycled.rawValue }
             if settings.maxRSSKiB > 0, rss > settings.maxRSSKiB { return Exit.memoryLimit.rawValue }
         }
         log.info("Process-\(processID.hex) stopped doing work", event: "stopped", fields: [("role", .string("worker"))])
         return Exit.stopped.rawValue
-    }
-
-    /// This process's resident memory in KiB, from /proc/self/statm.
-    static func residentKiB() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
     }
 }

@@ -17,6 +17,10 @@ public struct ClusterSettings: Sendable, Equatable {
     public var ackFailures: Bool = false
     /// Tasks the pusher holds in memory.
     public var queueLimit: Int = 16
+
+    /// How many tasks the pusher leases at a time once some are in flight (a quarter of
+    /// queue_limit), and so how many results the monitor gathers before it credits them back.
+    var leaseBatchSize: Int { max(1, queueLimit / 4) }
     /// Tasks a worker runs before it is replaced.
     public var recycle: Int = 500
     /// Resident memory in KiB above which a worker is replaced after its task; 0 is off.

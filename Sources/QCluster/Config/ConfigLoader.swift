@@ -51,7 +51,7 @@ public struct ConfigLoader: Sendable {
         var configuration = Configuration(file: file, directory: directory)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             throw Self.syntaxError(error, file: file)
         } catch {

@@ -21,11 +21,17 @@ struct NodeWalker {
     }
 
     func mapping(_ node: Node, key: String, section: String) throws(ConfigError) -> [(Node, Node)] {
-        if case .scalar(let scalar) = node, scalar.tag == .init(.null) || scalar.string.isEmpty { return [] }
+        if case .scalar(let scalar) = node, Self.isNull(scalar) || scalar.string.isEmpty { return [] }
         guard let mapping = node.mapping else {
             throw .wrongType(location(node), key: key, expected: "a mapping of keys to values", found: describe(node))
         }
         return mapping.map { ($0.key, $0.value) }
+    }
+
+    /// YAML's plain null (`~`, `null`, empty). The tree is composed without Yams's tag
+    /// resolver, whose regular expressions cost more start-up than the rest of a command.
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     func keyName(_ node: Node) throws(ConfigError) -> String {
@@ -44,7 +50,7 @@ struct NodeWalker {
         guard let scalar = node.scalar else {
             throw .wrongType(location(node), key: key, expected: "a single value", found: describe(node))
         }
-        if scalar.tag == .init(.null) && scalar.style == .plain && (scalar.string == "~" || scalar.string == "null") { return ("", nil) }
+        if Self.isNull(scalar), !scalar.string.isEmpty { return ("", nil) }
         do {
             return try expander.expand(scalar.string)
         } catch {

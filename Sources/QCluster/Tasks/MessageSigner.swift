@@ -14,7 +14,11 @@ public struct MessageSigner: Sendable {
 
     /// `body` followed by its 32-byte signature.
     public func sign(_ body: [UInt8]) -> [UInt8] {
-        let tag = HMAC<SHA256>.authenticationCode(for: body, using: key.key)
+        // A copy of the keyed HMAC state skips hashing the key pads for every message
+        // (HMAC is a value type; its hash contexts are copied on write).
+        var mac = key.keyed
+        mac.update(data: body)
+        let tag = mac.finalize()
         var signed = body
         signed.reserveCapacity(body.count + Self.signatureLength)
         signed.append(contentsOf: tag)
@@ -25,10 +29,12 @@ public struct MessageSigner: Sendable {
     public func verify(_ signed: [UInt8]) -> [UInt8]? {
         guard signed.count >= Self.signatureLength else { return nil }
         let body = Array(signed.dropLast(Self.signatureLength))
-        let tag = signed.suffix(Self.signatureLength)
-        // Constant-time comparison inside swift-crypto.
-        guard HMAC<SHA256>.isValidAuthenticationCode(Array(tag), authenticating: body, using: key.key) else { return nil }
-        return body
+        var mac = key.keyed
+        mac.update(data: body)
+        // Constant time: every byte is compared whatever the first difference.
+        var difference: UInt8 = 0
+        for (expected, given) in zip(mac.finalize(), signed.suffix(Self.signatureLength)) { difference |= expected ^ given }
+        return difference == 0 ? body : nil
     }
 
     /// The unverified body of a signed message, for reporting a message that failed verification.
@@ -37,12 +43,15 @@ public struct MessageSigner: Sendable {
     }
 }
 
-/// Holds the key once per signer rather than rebuilding it for every message. SymmetricKey is
-/// immutable after creation, which is what makes sharing it across threads safe.
+/// Holds the key, and an HMAC already keyed with it, once per signer rather than rebuilding
+/// them for every message. Both are immutable after creation (users copy `keyed` before
+/// updating it), which is what makes sharing them across threads safe.
 private final class KeyBox: @unchecked Sendable {
     let key: SymmetricKey
+    let keyed: HMAC<SHA256>
 
     init(_ key: SymmetricKey) {
         self.key = key
+        keyed = HMAC<SHA256>(key: key)
     }
 }

@@ -23,52 +23,71 @@ public struct TaskLineParser: Sendable {
     }
 
     /// The message for one line, or nil for a blank line.
-    public func message(line: Substring, number: Int) throws(TaskInputError) -> TaskMessage? {
+    public func message(line: ArraySlice<UInt8>, number: Int) throws(TaskInputError) -> TaskMessage? {
         // Blank lines are skipped; JSON itself ignores the spaces around an object.
-        if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        let members: [(String, JSONValue)]
+        do {
+            guard case let .object(object) = try JSONReader.parse(line) else { throw JSONReader.Failure(offset: 0, reason: "") }
+            members = object
+        } catch {
             throw .malformedLine(number: number, reason: "not a JSON object")
         }
-        if let unknown = object.keys.first(where: { !Self.knownKeys.contains($0) }) {
-            let hint = KeySuggester.suggestion(for: unknown, among: Self.knownKeys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-            throw .malformedLine(number: number, reason: "unknown key '\(unknown)'\(hint)")
-        }
         var request = defaults
-        func strings(_ key: String) throws(TaskInputError) -> [String]? {
-            guard let value = object[key] else { return nil }
-            guard let list = value as? [Any], let words = list as? [String] else {
-                throw .malformedLine(number: number, reason: "'\(key)' must be a list of strings")
+        func strings(_ key: String, _ value: JSONValue) throws(TaskInputError) -> [String] {
+            guard case let .array(list) = value else { throw .malformedLine(number: number, reason: "'\(key)' must be a list of strings") }
+            var words: [String] = []
+            words.reserveCapacity(list.count)
+            for item in list {
+                guard case let .string(word) = item else { throw .malformedLine(number: number, reason: "'\(key)' must be a list of strings") }
+                words.append(word)
             }
             return words
         }
-        func string(_ key: String) throws(TaskInputError) -> String? {
-            guard let value = object[key] else { return nil }
-            if let text = value as? String { return text }
-            if key == "timeout", let seconds = value as? Double { return String(seconds) }
-            throw .malformedLine(number: number, reason: "'\(key)' must be a string")
-        }
-        if let command = try strings("command") { request.command = command }
-        request.shell = try string("shell") ?? request.shell
-        if let task = try string("task") {
-            request.namedTask = task
-            request.command = try strings("args") ?? []
-        }
-        request.cluster = try string("cluster") ?? request.cluster
-        request.group = try string("group") ?? request.group
-        request.name = try string("name") ?? request.name
-        request.timeout = try string("timeout") ?? request.timeout
-        request.hook = try string("hook") ?? request.hook
-        request.workingDirectory = try string("cwd") ?? request.workingDirectory
-        if let stdin = try string("stdin") { request.standardInput = Array(stdin.utf8) }
-        if let save = object["save"] {
-            guard let flag = save as? Bool else { throw .malformedLine(number: number, reason: "'save' must be true or false") }
-            request.saveResult = flag
-        }
-        if let env = object["env"] {
-            guard let pairs = env as? [String: Any], let values = pairs as? [String: String] else {
-                throw .malformedLine(number: number, reason: "'env' must be an object of strings")
+        func string(_ key: String, _ value: JSONValue) throws(TaskInputError) -> String {
+            switch value {
+            case let .string(text): return text
+            case let .int(seconds) where key == "timeout": return String(seconds)
+            case let .double(seconds) where key == "timeout": return String(seconds)
+            default: throw .malformedLine(number: number, reason: "'\(key)' must be a string")
             }
-            request.environment += values.keys.sorted().map { "\($0)=\(values[$0]!)" }
+        }
+        var command: [String]?
+        var task: String?
+        var args: [String]?
+        for (key, value) in members {
+            switch key {
+            case "command": command = try strings(key, value)
+            case "args": args = try strings(key, value)
+            case "task": task = try string(key, value)
+            case "shell": request.shell = try string(key, value)
+            case "cluster": request.cluster = try string(key, value)
+            case "group": request.group = try string(key, value)
+            case "name": request.name = try string(key, value)
+            case "timeout": request.timeout = try string(key, value)
+            case "hook": request.hook = try string(key, value)
+            case "cwd": request.workingDirectory = try string(key, value)
+            case "stdin": request.standardInput = Array(try string(key, value).utf8)
+            case "save":
+                guard case let .bool(flag) = value else { throw .malformedLine(number: number, reason: "'save' must be true or false") }
+                request.saveResult = flag
+            case "env":
+                guard case let .object(pairs) = value else { throw .malformedLine(number: number, reason: "'env' must be an object of strings") }
+                var values: [String: String] = [:]
+                for (name, item) in pairs {
+                    guard case let .string(text) = item else { throw .malformedLine(number: number, reason: "'env' must be an object of strings") }
+                    values[name] = text
+                }
+                request.environment += values.keys.sorted().map { "\($0)=\(values[$0]!)" }
+            default:
+                let hint = KeySuggester.suggestion(for: key, among: Self.knownKeys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+                throw .malformedLine(number: number, reason: "unknown key '\(key)'\(hint)")
+            }
+        }
+        if let command { request.command = command }
+        if let task {
+            request.namedTask = task
+            request.command = args ?? []
         }
         do {
             return try request.message(configuration: configuration, currentDirectory: currentDirectory, strict: strict)

@@ -118,10 +118,11 @@ struct EnqueueCommand: ParsableCommand {
 
     private func enqueueLines(_ defaults: TaskRequest, configuration: Configuration, broker: LMDBBroker, directory: String) throws {
         let parser = TaskLineParser(defaults: defaults, configuration: configuration, currentDirectory: directory, strict: strict)
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         var messages: [TaskMessage] = []
         var number = 0
-        for line in String(decoding: input, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split bytes, not Characters: grapheme breaking would cost more than the JSON.
+        for line in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
             if let message = try parser.message(line: line, number: number) { messages.append(message) }
         }

@@ -93,14 +93,23 @@ final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction and commits it durably.
+    /// How a write transaction reaches the disk.
+    enum Durability {
+        /// Data and meta page are synced before the commit returns (LMDB's default).
+        case synced
+        /// One sync instead of two (MDB_NOMETASYNC): the database stays intact, but a system
+        /// crash may undo this transaction until the next synced commit of any process.
+        case metaDeferred
+    }
+
+    /// Runs `body` in a write transaction and commits it (durably, unless told otherwise).
     ///
     /// `body` may run more than once: when the map is full it is aborted, the map grows and it
     /// runs again. It must therefore have no effects outside the transaction.
-    func write<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
+    func write<T>(durability: Durability = .synced, _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
         while true {
             do {
-                return try withTransaction(readOnly: false, body)
+                return try withTransaction(readOnly: false, deferMeta: durability == .metaDeferred, body)
             } catch let error where error.isMapFull {
                 try grow()
             }
@@ -109,10 +118,10 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     /// Runs `body` in a read-only snapshot.
     func read<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
-        try withTransaction(readOnly: true, body)
+        try withTransaction(readOnly: true, deferMeta: false, body)
     }
 
-    private func withTransaction<T>(readOnly: Bool, _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
+    private func withTransaction<T>(readOnly: Bool, deferMeta: Bool, _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
         while true {
             resizeLock.lockShared()
             var handle: OpaquePointer?
@@ -125,6 +134,10 @@ final class LMDBEnvironment: @unchecked Sendable {
             defer { resizeLock.unlock() }
             try lmdbCheck(code, "begin transaction")
             guard let handle else { throw LMDBError(code: EINVAL, operation: "begin transaction") }
+            // The flag is read at commit, under the writer lock this transaction holds, so it
+            // affects no other writer of this process.
+            if deferMeta { mdb_env_set_flags(env, UInt32(MDB_NOMETASYNC), 1) }
+            defer { if deferMeta { mdb_env_set_flags(env, UInt32(MDB_NOMETASYNC), 0) } }
             let txn = LMDBTransaction(handle: handle, readOnly: readOnly)
             let result: T
             do {
