@@ -12,10 +12,10 @@ public enum ByteSizeParser {
 
     /// Bytes, or nil when `text` is not a size.
     public static func bytes(_ text: String, bareUnit: Double = 1) -> Int? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         let number = trimmed.prefix { $0.isNumber || $0 == "." }
         guard !number.isEmpty, let value = Double(number) else { return nil }
-        let unitText = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let unitText = trimmed.dropFirst(number.count).trimmingSpaces.lowercased()
         guard let multiplier = unitText.isEmpty ? bareUnit : units[unitText] else { return nil }
         let bytes = value * multiplier
         return bytes.isFinite && bytes < 1e18 ? Int(bytes.rounded()) : nil

@@ -9,7 +9,7 @@ public struct ConfigLoader: Sendable {
     public var environment: [String: String]
     public var currentDirectory: String
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public init(environment: [String: String] = ProcessEnvironment.current,
                 currentDirectory: String = FileManager.default.currentDirectoryPath) {
         self.environment = environment
         self.currentDirectory = currentDirectory

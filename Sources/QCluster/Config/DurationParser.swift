@@ -11,7 +11,7 @@ public enum DurationParser {
 
     /// Milliseconds, or nil when `text` is not a duration.
     public static func milliseconds(_ text: String) -> Int64? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingSpaces.lowercased()
         guard !trimmed.isEmpty else { return nil }
         if let seconds = Double(trimmed) {
             return seconds.isFinite && seconds >= 0 && seconds < 1e12 ? Int64((seconds * 1000).rounded()) : nil

@@ -60,7 +60,7 @@ struct NodeWalker {
 
     func integer(_ node: Node, key: String, minimum: Int, maximum: Int = Int.max, meaning: String) throws(ConfigError) -> (Int, String?) {
         let (text, variable) = try string(node, key: key)
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let value = Int(text.trimmingSpaces) else {
             throw .wrongType(location(node), key: key, expected: "a whole number", found: describe(node, expanded: text))
         }
         guard value >= minimum, value <= maximum else {

@@ -30,7 +30,7 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     private static let dayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
     public init(_ text: String) throws(CronError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         source = trimmed
         var expanded = trimmed
         if trimmed.hasPrefix("@") {

@@ -5,7 +5,7 @@ import Foundation
 /// or `+DURATION` (`+10m`, from now).
 public enum NextRunParser {
     public static func milliseconds(_ text: String, now: Int64, timeZone: TimeZone) throws(ScheduleError) -> Int64 {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         if trimmed.hasPrefix("+") {
             guard let offset = DurationParser.milliseconds(String(trimmed.dropFirst())) else { throw .badNextRun(text) }
             return now + offset
