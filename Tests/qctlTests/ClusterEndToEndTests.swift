@@ -173,6 +173,17 @@ struct ClusterEndToEndTests {
         #expect(cluster.log.contains("recycled after 3 tasks"))
     }
 
+    @Test("a worker that leaves is replaced at once, not at the next guard cycle")
+    func immediateReplacement() throws {
+        let sandbox = try Sandbox()
+        // With a one-minute guard cycle, waiting for it would stop the cluster after 4 tasks.
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  recycle: 2\n  guard_cycle: 60\n")
+        let cluster = try RunningCluster(sandbox)
+        _ = try sandbox.enqueue(lines: (0..<12).map { _ in Self.recording("runs.txt") })
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["succeeded"]) == 12 })
+        #expect(cluster.log.components(separatedBy: "recycled after 2 tasks").count - 1 >= 5)
+    }
+
     @Test("queue_limit 2: never more than 2 tasks at once, even with 4 workers")
     func queueLimit() throws {
         let sandbox = try Sandbox()

@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 
 /// The sentinel: starts the pusher, the monitor and the workers, keeps them alive, publishes
@@ -16,6 +17,9 @@ final class SentinelProcess {
         var taskTimeout: Int64 = 0
         var tasksDone = 0
         var rssKiB = 0
+        /// A pidfd that becomes readable when the child exits (-1 without pidfd_open), so a
+        /// recycled or dead child is replaced at once rather than at the next guard cycle.
+        var exitFD: Int32 = -1
     }
 
     private let context: ChildEnvironment
@@ -114,7 +118,7 @@ final class SentinelProcess {
         options.parentDeathSignal = role == .worker ? SIGTERM : SIGKILL
         do {
             let pid = try ProcessSpawner.spawn(options)
-            children[pid] = Child(role: role, index: index)
+            children[pid] = Child(role: role, index: index, exitFD: qctl_pidfd_open(pid))
             switch role {
             case .pusher: stat.pusherPID = pid
             case .monitor: stat.monitorPID = pid
@@ -125,14 +129,15 @@ final class SentinelProcess {
         }
     }
 
+    /// Waits for status events or a child's exit, handles every event waiting, and reaps (and
+    /// replaces) children that exited.
     private func receiveStatus(timeoutMilliseconds: Int32) {
-        var first = true
-        while true {
-            let received = first ? statusReceiver.receive(timeoutMilliseconds: timeoutMilliseconds) : statusReceiver.receiveNow()
-            first = false
-            guard case let .message(bytes) = received, let event = StatusEvent(bytes) else { return }
-            handle(event)
+        let exitFDs = children.values.map(\.exitFD).filter { $0 >= 0 }
+        let ready = Poller.wait(for: [statusReceiver.socket.fd] + exitFDs, timeoutMilliseconds: timeoutMilliseconds)
+        while case let .message(bytes) = statusReceiver.receiveNow() {
+            if let event = StatusEvent(bytes) { handle(event) }
         }
+        if ready.contains(where: { $0 > 0 }) { reap() }
     }
 
     private func handle(_ event: StatusEvent) {
@@ -216,6 +221,7 @@ final class SentinelProcess {
             let pid = waitpid(-1, &status, WNOHANG)
             guard pid > 0 else { return }
             guard let child = children.removeValue(forKey: pid) else { continue }
+            if child.exitFD >= 0 { close(child.exitFD) }
             if child.taskGroup > 0 { kill(-child.taskGroup, SIGKILL) }  // a task never outlives its worker
             if child.task != nil {
                 credits.0.send(CreditFrame.finished(1).encoded())  // its task will not report: free the pusher's room
