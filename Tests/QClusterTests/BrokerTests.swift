@@ -49,6 +49,27 @@ struct BrokerTests {
         #expect(try broker.lease(cluster: "long", limit: 10, leaseMilliseconds: 1000, now: 1000).tasks.count == 1)
     }
 
+    @Test("results and the leases that replace them commit in one transaction")
+    func completeWithRefill() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let messages = (0..<5).map { message("r\($0)") }
+        try broker.enqueue(messages)
+        let first = try broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 1000)
+        let writes = try broker.statistics().writeTransactions
+        let refill = LMDBBroker.Refill(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 2000)
+        let next = try broker.complete(first.tasks.map { result($0.message) }, saveLimit: 0, refill: refill)
+        #expect(try broker.statistics().writeTransactions == writes + 1)
+        #expect(next.tasks.map(\.message) == Array(messages[2..<4]))
+        var queue = try counts(broker)
+        #expect(queue.queued == 1 && queue.leased == 2 && queue.succeeded == 2)
+        // Only what is queued is leased; the rest of the room stays free.
+        let last = try broker.complete(next.tasks.map { result($0.message) }, saveLimit: 0, refill: refill)
+        #expect(last.tasks.map(\.message) == [messages[4]])
+        queue = try counts(broker)
+        #expect(queue.queued == 0 && queue.leased == 1 && queue.succeeded == 4)
+    }
+
     @Test("a cluster whose name is a prefix of another's does not take its tasks")
     func prefixNames() throws {
         let store = try TemporaryBroker()

@@ -184,6 +184,18 @@ struct ClusterEndToEndTests {
         #expect(cluster.log.components(separatedBy: "recycled after 2 tasks").count - 1 >= 5)
     }
 
+    @Test("under load the monitor leases each finished task's replacement with its result (--verbose shows it)")
+    func monitorRefills() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  queue_limit: 2\n")
+        _ = try sandbox.enqueue(lines: (0..<30).map { _ in "{\"command\":[\"true\"]}" })
+        let cluster = try RunningCluster(sandbox, ["--verbose", "--log-format", "json"])
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["succeeded"]) == 30 })
+        let refills = cluster.logLines.filter { $0.contains("\"event\":\"refilled\"") }
+        #expect(!refills.isEmpty)
+        #expect(try sandbox.queue()["leased"] == 0)
+    }
+
     @Test("queue_limit 2: never more than 2 tasks at once, even with 4 workers")
     func queueLimit() throws {
         let sandbox = try Sandbox()

@@ -6,38 +6,44 @@ extension LMDBBroker {
         // crash undoes only makes its task available again, as the lease's expiry would: one
         // sync is enough (the task's result is always committed with both).
         return try write(durability: .metaDeferred) { txn throws(LMDBError) in
-            var taken: [(key: [UInt8], value: [UInt8])] = []
-            try txn.scan(db.queue, prefix: BrokerKeys.queuePrefix(cluster: cluster)) { key, value in
-                taken.append((key, value))
-                return taken.count < limit
-            }
-            var batch = LeaseBatch(tasks: [], rejected: [])
-            var leased = 0
-            for (key, value) in taken {
-                try txn.delete(db.queue, key)
-                guard let entry = QueueEntry(value) else { continue }  // Unreadable: nothing to run or report.
-                try txn.delete(db.queued, entry.id.bytes)
-                let attempt = entry.attempts + 1
-                guard let message = verifiedMessage(entry.signedMessage), message.id == entry.id, message.cluster == cluster else {
-                    let shown = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
-                    let failure = TaskResult(
-                        message: shown, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
-                        success: false, attempts: attempt, reason: "bad signature: not run (signed with another secret key, or altered)")
-                    try record(txn, failure, saveLimit: 0)
-                    try add(txn, BrokerKeys.failedCounter(cluster), 1)
-                    batch.rejected.append(entry.id)
-                    continue
-                }
-                let deadline = now + leaseMilliseconds
-                let lease = LeaseEntry(attempt: attempt, deadline: deadline, leasedAt: now, queueKey: key, signedMessage: entry.signedMessage)
-                try txn.put(db.leases, entry.id.bytes, lease.encoded())
-                batch.tasks.append(LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline))
-                leased += 1
-            }
-            try add(txn, BrokerKeys.queuedCounter(cluster), -taken.count)
-            try add(txn, BrokerKeys.leasedCounter(cluster), leased)
-            return batch
+            try lease(txn, cluster: cluster, limit: limit, leaseMilliseconds: leaseMilliseconds, now: now)
         }
+    }
+
+    /// Leases up to `limit` tasks of `cluster` inside `txn`.
+    func lease(_ txn: LMDBTransaction, cluster: String, limit: Int, leaseMilliseconds: Int64, now: Int64) throws(LMDBError) -> LeaseBatch {
+        guard limit > 0 else { return LeaseBatch(tasks: [], rejected: []) }
+        var taken: [(key: [UInt8], value: [UInt8])] = []
+        try txn.scan(db.queue, prefix: BrokerKeys.queuePrefix(cluster: cluster)) { key, value in
+            taken.append((key, value))
+            return taken.count < limit
+        }
+        var batch = LeaseBatch(tasks: [], rejected: [])
+        var leased = 0
+        for (key, value) in taken {
+            try txn.delete(db.queue, key)
+            guard let entry = QueueEntry(value) else { continue }  // Unreadable: nothing to run or report.
+            try txn.delete(db.queued, entry.id.bytes)
+            let attempt = entry.attempts + 1
+            guard let message = verifiedMessage(entry.signedMessage), message.id == entry.id, message.cluster == cluster else {
+                let shown = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
+                let failure = TaskResult(
+                    message: shown, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
+                    success: false, attempts: attempt, reason: "bad signature: not run (signed with another secret key, or altered)")
+                try record(txn, failure, saveLimit: 0)
+                try add(txn, BrokerKeys.failedCounter(cluster), 1)
+                batch.rejected.append(entry.id)
+                continue
+            }
+            let deadline = now + leaseMilliseconds
+            let lease = LeaseEntry(attempt: attempt, deadline: deadline, leasedAt: now, queueKey: key, signedMessage: entry.signedMessage)
+            try txn.put(db.leases, entry.id.bytes, lease.encoded())
+            batch.tasks.append(LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline))
+            leased += 1
+        }
+        try add(txn, BrokerKeys.queuedCounter(cluster), -taken.count)
+        try add(txn, BrokerKeys.leasedCounter(cluster), leased)
+        return batch
     }
 
     public func returnUnstarted(_ ids: [TaskID]) throws(BrokerError) {

@@ -1,23 +1,51 @@
 extension LMDBBroker {
     public func complete(_ results: [TaskResult], saveLimit: Int) throws(BrokerError) {
         guard !results.isEmpty else { return }
-        try write { txn throws(LMDBError) in
-            for result in results {
-                let id = result.id
-                let cluster = result.message.cluster
-                if result.isFinal {
-                    if try txn.delete(db.leases, id.bytes) { try add(txn, BrokerKeys.leasedCounter(cluster), -1) }
-                    // The lease may have run out and the task been queued again: it is done now.
-                    if let queueKey = try txn.get(db.queued, id.bytes) {
-                        try txn.delete(db.queued, id.bytes)
-                        if try txn.delete(db.queue, queueKey) { try add(txn, BrokerKeys.queuedCounter(cluster), -1) }
-                    }
-                    try add(txn, result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
-                }
-                try record(txn, result, saveLimit: saveLimit)
-            }
-            if saveLimit > 0 { try prune(txn, keeping: saveLimit) }
+        try write { txn throws(LMDBError) in try complete(txn, results, saveLimit: saveLimit) }
+    }
+
+    /// What a cluster asks of ``complete(_:saveLimit:refill:)``: lease up to `limit` tasks of
+    /// `cluster` in the same transaction.
+    public struct Refill: Sendable {
+        public var cluster: String
+        public var limit: Int
+        public var leaseMilliseconds: Int64
+        public var now: Int64
+
+        public init(cluster: String, limit: Int, leaseMilliseconds: Int64, now: Int64) {
+            self.cluster = cluster
+            self.limit = limit
+            self.leaseMilliseconds = leaseMilliseconds
+            self.now = now
         }
+    }
+
+    /// Records results and leases their replacements in one durable transaction: the tasks
+    /// that finished free exactly the room the new leases take, and one commit (with its two
+    /// syncs) does the work of two.
+    public func complete(_ results: [TaskResult], saveLimit: Int, refill: Refill) throws(BrokerError) -> LeaseBatch {
+        try write { txn throws(LMDBError) in
+            try complete(txn, results, saveLimit: saveLimit)
+            return try lease(txn, cluster: refill.cluster, limit: refill.limit, leaseMilliseconds: refill.leaseMilliseconds, now: refill.now)
+        }
+    }
+
+    private func complete(_ txn: LMDBTransaction, _ results: [TaskResult], saveLimit: Int) throws(LMDBError) {
+        for result in results {
+            let id = result.id
+            let cluster = result.message.cluster
+            if result.isFinal {
+                if try txn.delete(db.leases, id.bytes) { try add(txn, BrokerKeys.leasedCounter(cluster), -1) }
+                // The lease may have run out and the task been queued again: it is done now.
+                if let queueKey = try txn.get(db.queued, id.bytes) {
+                    try txn.delete(db.queued, id.bytes)
+                    if try txn.delete(db.queue, queueKey) { try add(txn, BrokerKeys.queuedCounter(cluster), -1) }
+                }
+                try add(txn, result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
+            }
+            try record(txn, result, saveLimit: saveLimit)
+        }
+        if saveLimit > 0 { try prune(txn, keeping: saveLimit) }
     }
 
     /// Stores `result` in place of any earlier one for the task, keeping the indexes exact.

@@ -67,6 +67,10 @@ public struct ClusterLog: Sendable {
         bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
+    public func debug(_ message: @autoclosure () -> String, event: String, fields: @autoclosure () -> [(String, JSONValue)] = []) {
+        log(.debug, message(), event: event, fields: fields())
+    }
+
     public func info(_ message: @autoclosure () -> String, event: String, fields: @autoclosure () -> [(String, JSONValue)] = []) {
         log(.info, message(), event: event, fields: fields())
     }

@@ -1,11 +1,15 @@
 import Foundation
 
 /// The monitor: records the workers' results in batches (one transaction per batch), logs
-/// them, runs hooks, and gives the pusher credit for each finished task.
+/// them and runs hooks. In the same transaction it leases as many queued tasks as the batch
+/// finished and puts them on the task socket, so under load a finished task is replaced
+/// without waiting for the pusher's own commit; room it cannot fill goes back to the pusher
+/// as credit. The sentinel returns refills that no worker took when the cluster stops.
 struct MonitorProcess {
     static let resultDescriptor: Int32 = 3
     static let creditDescriptor: Int32 = 4
     static let statusDescriptor: Int32 = 5
+    static let taskDescriptor: Int32 = 6
 
     let context: ChildEnvironment
     var batchLimit = 1_000
@@ -19,6 +23,7 @@ struct MonitorProcess {
         let processID = TaskID()
         let results = PacketReceiver(PacketSocket(fd: Self.resultDescriptor))
         let credits = PacketSocket(fd: Self.creditDescriptor)
+        let tasks = PacketSocket(fd: Self.taskDescriptor)
         let status = PacketSocket(fd: Self.statusDescriptor)
         guard let broker = context.openBroker(reportingAs: processID) else { return 1 }
         let hooks = HookRunner(environment: ProcessInfo.processInfo.environment, log: log)
@@ -33,7 +38,8 @@ struct MonitorProcess {
             if case let .message(bytes) = first, let result = TaskResult(encoded: bytes) { batch.append(result) }
             // Group commit: what arrived while the last batch was being committed joins this one,
             // and below the pusher's lease batch it waits (briefly) for more, since the pusher
-            // would not lease for fewer credits anyway.
+            // would not lease for fewer credits anyway. (Waiting for more than that starves the
+            // workers: their refills come with this commit.)
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
             while batch.count < batchLimit, !batch.isEmpty {
                 var next = results.receiveNow()
@@ -50,7 +56,19 @@ struct MonitorProcess {
                 hooks.reap()
                 continue
             }
-            record(batch, broker: broker, log: log, saveLimit: settings.saveLimit)
+            // No refills once stopping: the pusher has returned what no worker took.
+            let refill = stopping ? nil : LMDBBroker.Refill(cluster: settings.name, limit: batch.count,
+                                                            leaseMilliseconds: settings.retryMilliseconds, now: Clock.nowMilliseconds())
+            let leased = record(batch, refill: refill, broker: broker, log: log, saveLimit: settings.saveLimit)
+            for task in leased.tasks { tasks.send(TaskFrame.encode(task)) }
+            if !leased.tasks.isEmpty {
+                log.debug("Process-\(processID.hex) leased \(leased.tasks.count) task(s) with \(batch.count) result(s)", event: "refilled",
+                          fields: [("results", .int(batch.count)), ("leased", .int(leased.tasks.count))])
+            }
+            for id in leased.rejected {
+                log.error("Process-\(processID.hex) refused task \(id.hex): bad signature", event: "bad_signature",
+                          fields: [("task", .string(id.hex))])
+            }
             for result in batch {
                 if result.success {
                     log.info("Processed '\(result.message.name)'", event: "processed", fields: [("task", .string(result.id.hex))])
@@ -61,21 +79,27 @@ struct MonitorProcess {
                 }
                 if !result.message.hook.isEmpty { hooks.run(result) }
             }
-            credits.send(CreditFrame.finished(batch.count).encoded())
+            let freed = batch.count - leased.tasks.count
+            if freed > 0 { credits.send(CreditFrame.finished(freed).encoded()) }
             hooks.reap()
         }
         log.info("Process-\(processID.hex) stopped monitoring results", event: "stopped", fields: [("role", .string("monitor"))])
         return 0
     }
 
-    /// Records a batch, retrying until the broker takes it: a result is never dropped.
-    private func record(_ batch: [TaskResult], broker: LMDBBroker, log: ClusterLog, saveLimit: Int) {
+    /// Records a batch (and leases its refill), retrying until the broker takes it: a result is
+    /// never dropped. After a failure the retry records only, so the lease's clock is not stale.
+    private func record(_ batch: [TaskResult], refill: LMDBBroker.Refill?, broker: LMDBBroker, log: ClusterLog,
+                        saveLimit: Int) -> LeaseBatch {
         var delay: UInt32 = 100_000
+        var refill = refill
         while true {
             do {
+                if let refill { return try broker.complete(batch, saveLimit: saveLimit, refill: refill) }
                 try broker.complete(batch, saveLimit: saveLimit)
-                return
+                return LeaseBatch(tasks: [], rejected: [])
             } catch {
+                refill = nil
                 log.error("cannot record \(batch.count) results, retrying: \(error)", event: "error")
                 usleep(delay)
                 delay = min(delay * 2, 5_000_000)

@@ -108,7 +108,7 @@ final class SentinelProcess {
         switch role {
         case .worker: descriptors = [(tasks.1.fd, 3), (results.0.fd, 4), (statuses.0.fd, 5)]
         case .pusher: descriptors = [(tasks.0.fd, 3), (tasks.1.fd, 4), (statuses.0.fd, 5), (credits.1.fd, 6)]
-        case .monitor: descriptors = [(results.1.fd, 3), (credits.0.fd, 4), (statuses.0.fd, 5)]
+        case .monitor: descriptors = [(results.1.fd, 3), (credits.0.fd, 4), (statuses.0.fd, 5), (tasks.0.fd, 6)]
         case .sentinel: return
         }
         var options = ProcessSpawner.Options(arguments: [executable, ClusterProcessRunner.subcommand, role.name],
@@ -286,6 +286,7 @@ final class SentinelProcess {
         guard signalAndWait(workers, deadlineMilliseconds: longest + stuckMargin + 5_000) else { return hardStop() }
         // 3. The monitor records every result it has.
         guard signalAndWait(monitor, deadlineMilliseconds: 60_000) else { return hardStop() }
+        returnUnstartedRefills()
         do {
             try broker?.removeStat(clusterID: context.clusterID)
         } catch {
@@ -293,6 +294,22 @@ final class SentinelProcess {
         }
         log.info("Q Cluster \(name) has stopped.", event: "stopped")
         return 0
+    }
+
+    /// Tasks the monitor leased as refills after the pusher had returned what was left on the
+    /// task socket: every child has exited, so they go back to the front of the queue now.
+    private func returnUnstartedRefills() {
+        let leftover = PacketReceiver(tasks.1)
+        var ids: [TaskID] = []
+        while case let .message(bytes) = leftover.receiveNow() {
+            if let task = TaskFrame.decode(bytes) { ids.append(task.message.id) }
+        }
+        guard !ids.isEmpty else { return }
+        do {
+            try broker?.returnUnstarted(ids)
+        } catch {
+            log.error("cannot return \(ids.count) unstarted tasks (they return after retry): \(error)", event: "error")
+        }
     }
 
     /// Sends SIGUSR1 to `pids` and waits for them to exit; false when a second stop signal came
