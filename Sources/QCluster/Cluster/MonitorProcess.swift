@@ -10,6 +10,8 @@ struct MonitorProcess {
     static let creditDescriptor: Int32 = 4
     static let statusDescriptor: Int32 = 5
     static let taskDescriptor: Int32 = 6
+    /// The workers' end of the task socket, only polled: readable while tasks wait for a worker.
+    static let waitingTasksDescriptor: Int32 = 7
 
     let context: ChildEnvironment
     var batchLimit = 1_000
@@ -36,14 +38,15 @@ struct MonitorProcess {
             // When stopping, every worker has exited: take what is left without waiting.
             let first = stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1_000)
             if case let .message(bytes) = first, let result = TaskResult(encoded: bytes) { batch.append(result) }
-            // Group commit: what arrived while the last batch was being committed joins this one,
-            // and below the pusher's lease batch it waits (briefly) for more, since the pusher
-            // would not lease for fewer credits anyway. (Waiting for more than that starves the
-            // workers: their refills come with this commit.)
+            // Group commit: what arrived while the last batch was being committed joins this one.
+            // It waits (briefly) for more below the pusher's lease batch, since the pusher would
+            // not lease for fewer credits anyway, and while tasks still wait on the task socket:
+            // the workers are fed, so their refills can come with a bigger commit.
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
             while batch.count < batchLimit, !batch.isEmpty {
                 var next = results.receiveNow()
-                if case .timedOut = next, !stopping, batch.count < settings.leaseBatchSize {
+                if case .timedOut = next, !stopping,
+                   batch.count < settings.leaseBatchSize || Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) {
                     let now = Clock.monotonicNanoseconds()
                     guard now < commitBy else { break }
                     next = results.receive(timeoutMilliseconds: Int32((commitBy - now + 999_999) / 1_000_000))

@@ -108,7 +108,7 @@ final class SentinelProcess {
         switch role {
         case .worker: descriptors = [(tasks.1.fd, 3), (results.0.fd, 4), (statuses.0.fd, 5)]
         case .pusher: descriptors = [(tasks.0.fd, 3), (tasks.1.fd, 4), (statuses.0.fd, 5), (credits.1.fd, 6)]
-        case .monitor: descriptors = [(results.1.fd, 3), (credits.0.fd, 4), (statuses.0.fd, 5), (tasks.0.fd, 6)]
+        case .monitor: descriptors = [(results.1.fd, 3), (credits.0.fd, 4), (statuses.0.fd, 5), (tasks.0.fd, 6), (tasks.1.fd, 7)]
         case .sentinel: return
         }
         var options = ProcessSpawner.Options(arguments: [executable, ClusterProcessRunner.subcommand, role.name],
