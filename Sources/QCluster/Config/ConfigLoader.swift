@@ -70,7 +70,7 @@ public struct ConfigLoader: Sendable {
                     case "path":
                         let text = try walker.string(brokerValue, key: "broker.path").text
                         guard !text.isEmpty else { throw .invalidValue(walker.location(brokerValue), key: "broker.path", reason: "must not be empty") }
-                        configuration.brokerPath = URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
+                        configuration.brokerPath = PathResolver.absolute(text, from: directory)
                     case "map_size":
                         configuration.mapSize = try walker.size(brokerValue, key: "broker.map_size", minimum: 1 << 20)
                     default:
@@ -112,7 +112,7 @@ public struct ConfigLoader: Sendable {
     }
 
     private func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true)).standardizedFileURL.path
+        path.hasPrefix("/") ? path : PathResolver.absolute(path, from: currentDirectory)
     }
 
     static func reason(of error: Error) -> String {

@@ -25,7 +25,7 @@ public struct Configuration: Sendable {
     /// The built-in configuration, used when there is no file, with paths relative to `directory`.
     public init(file: String? = nil, directory: String) {
         self.file = file
-        self.brokerPath = URL(fileURLWithPath: Self.defaultBrokerPath, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
+        self.brokerPath = PathResolver.absolute(Self.defaultBrokerPath, from: directory)
     }
 
     /// The name of the default cluster (`cluster.name`, else `default`).

@@ -63,9 +63,8 @@ public struct TaskRequest: Sendable, Equatable {
         }
 
         // Tasks run where they were enqueued, as a command typed in that shell would.
-        let base = URL(fileURLWithPath: currentDirectory, isDirectory: true)
         let directory = (workingDirectory ?? definition?.workingDirectory).map {
-            URL(fileURLWithPath: $0, relativeTo: base).standardizedFileURL.path
+            PathResolver.absolute($0, from: currentDirectory)
         } ?? currentDirectory
         // stat(2) directly: this runs once per line of `enqueue --stdin`.
         var info = stat()
