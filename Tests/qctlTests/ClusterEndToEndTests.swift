@@ -278,6 +278,10 @@ struct ClusterEndToEndTests {
         let waited = try sandbox.run(["enqueue", "--wait", "--", "echo", "waited"])
         #expect(waited.status == 0)
         #expect(waited.stdout == "waited\n")
+        // Without --input a task reads /dev/null: a reader of stdin ends at once.
+        let reader = try sandbox.run(["enqueue", "--wait", "--timeout", "5s", "--shell", "cat; test ! -t 0 && readlink /proc/self/fd/0"])
+        #expect(reader.status == 0)
+        #expect(reader.stdout == "/dev/null\n")
         _ = cluster
     }
 }
