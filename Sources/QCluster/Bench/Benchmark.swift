@@ -130,6 +130,13 @@ public struct Benchmark {
         if let stat = try cluster.stat() {
             let rss = stat.workers.map(\.rssKiB).max() ?? 0
             figures.append(Figure(name: "worker RSS (largest)", value: Double(rss) / 1024, unit: "MiB", target: "<= 15 MiB", met: rss <= 15 * 1024))
+            progress("idle cluster: CPU over 5 s")
+            let pids = [stat.sentinelPID, stat.pusherPID, stat.monitorPID] + stat.workers.map(\.pid)
+            let before = Self.cpuTicks(of: pids), started = Clock.monotonicNanoseconds()
+            usleep(5_000_000)  // the measurement window: an idle cluster, nothing to await
+            let seconds = Double(Clock.monotonicNanoseconds() - started) / 1e9
+            let percent = Double(Self.cpuTicks(of: pids) - before) / Double(sysconf(Int32(_SC_CLK_TCK))) / seconds * 100
+            figures.append(Figure(name: "idle cluster CPU (all its processes)", value: percent, unit: "% core", target: "< 1 %", met: percent < 1))
         }
 
         if options.big {
@@ -224,6 +231,18 @@ public struct Benchmark {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         return (status >> 8) & 0xFF
+    }
+
+    /// utime + stime of `pids` so far, in clock ticks (from /proc/PID/stat).
+    static func cpuTicks(of pids: [Int32]) -> Int {
+        pids.reduce(0) { total, pid in
+            guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = text.lastIndex(of: ")") else { return total }
+            // Fields after the command name: state is the 3rd field, utime and stime the 14th and 15th.
+            let fields = text[text.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return total }
+            return total + user + system
+        }
     }
 
     static func percentile(_ values: [Double], _ fraction: Double) -> Double {
