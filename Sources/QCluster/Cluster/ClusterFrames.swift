@@ -91,6 +91,19 @@ enum StatusEvent: Equatable {
 
     init?(_ bytes: [UInt8]) {
         var reader = BinaryReader(bytes)
+        self.init(reader: &reader)
+    }
+
+    /// Every event of a packet: a worker that goes straight on to its next task sends that
+    /// task's start together with the previous one's end, waking the sentinel once.
+    static func all(in bytes: [UInt8]) -> [StatusEvent] {
+        var reader = BinaryReader(bytes)
+        var events: [StatusEvent] = []
+        while !reader.isAtEnd, let event = StatusEvent(reader: &reader) { events.append(event) }
+        return events
+    }
+
+    private init?(reader: inout BinaryReader) {
         do {
             switch try reader.readByte() {
             case 1:

@@ -135,7 +135,7 @@ final class SentinelProcess {
         let exitFDs = children.values.map(\.exitFD).filter { $0 >= 0 }
         let ready = Poller.wait(for: [statusReceiver.socket.fd] + exitFDs, timeoutMilliseconds: timeoutMilliseconds)
         while case let .message(bytes) = statusReceiver.receiveNow() {
-            if let event = StatusEvent(bytes) { handle(event) }
+            for event in StatusEvent.all(in: bytes) { handle(event) }
         }
         if ready.contains(where: { $0 > 0 }) { reap() }
     }

@@ -33,25 +33,39 @@ struct WorkerProcess {
         status.send(StatusEvent.ready(role: .worker, processID: processID, pid: pid).encoded())
 
         var done = 0
+        // The last task's end, sent with the next task's start when the worker goes straight on
+        // (one wake-up of the sentinel per task), or on its own before the worker waits.
+        var finished: [UInt8] = []
         while !ProcessSignals.gracefulStopRequested {
-            guard case let .message(bytes) = tasks.receive(timeoutMilliseconds: 1_000) else { continue }
+            var received = tasks.receiveNow()
+            if case .timedOut = received {
+                if !finished.isEmpty { status.send(finished) }
+                finished = []
+                received = tasks.receive(timeoutMilliseconds: 1_000)
+            }
+            guard case let .message(bytes) = received else { continue }
             guard let task = TaskFrame.decode(bytes) else { continue }
             let message = task.message
             log.info("Process-\(processID.hex) processing '\(message.name)' [\(message.displayCommand)]", event: "processing",
                      fields: [("task", .string(message.id.hex)), ("name", .string(message.name))])
             var result = runner.run(task, cluster: settings) { group in
-                status.send(StatusEvent.taskStarted(
+                status.send(finished + StatusEvent.taskStarted(
                     pid: pid, task: message.id, name: message.name, processGroup: group, startedAt: Clock.nowMilliseconds(),
                     timeoutMilliseconds: message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : settings.timeoutMilliseconds).encoded())
+                finished = []
             }
+            if !finished.isEmpty { status.send(finished) }  // the task never started
             result.isFinal = result.success || settings.ackFailures || (settings.maxAttempts > 0 && task.attempt >= settings.maxAttempts)
             results.send(result.encoded())
             done += 1
             let rss = memory.kibibytes()
-            status.send(StatusEvent.taskFinished(pid: pid, tasksDone: done, success: result.success, rssKiB: rss).encoded())
-            if done >= settings.recycle { return Exit.recycled.rawValue }
-            if settings.maxRSSKiB > 0, rss > settings.maxRSSKiB { return Exit.memoryLimit.rawValue }
+            finished = StatusEvent.taskFinished(pid: pid, tasksDone: done, success: result.success, rssKiB: rss).encoded()
+            if done >= settings.recycle || (settings.maxRSSKiB > 0 && rss > settings.maxRSSKiB) {
+                status.send(finished)
+                return done >= settings.recycle ? Exit.recycled.rawValue : Exit.memoryLimit.rawValue
+            }
         }
+        if !finished.isEmpty { status.send(finished) }
         log.info("Process-\(processID.hex) stopped doing work", event: "stopped", fields: [("role", .string("worker"))])
         return Exit.stopped.rawValue
     }
