@@ -70,6 +70,20 @@ struct BrokerTests {
         #expect(queue.queued == 0 && queue.leased == 1 && queue.succeeded == 4)
     }
 
+    @Test("a lease's deadline moves only from the deadline the caller saw")
+    func moveLeaseDeadline() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let task = message("x")
+        try broker.enqueue([task])
+        _ = try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 1_000, now: 0)
+        #expect(try broker.moveLeaseDeadlines([.init(task: task.id, from: 999, to: 50_000)]).isEmpty)
+        #expect(try broker.moveLeaseDeadlines([.init(task: task.id, from: 1_000, to: 50_000)]) == [task.id])
+        #expect(try !broker.hasExpiredLeases(cluster: "default", now: 20_000))
+        #expect(try broker.hasExpiredLeases(cluster: "default", now: 60_000))
+        #expect(try broker.moveLeaseDeadlines([.init(task: TaskID(), from: 0, to: 1)]).isEmpty)
+    }
+
     @Test("a cluster whose name is a prefix of another's does not take its tasks")
     func prefixNames() throws {
         let store = try TemporaryBroker()

@@ -8,7 +8,7 @@ struct ClusterFrameTests {
     func bundledStatus() {
         let task = TaskID()
         let finished = StatusEvent.taskFinished(pid: 42, tasksDone: 7, success: true, rssKiB: 12_000)
-        let started = StatusEvent.taskStarted(pid: 42, task: task, name: "a-b-c-d", processGroup: 43, startedAt: 1_000, timeoutMilliseconds: 60_000)
+        let started = StatusEvent.taskStarted(pid: 42, task: task, name: "a-b-c-d", processGroup: 43, startedAt: 1_000, timeoutMilliseconds: 60_000, leaseDeadline: 91_000)
         #expect(StatusEvent.all(in: finished.encoded() + started.encoded()) == [finished, started])
         #expect(StatusEvent.all(in: started.encoded()) == [started])
         #expect(StatusEvent(started.encoded()) == started)
@@ -17,7 +17,7 @@ struct ClusterFrameTests {
     @Test("a truncated packet yields the events before the damage")
     func truncated() {
         let finished = StatusEvent.taskFinished(pid: 1, tasksDone: 1, success: false, rssKiB: 1)
-        let started = StatusEvent.taskStarted(pid: 1, task: TaskID(), name: "n", processGroup: 2, startedAt: 3, timeoutMilliseconds: 4)
+        let started = StatusEvent.taskStarted(pid: 1, task: TaskID(), name: "n", processGroup: 2, startedAt: 3, timeoutMilliseconds: 4, leaseDeadline: 5)
         #expect(StatusEvent.all(in: finished.encoded() + started.encoded().dropLast(3)) == [finished])
         #expect(StatusEvent.all(in: []).isEmpty)
     }

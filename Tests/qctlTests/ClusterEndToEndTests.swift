@@ -196,6 +196,18 @@ struct ClusterEndToEndTests {
         #expect(try sandbox.queue()["leased"] == 0)
     }
 
+    @Test("a task that waited for a worker keeps its lease while it runs: it is not delivered twice")
+    func leaseCoversTheRun() throws {
+        let sandbox = try Sandbox()
+        // The second task waits 1.8 s for the only worker, then runs 1.8 s: past its 3 s lease.
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  queue_limit: 2\n  timeout: 2\n  retry: 3\n  guard_cycle: 0.1\n")
+        _ = try sandbox.enqueue(lines: (0..<3).map { _ in Self.recording("starts.txt", then: "sleep 1.8") })
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["succeeded"]) == 3 })
+        #expect(sandbox.lines(of: "starts.txt").count == 3)
+        #expect(!cluster.log.contains("lease ran out"))
+    }
+
     @Test("queue_limit 2: never more than 2 tasks at once, even with 4 workers")
     func queueLimit() throws {
         let sandbox = try Sandbox()

@@ -46,6 +46,36 @@ extension LMDBBroker {
         return batch
     }
 
+    /// A change of a lease's deadline, made only if the lease still ends at `from`: a lease
+    /// that was requeued, finished or taken again in the meantime is left alone.
+    public struct LeaseMove: Sendable {
+        public var task: TaskID
+        public var from: Int64
+        public var to: Int64
+
+        public init(task: TaskID, from: Int64, to: Int64) {
+            self.task = task
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// Applies `moves` in one transaction; returns the tasks whose lease moved.
+    @discardableResult
+    public func moveLeaseDeadlines(_ moves: [LeaseMove]) throws(BrokerError) -> [TaskID] {
+        guard !moves.isEmpty else { return [] }
+        return try write { txn throws(LMDBError) in
+            var moved: [TaskID] = []
+            for move in moves {
+                guard let bytes = try txn.get(db.leases, move.task.bytes), var lease = LeaseEntry(bytes), lease.deadline == move.from else { continue }
+                lease.deadline = move.to
+                try txn.put(db.leases, move.task.bytes, lease.encoded())
+                moved.append(move.task)
+            }
+            return moved
+        }
+    }
+
     public func returnUnstarted(_ ids: [TaskID]) throws(BrokerError) {
         guard !ids.isEmpty else { return }
         try write { txn throws(LMDBError) in

@@ -53,8 +53,9 @@ enum CreditFrame: Equatable {
 enum StatusEvent: Equatable {
     /// A process started and is ready.
     case ready(role: ClusterRole, processID: TaskID, pid: Int32)
-    /// A worker started a task.
-    case taskStarted(pid: Int32, task: TaskID, name: String, processGroup: Int32, startedAt: Int64, timeoutMilliseconds: Int64)
+    /// A worker started a task, whose lease runs until `leaseDeadline`.
+    case taskStarted(pid: Int32, task: TaskID, name: String, processGroup: Int32, startedAt: Int64, timeoutMilliseconds: Int64,
+                     leaseDeadline: Int64)
     /// A worker finished a task; `tasksDone` counts its tasks so far.
     case taskFinished(pid: Int32, tasksDone: Int, success: Bool, rssKiB: Int)
     /// The pusher's count of tasks held in memory changed.
@@ -68,7 +69,7 @@ enum StatusEvent: Equatable {
             writer.write(byte: role.rawValue)
             writer.write(raw: processID.bytes)
             writer.write(signed: Int64(pid))
-        case let .taskStarted(pid, task, name, group, startedAt, timeout):
+        case let .taskStarted(pid, task, name, group, startedAt, timeout, leaseDeadline):
             writer.write(byte: 2)
             writer.write(signed: Int64(pid))
             writer.write(raw: task.bytes)
@@ -76,6 +77,7 @@ enum StatusEvent: Equatable {
             writer.write(signed: Int64(group))
             writer.write(signed: startedAt)
             writer.write(signed: timeout)
+            writer.write(signed: leaseDeadline)
         case let .taskFinished(pid, done, success, rss):
             writer.write(byte: 3)
             writer.write(signed: Int64(pid))
@@ -115,7 +117,8 @@ enum StatusEvent: Equatable {
                 guard let task = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
                 self = .taskStarted(pid: pid, task: task, name: try reader.readString(),
                                     processGroup: Int32(truncatingIfNeeded: try reader.readSigned()),
-                                    startedAt: try reader.readSigned(), timeoutMilliseconds: try reader.readSigned())
+                                    startedAt: try reader.readSigned(), timeoutMilliseconds: try reader.readSigned(),
+                                    leaseDeadline: try reader.readSigned())
             case 3:
                 self = .taskFinished(pid: Int32(truncatingIfNeeded: try reader.readSigned()), tasksDone: try reader.readInt(),
                                      success: try reader.readBool(), rssKiB: try reader.readInt())

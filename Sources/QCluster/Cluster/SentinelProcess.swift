@@ -15,6 +15,10 @@ final class SentinelProcess {
         var taskGroup: Int32 = 0
         var taskStartedAt: Int64 = 0
         var taskTimeout: Int64 = 0
+        var leaseDeadline: Int64 = 0
+        /// The deadline the task was leased with, restored if its worker dies (it then runs
+        /// again after `retry`, as before the extension).
+        var leasedDeadline: Int64 = 0
         var tasksDone = 0
         var rssKiB = 0
         /// A pidfd that becomes readable when the child exits (-1 without pidfd_open), so a
@@ -145,7 +149,9 @@ final class SentinelProcess {
         case let .ready(_, processID, pid):
             children[pid]?.processID = processID
             children[pid]?.ready = true
-        case let .taskStarted(pid, task, name, group, startedAt, timeout):
+        case let .taskStarted(pid, task, name, group, startedAt, timeout, leaseDeadline):
+            children[pid]?.leaseDeadline = leaseDeadline
+            children[pid]?.leasedDeadline = leaseDeadline
             children[pid]?.task = task
             children[pid]?.taskName = name
             children[pid]?.taskGroup = group
@@ -176,6 +182,7 @@ final class SentinelProcess {
                 kill(pid, SIGKILL)
             }
         }
+        extendLeasesOfRunningTasks(now: now)
         if let broker {
             do {
                 if try broker.hasExpiredLeases(cluster: settings.name, now: now) {
@@ -194,6 +201,26 @@ final class SentinelProcess {
             _ = try? broker?.clearLostStats(now: now, olderThan: Self.lostStatLifetime)
         }
         publish()
+    }
+
+    /// A lease starts when the pusher takes a task, but the task may wait for a worker before
+    /// it runs: a running task's lease is extended to outlive its timeout and the stuck-worker
+    /// margin, so that it is never delivered again while it runs. Rarely needed (the default
+    /// `retry` leaves 30 s for waiting), and then one small transaction per guard cycle.
+    private func extendLeasesOfRunningTasks(now: Int64) {
+        var extensions: [Int32: LMDBBroker.LeaseMove] = [:]
+        for (pid, child) in children where child.role == .worker {
+            guard let task = child.task else { continue }
+            let needed = child.taskStartedAt + child.taskTimeout + stuckMargin + 5_000
+            if child.leaseDeadline < needed { extensions[pid] = .init(task: task, from: child.leaseDeadline, to: needed) }
+        }
+        guard let broker, !extensions.isEmpty else { return }
+        do {
+            let moved = Set(try broker.moveLeaseDeadlines(Array(extensions.values)))
+            for (pid, move) in extensions where moved.contains(move.task) { children[pid]?.leaseDeadline = move.to }
+        } catch {
+            log.error("cannot extend the leases of running tasks: \(error)", event: "error")
+        }
     }
 
     /// Enqueues the tasks of due schedules of this cluster (one transaction for all of them).
@@ -223,6 +250,9 @@ final class SentinelProcess {
             guard let child = children.removeValue(forKey: pid) else { continue }
             if child.exitFD >= 0 { close(child.exitFD) }
             if child.taskGroup > 0 { kill(-child.taskGroup, SIGKILL) }  // a task never outlives its worker
+            if let task = child.task, child.leaseDeadline != child.leasedDeadline {
+                _ = try? broker?.moveLeaseDeadlines([.init(task: task, from: child.leaseDeadline, to: child.leasedDeadline)])
+            }
             if child.task != nil {
                 credits.0.send(CreditFrame.finished(1).encoded())  // its task will not report: free the pusher's room
             }

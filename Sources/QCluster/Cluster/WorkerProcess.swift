@@ -51,7 +51,8 @@ struct WorkerProcess {
             var result = runner.run(task, cluster: settings) { group in
                 status.send(finished + StatusEvent.taskStarted(
                     pid: pid, task: message.id, name: message.name, processGroup: group, startedAt: Clock.nowMilliseconds(),
-                    timeoutMilliseconds: message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : settings.timeoutMilliseconds).encoded())
+                    timeoutMilliseconds: message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : settings.timeoutMilliseconds,
+                    leaseDeadline: task.deadlineMilliseconds).encoded())
                 finished = []
             }
             if !finished.isEmpty { status.send(finished) }  // the task never started
