@@ -33,8 +33,8 @@ struct WorkerProcess {
         status.send(StatusEvent.ready(role: .worker, processID: processID, pid: pid).encoded())
 
         var done = 0
-        // The last task's end, sent with the next task's start when the worker goes straight on
-        // (one wake-up of the sentinel per task), or on its own before the worker waits.
+        // Ends of tasks not yet reported, sent with the next task's start when the worker goes
+        // straight on (one wake-up of the sentinel per task), or before the worker waits or leaves.
         var finished: [UInt8] = []
         while !ProcessSignals.gracefulStopRequested {
             var received = tasks.receiveNow()
@@ -55,15 +55,15 @@ struct WorkerProcess {
                     leaseDeadline: task.deadlineMilliseconds).encoded())
                 finished = []
             }
-            if !finished.isEmpty { status.send(finished) }  // the task never started
             result.isFinal = result.success || settings.ackFailures || (settings.maxAttempts > 0 && task.attempt >= settings.maxAttempts)
             results.send(result.encoded())
             done += 1
             let rss = memory.kibibytes()
-            finished = StatusEvent.taskFinished(pid: pid, tasksDone: done, success: result.success, rssKiB: rss).encoded()
-            if done >= settings.recycle || (settings.maxRSSKiB > 0 && rss > settings.maxRSSKiB) {
+            finished += StatusEvent.taskFinished(pid: pid, tasksDone: done, success: result.success, rssKiB: rss).encoded()
+            let exit: Exit? = done >= settings.recycle ? .recycled : settings.maxRSSKiB > 0 && rss > settings.maxRSSKiB ? .memoryLimit : nil
+            if let exit {
                 status.send(finished)
-                return done >= settings.recycle ? Exit.recycled.rawValue : Exit.memoryLimit.rawValue
+                return exit.rawValue
             }
         }
         if !finished.isEmpty { status.send(finished) }
