@@ -25,10 +25,11 @@ static void close_span(int lowest, int highest) {
 }
 
 /* Runs in the vfork child, on the parent's memory: only system calls, no allocation, and it
-   never returns (exec or _exit). Signals arrive blocked; handlers are reset before unblocking. */
-static void child(const qctl_spawn_options *o, pid_t parent, int report_fd, const sigset_t *original_mask) {
-    int err;
-    (void)original_mask;
+   never returns (exec or _exit). Signals arrive blocked; handlers are reset before unblocking.
+   A failure's errno goes to *failure, which the parent reads once vfork returns: vfork shares
+   the memory and suspends the parent until the exec or the _exit, so no report pipe is needed
+   (glibc's posix_spawn does the same). */
+static void child(const qctl_spawn_options *o, pid_t parent, volatile int *failure) {
     struct sigaction default_action;
     memset(&default_action, 0, sizeof default_action);
     default_action.sa_handler = SIG_DFL;
@@ -55,23 +56,16 @@ static void child(const qctl_spawn_options *o, pid_t parent, int report_fd, cons
         if (dup2(moved[i], target) < 0) goto fail;
         if (target > highest_target) highest_target = target;
     }
-    /* Keep the report pipe (close-on-exec) open until exec; close everything else above the targets. */
-    int report = fcntl(report_fd, F_DUPFD_CLOEXEC, 1024);
-    if (report < 0) goto fail;
-    report_fd = report;
-    close_span(highest_target + 1, report_fd - 1);
-    close_span(report_fd + 1, -1);
+    close_span(highest_target + 1, -1);
     if (o->cwd && chdir(o->cwd) != 0) goto fail;
     execvpe(o->argv[0], o->argv, o->envp);
 fail:
-    err = errno;
-    (void)!write(report_fd, &err, sizeof err);
+    *failure = errno ? errno : ECHILD;
     _exit(127);
 }
 
 int qctl_spawn(const qctl_spawn_options *options, pid_t *pid) {
-    int report[2];
-    if (pipe2(report, O_CLOEXEC) != 0) return errno;
+    volatile int failure = 0;
     pid_t parent = getpid();
     /* vfork, as glibc's posix_spawn does: no copy of the parent's page tables, so spawning
        costs the same from a large process as from a small one. All signals are blocked around
@@ -80,24 +74,13 @@ int qctl_spawn(const qctl_spawn_options *options, pid_t *pid) {
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &original);
     pid_t forked = vfork();
-    if (forked == 0) child(options, parent, report[1], &original);
+    if (forked == 0) child(options, parent, &failure);
     int fork_errno = errno;
     pthread_sigmask(SIG_SETMASK, &original, NULL);
-    if (forked < 0) {
-        close(report[0]);
-        close(report[1]);
-        return fork_errno;
-    }
-    close(report[1]);
-    int child_errno = 0;
-    ssize_t got;
-    do {
-        got = read(report[0], &child_errno, sizeof child_errno);
-    } while (got < 0 && errno == EINTR);
-    close(report[0]);
-    if (got == sizeof child_errno) {
+    if (forked < 0) return fork_errno;
+    if (failure != 0) {
         while (waitpid(forked, NULL, 0) < 0 && errno == EINTR) {}
-        return child_errno ? child_errno : ECHILD;
+        return failure;
     }
     *pid = forked;
     return 0;

@@ -5,19 +5,32 @@ import Testing
 /// mechanisms that make qctl fast, by counting instead of timing.
 @Suite("batching and the benchmark")
 struct BatchingEndToEndTests {
-    @Test("draining 1,000 tasks takes a few hundred write transactions, not one or more per task")
+    @Test("draining 1,000 tasks takes few write transactions, and few wake-ups of the sentinel")
     func writeTransactionsStayBatched() throws {
         let sandbox = try Sandbox()
         try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  queue_limit: 100\n  guard_cycle: 0.5\n")
         _ = try sandbox.enqueue(lines: Array(repeating: "{\"command\":[\"/bin/true\"]}", count: 1_000))
         let before = try #require(try sandbox.info()["write_transactions"] as? Int)
         let cluster = try RunningCluster(sandbox)
+        #expect(eventually { (try? sandbox.stats().first?["pid"] as? Int) != nil })
+        let sentinel = try #require(try sandbox.stats().first?["pid"] as? Int)
         #expect(eventually(timeout: 120) { (try? sandbox.queue()["succeeded"]) == 1_000 })
         let after = try #require(try sandbox.info()["write_transactions"] as? Int)
-        // One lease and one acknowledgement per task would be 2,000; batching brings it to about 200
-        // (stat heartbeats included). 400 leaves room for a slow machine without hiding a regression.
-        #expect(after - before <= 400, "\(after - before) write transactions for 1,000 tasks")
+        // One lease and one acknowledgement per task would be 2,000: the monitor records results
+        // in batches while the workers are fed, and leases their replacements in the same commit.
+        #expect(after - before <= 100, "\(after - before) write transactions for 1,000 tasks")
+        // Workers report each task to the sentinel; it reads those reports in batches instead of
+        // waking up once per task.
+        let wakeUps = try #require(Self.voluntaryContextSwitches(of: sentinel))
+        #expect(wakeUps <= 500, "the sentinel woke up \(wakeUps) times for 1,000 tasks")
         _ = cluster
+    }
+
+    /// How many times the process gave up the CPU to wait (its wake-ups), from /proc.
+    static func voluntaryContextSwitches(of pid: Int) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches:") }
+        return line.flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }
     }
 
     @Test("one enqueue is one write transaction, and --stdin commits 10,000 tasks in one")

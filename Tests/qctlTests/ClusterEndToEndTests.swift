@@ -290,6 +290,16 @@ struct ClusterEndToEndTests {
         let waited = try sandbox.run(["enqueue", "--wait", "--", "echo", "waited"])
         #expect(waited.status == 0)
         #expect(waited.stdout == "waited\n")
+        // --env wins over the cluster's own variable of the same name (getenv reads the first).
+        let overridden = try sandbox.run(["enqueue", "--wait", "--env", "PATH=/qctl-path:/usr/bin:/bin", "--", "printenv", "PATH"])
+        #expect(overridden.stdout == "/qctl-path:/usr/bin:/bin\n")
+        // Output beyond a pipe's 64 KiB on both streams: the worker reads while the task runs
+        // (it would block on a full pipe otherwise), keeps the first 64 KiB of each and drops the rest.
+        let chatty = try sandbox.run(["enqueue", "--wait", "--timeout", "20s", "--shell",
+                                      "head -c 300000 /dev/zero | tr '\\0' a; head -c 300000 /dev/zero | tr '\\0' b >&2; echo end >&2"])
+        #expect(chatty.status == 0)
+        #expect(chatty.stdout == String(repeating: "a", count: 65_536))
+        #expect(chatty.stderr == String(repeating: "b", count: 65_536))
         // Without --input a task reads /dev/null: a reader of stdin ends at once.
         let reader = try sandbox.run(["enqueue", "--wait", "--timeout", "5s", "--shell", "cat; test ! -t 0 && readlink /proc/self/fd/0"])
         #expect(reader.status == 0)

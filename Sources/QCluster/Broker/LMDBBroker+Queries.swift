@@ -34,6 +34,16 @@ extension LMDBBroker {
         }
     }
 
+    /// The four counters of one queue: a single read transaction, cheap enough to poll.
+    public func counts(cluster: String) throws(BrokerError) -> QueueCounts {
+        try read { txn throws(LMDBError) in
+            QueueCounts(cluster: cluster, queued: Int(try counter(txn, BrokerKeys.queuedCounter(cluster))),
+                        leased: Int(try counter(txn, BrokerKeys.leasedCounter(cluster))),
+                        succeeded: Int(try counter(txn, BrokerKeys.succeededCounter(cluster))),
+                        failed: Int(try counter(txn, BrokerKeys.failedCounter(cluster))))
+        }
+    }
+
     public func status(of idOrName: String) throws(BrokerError) -> TaskStatus? {
         try read { txn throws(LMDBError) in
             var candidates: [TaskID] = []

@@ -16,7 +16,7 @@ struct MonitorProcess {
     let context: ChildEnvironment
     var batchLimit = 1_000
     /// The longest a result waits for others to share its commit.
-    var groupCommitMilliseconds: Int64 = 2
+    var groupCommitMilliseconds: Int64 = 10
 
     func run() -> Int32 {
         ProcessSignals.handleAsClusterChild()
@@ -39,14 +39,16 @@ struct MonitorProcess {
             let first = stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1_000)
             if case let .message(bytes) = first, let result = TaskResult(encoded: bytes) { batch.append(result) }
             // Group commit: what arrived while the last batch was being committed joins this one.
-            // It waits (briefly) for more below the pusher's lease batch, since the pusher would
-            // not lease for fewer credits anyway, and while tasks still wait on the task socket:
-            // the workers are fed, so their refills can come with a bigger commit.
+            // Every commit costs two disk flushes, so the monitor waits for more results while
+            // the workers are fed (tasks still wait on the task socket), up to half the tasks
+            // that queue_limit leaves beyond the running ones, so that the socket does not run
+            // dry before the refill. Otherwise it commits at once: its refill is what feeds them.
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
+            let holdLimit = max(1, (settings.queueLimit - settings.workers) / 2)
             while batch.count < batchLimit, !batch.isEmpty {
                 var next = results.receiveNow()
-                if case .timedOut = next, !stopping,
-                   batch.count < settings.leaseBatchSize || Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) {
+                if case .timedOut = next, !stopping, batch.count < holdLimit,
+                   Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) {
                     let now = Clock.monotonicNanoseconds()
                     guard now < commitBy else { break }
                     next = results.receive(timeoutMilliseconds: Int32((commitBy - now + 999_999) / 1_000_000))

@@ -27,6 +27,9 @@ public enum ProcessSpawner {
         public var parentDeathSignal: Int32 = 0
         /// (source, target) pairs: the child sees `source` as fd `target`.
         public var fileDescriptors: [(Int32, Int32)] = []
+        /// Variables copied to C once and shared by many children, besides `environment`; one
+        /// that `environment` sets too is left out, so `environment` wins.
+        var inheritedEnvironment: EnvironmentBlock?
 
         public init(arguments: [String], environment: [String]) {
             self.arguments = arguments
@@ -37,7 +40,7 @@ public enum ProcessSpawner {
     /// Starts the child and returns its pid.
     public static func spawn(_ options: Options) throws(Failure) -> pid_t {
         let argv = CStringArray(options.arguments)
-        let envp = CStringArray(options.environment)
+        let envp = CStringArray(options.environment, after: options.inheritedEnvironment)
         let map = options.fileDescriptors.flatMap { [$0.0, $0.1] }
         var pid: pid_t = 0
         let code: Int32 = map.withUnsafeBufferPointer { mapBuffer in
@@ -64,20 +67,47 @@ public enum ProcessSpawner {
     }
 }
 
-/// A NULL-terminated array of C strings that lives as long as this object.
+/// `NAME=value` strings copied to C once, for the environment of many children.
+final class EnvironmentBlock: @unchecked Sendable {  // immutable after init
+    fileprivate let pointers: [UnsafeMutablePointer<CChar>]
+    /// The index of each variable by name.
+    fileprivate let index: [Substring: Int]
+
+    init(_ variables: [String]) {
+        pointers = variables.map { strdup($0)! }
+        var index: [Substring: Int] = [:]
+        for (position, variable) in variables.enumerated() { index[Self.name(of: variable)] = position }
+        self.index = index
+    }
+
+    deinit { for pointer in pointers { free(pointer) } }
+
+    fileprivate static func name(of variable: String) -> Substring {
+        variable[..<(variable.firstIndex(of: "=") ?? variable.endIndex)]
+    }
+}
+
+/// A NULL-terminated array of C strings that lives as long as this object: its own copies of
+/// `strings`, after the shared ones of `block` that `strings` does not set again.
 private final class CStringArray {
     let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
-    private let count: Int
+    private let owned: Int
 
-    init(_ strings: [String]) {
-        count = strings.count
-        pointers = .allocate(capacity: count + 1)
+    init(_ strings: [String], after block: EnvironmentBlock? = nil) {
+        var shared = block?.pointers ?? []
+        if let block, !strings.isEmpty {
+            let overridden = strings.compactMap { block.index[EnvironmentBlock.name(of: $0)] }
+            for position in overridden.sorted(by: >) { shared.remove(at: position) }
+        }
+        owned = strings.count
+        pointers = .allocate(capacity: owned + shared.count + 1)
         for (index, string) in strings.enumerated() { pointers[index] = strdup(string) }
-        pointers[count] = nil
+        for (index, pointer) in shared.enumerated() { pointers[owned + index] = pointer }
+        pointers[owned + shared.count] = nil
     }
 
     deinit {
-        for index in 0..<count { free(pointers[index]) }
+        for index in 0..<owned { free(pointers[index]) }
         pointers.deallocate()
     }
 }

@@ -42,6 +42,11 @@ final class SentinelProcess {
     private let statusReceiver: PacketReceiver
     private var stopping = false
     private var cycles = 0
+    /// While busy, the sentinel reads status events at most once per `statusBatch` (they queue
+    /// on the socket meanwhile), so that it does not wake up once per task: its wake-ups cost
+    /// CPU that the tasks need. Nothing waits on them; exits and guard cycles read them first.
+    private let statusBatchNanoseconds: UInt64 = 10_000_000
+    private var statusQuietUntil: UInt64 = 0
     /// How long the Stat of a cluster that died without cleaning up is kept (shown as Lost).
     static let lostStatLifetime: Int64 = 300_000
 
@@ -91,7 +96,7 @@ final class SentinelProcess {
                 nextGuard = now + UInt64(settings.guardCycleMilliseconds) * 1_000_000
             }
             let wait = Int32(max(1, min(Int64((nextGuard - min(nextGuard, Clock.monotonicNanoseconds())) / 1_000_000), 1_000)))
-            receiveStatus(timeoutMilliseconds: wait)
+            receiveStatus(timeoutMilliseconds: wait, batching: true)
         }
         return stop()
     }
@@ -134,14 +139,32 @@ final class SentinelProcess {
     }
 
     /// Waits for status events or a child's exit, handles every event waiting, and reaps (and
-    /// replaces) children that exited.
-    private func receiveStatus(timeoutMilliseconds: Int32) {
-        let exitFDs = children.values.map(\.exitFD).filter { $0 >= 0 }
-        let ready = Poller.wait(for: [statusReceiver.socket.fd] + exitFDs, timeoutMilliseconds: timeoutMilliseconds)
+    /// replaces) children that exited. `batching` leaves status events queued until
+    /// `statusQuietUntil`; a child's exit still wakes the sentinel at once.
+    private func receiveStatus(timeoutMilliseconds: Int32, batching: Bool = false) {
+        var fds = children.values.map(\.exitFD).filter { $0 >= 0 }
+        var timeout = timeoutMilliseconds
+        let now = Clock.monotonicNanoseconds()
+        let listening = !batching || now >= statusQuietUntil
+        if listening {
+            fds.append(statusReceiver.socket.fd)
+        } else {
+            timeout = min(timeout, Int32((statusQuietUntil - now + 999_999) / 1_000_000))
+        }
+        let ready = Poller.wait(for: fds, timeoutMilliseconds: timeout)
+        if handleWaitingStatus(), batching { statusQuietUntil = Clock.monotonicNanoseconds() + statusBatchNanoseconds }
+        if ready.contains(where: { !listening || $0 < fds.count - 1 }) { reap() }
+    }
+
+    /// Handles every status event on the socket; true when there was one.
+    @discardableResult
+    private func handleWaitingStatus() -> Bool {
+        var received = false
         while case let .message(bytes) = statusReceiver.receiveNow() {
             for event in StatusEvent.all(in: bytes) { handle(event) }
+            received = true
         }
-        if ready.contains(where: { $0 > 0 }) { reap() }
+        return received
     }
 
     private func handle(_ event: StatusEvent) {
@@ -241,8 +264,10 @@ final class SentinelProcess {
         }
     }
 
-    /// Collects exited children; replaces them unless the cluster is stopping.
+    /// Collects exited children; replaces them unless the cluster is stopping. Status events
+    /// are read first: a worker's last one says which task it had.
     private func reap() {
+        handleWaitingStatus()
         var status: Int32 = 0
         while true {
             let pid = waitpid(-1, &status, WNOHANG)

@@ -4,16 +4,22 @@ import Foundation
 /// Runs one task's command in its own process group, feeding its stdin, capturing the first
 /// 64 KiB of stdout and stderr, and enforcing its timeout on the whole group.
 struct TaskRunner {
-    /// The environment every task starts from (the worker's, without qctl's internal variables).
-    let baseEnvironment: [String]
+    /// The environment every task starts from (the worker's, without qctl's internal variables),
+    /// copied to C once per worker.
+    let baseEnvironment: EnvironmentBlock
     /// How long a task may take to exit after SIGTERM before the group gets SIGKILL.
     var killGrace: Int64 = 2_000
+    /// How long a task's output is left in its pipes before the worker starts reading it.
+    static let outputQuietNanoseconds: UInt64 = 5_000_000
     /// /dev/null, the standard input of tasks without --input (saves a pipe per task).
     private let nullDevice: Int32
+    /// Where output is read before it is kept: one buffer per worker, not one per read.
+    private let readBuffer: ReadBuffer
 
     init(environment: [String: String]) {
-        baseEnvironment = environment.filter { !$0.key.hasPrefix(ChildEnvironment.prefix) }.map { "\($0.key)=\($0.value)" }.sorted()
+        baseEnvironment = EnvironmentBlock(environment.filter { !$0.key.hasPrefix(ChildEnvironment.prefix) }.map { "\($0.key)=\($0.value)" }.sorted())
         nullDevice = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        readBuffer = ReadBuffer()
     }
 
     /// Runs the task; `onStart` gets the process group once the command is running.
@@ -24,11 +30,9 @@ struct TaskRunner {
         var result = TaskResult(message: message, startedAtMilliseconds: started, stoppedAtMilliseconds: started,
                                 exitCode: nil, success: false, attempts: task.attempt)
 
-        var environment = baseEnvironment
-        for variable in message.environment { environment.append("\(variable.name)=\(variable.value)") }
+        var environment = message.environment.map { "\($0.name)=\($0.value)" }
         environment += ["QCTL_TASK_ID=\(message.id.hex)", "QCTL_TASK_NAME=\(message.name)",
                         "QCTL_TASK_ATTEMPT=\(task.attempt)", "QCTL_CLUSTER=\(message.cluster)"]
-        // PATH lookup for the command uses the task's PATH, as a shell would.
 
         let needsInput = !message.standardInput.isEmpty || nullDevice < 0
         guard let stdout = Pipe.make(), let stderr = Pipe.make(), let stdin = needsInput ? Pipe.make() : Pipe(read: nullDevice, write: -1) else {
@@ -37,6 +41,7 @@ struct TaskRunner {
             return result
         }
         var options = ProcessSpawner.Options(arguments: message.command, environment: environment)
+        options.inheritedEnvironment = baseEnvironment
         options.workingDirectory = message.workingDirectory.isEmpty ? nil : message.workingDirectory
         options.newProcessGroup = true
         options.parentDeathSignal = SIGKILL
@@ -64,14 +69,18 @@ struct TaskRunner {
             if inputFD >= 0 { close(inputFD) }
             inputFD = -1
         } else {
-            _ = fcntl(inputFD, F_SETFL, fcntl(inputFD, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(inputFD, F_SETFL, O_NONBLOCK)  // a pipe has no other status flag to keep
         }
-        var out = OutputCapture(fd: stdout.read)
-        var err = OutputCapture(fd: stderr.read)
+        var out = OutputCapture(fd: stdout.read, buffer: readBuffer)
+        var err = OutputCapture(fd: stderr.read, buffer: readBuffer)
         let exitFD = qctl_pidfd_open(pid)
         defer { if exitFD >= 0 { close(exitFD) } }
 
         let deadline = Clock.monotonicNanoseconds() + UInt64(timeout) * 1_000_000
+        // A short task exits before it fills a pipe (64 KiB): for its first milliseconds only its
+        // exit is awaited, so that the end of its output does not wake the worker twice more.
+        // A chattier task waits at most that long for its first read.
+        let outputQuietUntil = exitFD >= 0 && inputFD < 0 ? Clock.monotonicNanoseconds() + Self.outputQuietNanoseconds : 0
         var killDeadline: UInt64?
         var status: Int32 = 0
         var exited = false
@@ -86,13 +95,14 @@ struct TaskRunner {
                 kill(-pid, SIGKILL)
                 killDeadline = UInt64.max
             }
+            let watchOutput = now >= outputQuietUntil
             var fds: [pollfd] = []
-            if !out.closed { fds.append(pollfd(fd: out.fd, events: Int16(POLLIN), revents: 0)) }
-            if !err.closed { fds.append(pollfd(fd: err.fd, events: Int16(POLLIN), revents: 0)) }
+            if watchOutput, !out.closed { fds.append(pollfd(fd: out.fd, events: Int16(POLLIN), revents: 0)) }
+            if watchOutput, !err.closed { fds.append(pollfd(fd: err.fd, events: Int16(POLLIN), revents: 0)) }
             if inputFD >= 0 { fds.append(pollfd(fd: inputFD, events: Int16(POLLOUT), revents: 0)) }
             if exitFD >= 0 { fds.append(pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)) }
-            let next = min(killDeadline ?? deadline, deadline > now ? deadline : (killDeadline ?? now))
-            var wait = next > now ? Int32(min((next - now) / 1_000_000 + 1, 1_000)) : 0
+            let next = min(killDeadline ?? deadline, deadline > now ? deadline : (killDeadline ?? now), watchOutput ? .max : outputQuietUntil)
+            var wait = next > now ? Int32(min((next - now + 999_999) / 1_000_000, 1_000)) : 0
             if exitFD < 0 { wait = min(wait, 20) }  // no pidfd: look for the exit every 20 ms
             _ = poll(&fds, nfds_t(fds.count), wait)
             for entry in fds where entry.revents != 0 {
@@ -151,26 +161,33 @@ private struct Pipe {
     }
 }
 
+/// Scratch memory for reading output.
+private final class ReadBuffer {
+    let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 16_384, alignment: 8)
+    deinit { bytes.deallocate() }
+}
+
 /// Reads a task's output stream, keeping the first ``TaskResult/outputLimit`` bytes and
 /// discarding the rest so that a chatty task never blocks on a full pipe.
 private struct OutputCapture {
     let fd: Int32
+    let buffer: ReadBuffer
     var bytes: [UInt8] = []
     var closed = false
 
-    init(fd: Int32) {
+    init(fd: Int32, buffer: ReadBuffer) {
         self.fd = fd
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        self.buffer = buffer
+        _ = fcntl(fd, F_SETFL, O_NONBLOCK)  // a pipe has no other status flag to keep
     }
 
     /// Reads once; returns false when nothing was there to read now.
     @discardableResult
     mutating func read() -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+        let count = Foundation.read(fd, buffer.bytes.baseAddress, buffer.bytes.count)
         if count > 0 {
             let room = TaskResult.outputLimit - bytes.count
-            if room > 0 { bytes += chunk[0..<min(count, room)] }
+            if room > 0 { bytes += UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<min(count, room)]) }
             return true
         }
         if count == 0 || (errno != EAGAIN && errno != EINTR) { closed = true }

@@ -19,7 +19,7 @@ public struct ClusterSettings: Sendable, Equatable {
     public var queueLimit: Int = 16
 
     /// How many tasks the pusher leases at a time once some are in flight (a quarter of
-    /// queue_limit), and so how many results the monitor gathers before it credits them back.
+    /// queue_limit).
     var leaseBatchSize: Int { max(1, queueLimit / 4) }
     /// Tasks a worker runs before it is replaced.
     public var recycle: Int = 500
