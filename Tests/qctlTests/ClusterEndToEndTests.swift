@@ -293,6 +293,9 @@ struct ClusterEndToEndTests {
         // --env wins over the cluster's own variable of the same name (getenv reads the first).
         let overridden = try sandbox.run(["enqueue", "--wait", "--env", "PATH=/qctl-path:/usr/bin:/bin", "--", "printenv", "PATH"])
         #expect(overridden.stdout == "/qctl-path:/usr/bin:/bin\n")
+        let twice = try sandbox.run(["enqueue", "--wait", "--env", "QCTL_TEST_TWICE=1", "--env", "QCTL_TEST_TWICE=2", "--", "env"])
+        #expect(twice.stdout.split(separator: "\n").filter { $0.hasPrefix("QCTL_TEST_TWICE=") } == ["QCTL_TEST_TWICE=2"],
+                "a variable set twice is set once, to its last value")
         // Output beyond a pipe's 64 KiB on both streams: the worker reads while the task runs
         // (it would block on a full pipe otherwise), keeps the first 64 KiB of each and drops the rest.
         let chatty = try sandbox.run(["enqueue", "--wait", "--timeout", "20s", "--shell",

@@ -40,7 +40,7 @@ public enum ProcessSpawner {
     /// Starts the child and returns its pid.
     public static func spawn(_ options: Options) throws(Failure) -> pid_t {
         let argv = CStringArray(options.arguments)
-        let envp = CStringArray(options.environment, after: options.inheritedEnvironment)
+        let envp = CStringArray(environment: options.environment, after: options.inheritedEnvironment)
         let map = options.fileDescriptors.flatMap { [$0.0, $0.1] }
         var pid: pid_t = 0
         let code: Int32 = map.withUnsafeBufferPointer { mapBuffer in
@@ -82,23 +82,34 @@ final class EnvironmentBlock: @unchecked Sendable {  // immutable after init
 
     deinit { for pointer in pointers { free(pointer) } }
 
+    /// The bytes before the first `=` (by UTF-8: String's Character view is far slower).
     fileprivate static func name(of variable: String) -> Substring {
-        variable[..<(variable.firstIndex(of: "=") ?? variable.endIndex)]
+        variable[..<(variable.utf8.firstIndex(of: UInt8(ascii: "=")) ?? variable.endIndex)]
     }
 }
 
-/// A NULL-terminated array of C strings that lives as long as this object: its own copies of
-/// `strings`, after the shared ones of `block` that `strings` does not set again.
+/// A NULL-terminated array of C strings that lives as long as this object.
 private final class CStringArray {
     let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    /// How many of the leading pointers are this object's own copies (the rest are shared).
     private let owned: Int
 
-    init(_ strings: [String], after block: EnvironmentBlock? = nil) {
-        var shared = block?.pointers ?? []
-        if let block, !strings.isEmpty {
-            let overridden = strings.compactMap { block.index[EnvironmentBlock.name(of: $0)] }
-            for position in overridden.sorted(by: >) { shared.remove(at: position) }
-        }
+    /// Copies of `strings`, in order.
+    convenience init(_ strings: [String]) {
+        self.init(owning: strings, sharing: [])
+    }
+
+    /// An environment: copies of `variables` (a name set twice keeps its last value, as with
+    /// env(1)), then the shared variables of `block` that `variables` does not set.
+    convenience init(environment variables: [String], after block: EnvironmentBlock?) {
+        var seen = Set<Substring>()
+        let variables = Array(variables.reversed().filter { seen.insert(EnvironmentBlock.name(of: $0)).inserted }.reversed())
+        let shared = block?.pointers ?? []
+        let overridden = block.map { block in Set(seen.compactMap { block.index[$0] }) } ?? []
+        self.init(owning: variables, sharing: overridden.isEmpty ? shared : shared.indices.filter { !overridden.contains($0) }.map { shared[$0] })
+    }
+
+    private init(owning strings: [String], sharing shared: [UnsafeMutablePointer<CChar>]) {
         owned = strings.count
         pointers = .allocate(capacity: owned + shared.count + 1)
         for (index, string) in strings.enumerated() { pointers[index] = strdup(string) }
