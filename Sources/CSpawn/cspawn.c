@@ -118,3 +118,10 @@ unsigned long qctl_fs_magic(const char *path) {
     if (statfs(path, &info) != 0) return 0;
     return (unsigned long)(unsigned int)info.f_type;
 }
+
+int qctl_affinity_cpu_count(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+    return CPU_COUNT(&set);
+}

@@ -38,6 +38,9 @@ unsigned long qctl_fs_magic(const char *path);
 /// pipe2(fds, O_CLOEXEC); returns 0 or errno.
 int qctl_pipe_cloexec(int fds[2]);
 
+/// How many CPUs the calling process may run on (sched_getaffinity); 0 when unknown.
+int qctl_affinity_cpu_count(void);
+
 /// Pins the calling process to the given CPUs (sched_setaffinity); returns 0 or errno.
 int qctl_set_affinity(const int *cpus, int count);
 #endif

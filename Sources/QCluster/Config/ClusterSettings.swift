@@ -6,7 +6,7 @@ public struct ClusterSettings: Sendable, Equatable {
     /// The cluster's name, which is also the name of the queue it serves.
     public var name: String = "default"
     /// Worker processes.
-    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var workers: Int = ProcessorCount.available
     /// How long a task may run before its process group is killed.
     public var timeoutMilliseconds: Int64 = 60_000
     /// How long a lease lasts before an unacknowledged task is delivered again.

@@ -1,6 +1,15 @@
+import Foundation
+
 /// Expands `${NAME}` and `${NAME:-default}` in configuration values.
 struct EnvironmentExpander {
-    let environment: [String: String]
+    /// The variables; nil reads the process's own.
+    let environment: [String: String]?
+
+    /// The value of the variable `name`, if set.
+    func value(of name: String) -> String? {
+        if let environment { return environment[name] }
+        return getenv(name).map { String(cString: $0) }
+    }
 
     struct Malformed: Error {}
 
@@ -26,7 +35,7 @@ struct EnvironmentExpander {
             }
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw Malformed() }
             firstVariable = firstVariable ?? String(name)
-            if let value = environment[String(name)], !value.isEmpty {
+            if let value = value(of: String(name)), !value.isEmpty {
                 out += value
             } else {
                 out += fallback ?? ""

@@ -4,15 +4,34 @@
 public enum PathResolver {
     /// `path` made absolute against `directory` (itself absolute) and normalized.
     public static func absolute(_ path: String, from directory: String) -> String {
-        let joined = path.hasPrefix("/") ? path : directory + "/" + path
-        var parts: [Substring] = []
-        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..": _ = parts.popLast()
-            default: parts.append(part)
+        // Works on UTF-8 bytes: '/' and '.' never occur inside a multi-byte character.
+        var result: [UInt8] = []
+        var segmentStarts: [Int] = []
+        if !path.hasPrefix("/") { fold(directory.utf8, into: &result, segmentStarts: &segmentStarts) }
+        fold(path.utf8, into: &result, segmentStarts: &segmentStarts)
+        return result.isEmpty ? "/" : String(decoding: result, as: UTF8.self)
+    }
+
+    /// Appends the segments of `bytes` to `result` as "/segment", folding "." and "..".
+    private static func fold(_ bytes: String.UTF8View, into result: inout [UInt8], segmentStarts: inout [Int]) {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            guard bytes[index] != slash else {
+                index = bytes.index(after: index)
+                continue
             }
+            let start = index
+            while index != bytes.endIndex, bytes[index] != slash { index = bytes.index(after: index) }
+            let segment = bytes[start..<index]
+            if segment.elementsEqual([dot]) { continue }
+            if segment.elementsEqual([dot, dot]) {
+                if let last = segmentStarts.popLast() { result.removeSubrange(last...) }
+                continue
+            }
+            segmentStarts.append(result.count)
+            result.append(slash)
+            result.append(contentsOf: segment)
         }
-        return "/" + parts.joined(separator: "/")
     }
 }

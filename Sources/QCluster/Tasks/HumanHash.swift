@@ -12,7 +12,13 @@ public enum HumanHash {
         for (index, byte) in bytes.enumerated() {
             folded[min(index / segmentSize, words - 1)] ^= byte
         }
-        return folded.map { wordList[Int($0)] }.joined(separator: separator)
+        // Concatenated by hand: `joined(separator:)`'s first use costs more than the rest.
+        var name = ""
+        for (index, byte) in folded.enumerated() {
+            if index > 0 { name += separator }
+            name += wordList[Int(byte)]
+        }
+        return name
     }
 
     /// The 256 words of Django Q's (public domain) humanhash list, in its order.

@@ -14,16 +14,14 @@ struct EnqueueShortcut {
     var config: String?
     var request = TaskRequest()
 
-    /// The options the shortcut understands, each taking one value.
-    static let options: Set<String> = ["--config", "--cluster", "--group", "--name", "--timeout", "--cwd", "--env", "--hook"]
-
     /// Reads `arguments` (without the program name); nil when they are not of the shortcut's form.
     init?(arguments: [String]) {
         guard arguments.first == "enqueue" else { return nil }
         var index = 1
         while index < arguments.count, arguments[index] != "--" {
+            // The options the shortcut understands each take one value (the switch below).
             let option = arguments[index]
-            guard Self.options.contains(option), index + 1 < arguments.count else { return nil }
+            guard index + 1 < arguments.count else { return nil }
             let value = arguments[index + 1]
             // A value that looks like an option is a usage error the full parser words better.
             guard !value.hasPrefix("-") else { return nil }

@@ -6,7 +6,25 @@ enum Terminal {
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
 
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(Array((text + "\n").utf8), to: STDOUT_FILENO)
+    }
+
+    /// write(2) until every byte is out: cheaper than FileHandle for a one-shot command.
+    /// Output that cannot be written (a closed pipe) is dropped, as FileHandle would.
+    static func write(_ bytes: [UInt8], to fd: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0, errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
     }
 
     static func write(_ bytes: [UInt8], to handle: FileHandle) {

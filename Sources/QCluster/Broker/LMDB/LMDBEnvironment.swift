@@ -51,7 +51,7 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     /// The environment for `path`, opened once per process.
     static func shared(path: String, mapSize: Int, maxDatabases: Int) throws(LMDBError) -> LMDBEnvironment {
-        let key = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let key = realPath(path)
         let result: Result<LMDBEnvironment, LMDBError> = open.withLock { environments in
             if let existing = environments[key] { return .success(existing) }
             do throws(LMDBError) {
@@ -63,6 +63,20 @@ final class LMDBEnvironment: @unchecked Sendable {
             }
         }
         return try result.get()
+    }
+
+    /// `path` with symbolic links resolved (realpath(3)), also for a file not created yet: its
+    /// folder's real path and its name.
+    private static func realPath(_ path: String) -> String {
+        func resolved(_ path: String) -> String? {
+            guard let pointer = realpath(path, nil) else { return nil }
+            defer { free(pointer) }
+            return String(cString: pointer)
+        }
+        if let real = resolved(path) { return real }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        let folder = slash == path.startIndex ? "/" : String(path[..<slash])
+        return resolved(folder).map { ($0 == "/" ? "" : $0) + path[slash...] } ?? path
     }
 
     /// Opens the named databases, creating the missing ones.
