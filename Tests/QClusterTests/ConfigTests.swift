@@ -157,4 +157,13 @@ struct ConfigTests {
         try "cluster:\n  workers: 3\n".write(toFile: directory + "/qcluster.yaml", atomically: true, encoding: .utf8)
         #expect(try loader.load().settings().workers == 3)
     }
+
+    @Test("cluster names: letters (any script), digits, - _ . and at most 64 bytes", arguments: [
+        ("default", true), ("long-2_x.y", true), ("émile", true), ("日本", true), (String(repeating: "x", count: 64), true),
+        ("", false), ("a b", false), ("a/b", false), ("a!", false), (String(repeating: "x", count: 65), false),
+        (String(repeating: "é", count: 33), false), ("caf\u{301}", false),
+    ])
+    func clusterNames(name: String, valid: Bool) {
+        #expect(ClusterName.isValid(name) == valid)
+    }
 }

@@ -19,7 +19,7 @@ extension LMDBBroker {
             let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
             try txn.put(db.queue, key, QueueEntry(attempts: 0, id: message.id, signedMessage: signedMessage).encoded())
             try txn.put(db.queued, message.id.bytes, key)
-            try txn.put(db.names, Array(message.name.utf8), message.id.bytes)
+            try txn.put(db.names, message.nameUTF8, message.id.bytes)
             perCluster[message.cluster, default: 0] += 1
         }
         try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
@@ -49,7 +49,7 @@ extension LMDBBroker {
 
     /// Removes the name → id entry when it still points at this task.
     func forgetName(_ txn: LMDBTransaction, _ message: TaskMessage) throws(LMDBError) {
-        let name = Array(message.name.utf8)
+        let name = message.nameUTF8
         if try txn.get(db.names, name) == message.id.bytes { try txn.delete(db.names, name) }
     }
 }

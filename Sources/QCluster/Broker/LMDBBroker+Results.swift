@@ -63,7 +63,7 @@ extension LMDBBroker {
         try txn.put(db.byTime, BrokerKeys.time(time, id), [])
         if result.success { try txn.put(db.successes, BrokerKeys.time(time, id), []) }
         if !result.message.group.isEmpty { try txn.put(db.groups, BrokerKeys.group(result.message.group, time, id), []) }
-        try txn.put(db.names, Array(result.message.name.utf8), id.bytes)
+        try txn.put(db.names, result.message.nameUTF8, id.bytes)
     }
 
     /// Deletes a stored result and its index entries; returns it.

@@ -6,17 +6,23 @@
 public enum HumanHash {
     /// Folds `bytes` into `words` words joined by `separator`.
     public static func humanize(_ bytes: [UInt8], words: Int = 4, separator: String = "-") -> String {
+        String(decoding: humanizedUTF8(bytes, words: words, separator: separator), as: UTF8.self)
+    }
+
+    /// ``humanize(_:words:separator:)`` as UTF-8 bytes, built without intermediate Strings
+    /// (a bulk enqueue makes one per task, for the name index).
+    public static func humanizedUTF8(_ bytes: [UInt8], words: Int = 4, separator: String = "-") -> [UInt8] {
         precondition(words > 0 && bytes.count >= words, "need at least as many bytes as words")
         let segmentSize = bytes.count / words
         var folded = [UInt8](repeating: 0, count: words)
         for (index, byte) in bytes.enumerated() {
             folded[min(index / segmentSize, words - 1)] ^= byte
         }
-        // Concatenated by hand: `joined(separator:)`'s first use costs more than the rest.
-        var name = ""
+        var name: [UInt8] = []
+        name.reserveCapacity(words * 9)
         for (index, byte) in folded.enumerated() {
-            if index > 0 { name += separator }
-            name += wordList[Int(byte)]
+            if index > 0 { name.append(contentsOf: separator.utf8) }
+            name.append(contentsOf: wordList[Int(byte)].utf8)
         }
         return name
     }
