@@ -12,6 +12,8 @@ struct ClusterFrameTests {
         #expect(StatusEvent.all(in: finished.encoded() + started.encoded()) == [finished, started])
         #expect(StatusEvent.all(in: started.encoded()) == [started])
         #expect(StatusEvent(started.encoded()) == started)
+        let skipped = StatusEvent.taskSkipped(pid: 42, task: task)
+        #expect(StatusEvent.all(in: finished.encoded() + skipped.encoded() + StatusEvent.inMemory(3).encoded()) == [finished, skipped, .inMemory(3)])
     }
 
     @Test("a truncated packet yields the events before the damage")

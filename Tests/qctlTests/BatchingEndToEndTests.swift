@@ -18,7 +18,9 @@ struct BatchingEndToEndTests {
         let after = try #require(try sandbox.info()["write_transactions"] as? Int)
         // One lease and one acknowledgement per task would be 2,000: the monitor records results
         // in batches while the workers are fed, and leases their replacements in the same commit.
-        #expect(after - before <= 100, "\(after - before) write transactions for 1,000 tasks")
+        // About 60 on an idle 2-core machine; a loaded one fits fewer results in each 10 ms
+        // batch window (102 seen with the whole suite running), hence the margin.
+        #expect(after - before <= 150, "\(after - before) write transactions for 1,000 tasks")
         // Workers report each task to the sentinel; it reads those reports in batches instead of
         // waking up once per task.
         let wakeUps = try #require(Self.voluntaryContextSwitches(of: sentinel))

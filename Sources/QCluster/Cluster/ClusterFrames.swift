@@ -60,6 +60,9 @@ enum StatusEvent: Equatable {
     case taskFinished(pid: Int32, tasksDone: Int, success: Bool, rssKiB: Int)
     /// The pusher's count of tasks held in memory changed.
     case inMemory(Int)
+    /// A worker did not run a task because its lease ran out while it waited on the task
+    /// socket (it is requeued instead); its room in queue_limit is free again.
+    case taskSkipped(pid: Int32, task: TaskID)
 
     func encoded() -> [UInt8] {
         var writer = BinaryWriter()
@@ -87,6 +90,10 @@ enum StatusEvent: Equatable {
         case let .inMemory(count):
             writer.write(byte: 4)
             writer.write(varint: UInt64(count))
+        case let .taskSkipped(pid, task):
+            writer.write(byte: 5)
+            writer.write(signed: Int64(pid))
+            writer.write(raw: task.bytes)
         }
         return writer.bytes
     }
@@ -124,6 +131,10 @@ enum StatusEvent: Equatable {
                                      success: try reader.readBool(), rssKiB: try reader.readInt())
             case 4:
                 self = .inMemory(try reader.readInt())
+            case 5:
+                let pid = Int32(truncatingIfNeeded: try reader.readSigned())
+                guard let task = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
+                self = .taskSkipped(pid: pid, task: task)
             default:
                 return nil
             }
