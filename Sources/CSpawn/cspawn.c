@@ -125,3 +125,13 @@ int qctl_affinity_cpu_count(void) {
     if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
     return CPU_COUNT(&set);
 }
+
+long qctl_getrandom(void *buffer, unsigned long length) {
+#ifdef SYS_getrandom
+    return syscall(SYS_getrandom, buffer, length, 0);
+#else
+    (void)buffer; (void)length;
+    errno = ENOSYS;
+    return -1;
+#endif
+}

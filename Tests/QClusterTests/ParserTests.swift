@@ -50,6 +50,14 @@ struct ParserTests {
         #expect(TaskID(String(repeating: "g", count: 32)) == nil)
     }
 
+    @Test("new ids are version 4 UUIDs, all different, also across refills of the random pool")
+    func newIDs() {
+        let ids = (0..<2_000).map { _ in TaskID() }  // 32,000 bytes: several 4 KiB refills
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.bytes[6] >> 4 == 4 && $0.bytes[8] >> 6 == 2 })
+        #expect(Set(ids.map { $0.bytes[0] }).count > 200, "the first byte takes most of its 256 values")
+    }
+
     @Test("a message survives encoding, and a truncated one is refused")
     func messageRoundTrip() throws {
         let message = TaskMessage(

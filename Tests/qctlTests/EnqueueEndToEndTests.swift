@@ -88,6 +88,15 @@ struct EnqueueEndToEndTests {
         let typo = try sandbox.run(["enqueue", "--stdin"], stdin: "{\"comand\":[\"x\"]}\n")
         #expect(typo.status == 65)
         #expect(typo.stderr.contains("did you mean 'command'"))
+
+        // Each line's working directory is checked, also after lines that share another one.
+        try FileManager.default.createDirectory(atPath: sandbox.file("here"), withIntermediateDirectories: true)
+        let lines = ["{\"command\":[\"true\"]}", "{\"command\":[\"true\"],\"cwd\":\"here\"}", "{\"command\":[\"true\"],\"cwd\":\"here\"}",
+                     "{\"command\":[\"true\"],\"cwd\":\"gone\"}"]
+        let missing = try sandbox.run(["enqueue", "--stdin"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("stdin line 4"))
+        #expect(missing.stderr.contains("gone' does not exist"))
     }
 
     @Test("four concurrent enqueue processes of 500 tasks each leave exactly 2,000 distinct tasks")

@@ -38,6 +38,9 @@ unsigned long qctl_fs_magic(const char *path);
 /// pipe2(fds, O_CLOEXEC); returns 0 or errno.
 int qctl_pipe_cloexec(int fds[2]);
 
+/// getrandom(2) with no flags: up to `length` random bytes, or -1 and errno.
+long qctl_getrandom(void *buffer, unsigned long length);
+
 /// How many CPUs the calling process may run on (sched_getaffinity); 0 when unknown.
 int qctl_affinity_cpu_count(void);
 

@@ -12,6 +12,8 @@ public struct TaskLineParser: Sendable {
     public var configuration: Configuration
     public var currentDirectory: String
     public var strict: Bool
+    /// The working directory of the last line, known to exist.
+    private var checkedDirectory: String?
 
     private static let knownKeys: Set<String> = ["command", "shell", "task", "args", "cluster", "group", "name", "timeout", "hook", "cwd", "env", "stdin", "save"]
 
@@ -23,7 +25,7 @@ public struct TaskLineParser: Sendable {
     }
 
     /// The message for one line, or nil for a blank line.
-    public func message(line: ArraySlice<UInt8>, number: Int) throws(TaskInputError) -> TaskMessage? {
+    public mutating func message(line: ArraySlice<UInt8>, number: Int) throws(TaskInputError) -> TaskMessage? {
         // Blank lines are skipped; JSON itself ignores the spaces around an object.
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
         let members: [(String, JSONValue)]
@@ -90,7 +92,10 @@ public struct TaskLineParser: Sendable {
             request.command = args ?? []
         }
         do {
-            return try request.message(configuration: configuration, currentDirectory: currentDirectory, strict: strict)
+            let message = try request.message(configuration: configuration, currentDirectory: currentDirectory, strict: strict,
+                                              checkedDirectory: checkedDirectory)
+            checkedDirectory = message.workingDirectory
+            return message
         } catch {
             throw .malformedLine(number: number, reason: error.description)
         }

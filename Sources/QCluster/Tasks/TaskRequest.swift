@@ -20,7 +20,10 @@ public struct TaskRequest: Sendable, Equatable {
 
     /// Builds the message, with defaults from `configuration` and paths relative to `currentDirectory`.
     /// - Parameter strict: reject cluster names the configuration does not define.
-    public func message(configuration: Configuration, currentDirectory: String, strict: Bool = false) throws(TaskInputError) -> TaskMessage {
+    /// `checkedDirectory` is a working directory already found to exist (a bulk enqueue checks
+    /// each distinct one once, not once per line).
+    public func message(configuration: Configuration, currentDirectory: String, strict: Bool = false,
+                        checkedDirectory: String? = nil) throws(TaskInputError) -> TaskMessage {
         var argv: [String]
         var isShell = false
         var definition: NamedTask?
@@ -66,10 +69,11 @@ public struct TaskRequest: Sendable, Equatable {
         let directory = (workingDirectory ?? definition?.workingDirectory).map {
             PathResolver.absolute($0, from: currentDirectory)
         } ?? currentDirectory
-        // stat(2) directly: this runs once per line of `enqueue --stdin`.
-        var info = stat()
-        guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw .workingDirectoryMissing(directory)
+        if directory != checkedDirectory {
+            var info = stat()
+            guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                throw .workingDirectoryMissing(directory)
+            }
         }
 
         return TaskMessage(

@@ -117,7 +117,7 @@ struct EnqueueCommand: ParsableCommand {
     }
 
     private func enqueueLines(_ defaults: TaskRequest, configuration: Configuration, broker: LMDBBroker, directory: String) throws {
-        let parser = TaskLineParser(defaults: defaults, configuration: configuration, currentDirectory: directory, strict: strict)
+        var parser = TaskLineParser(defaults: defaults, configuration: configuration, currentDirectory: directory, strict: strict)
         let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         var messages: [TaskMessage] = []
         var number = 0
