@@ -106,6 +106,22 @@ struct BadInputEndToEndTests {
         try expectFailure(["enqueue", "--env", "NOVALUE", "--", "true"], status: 64, mentions: ["bad --env 'NOVALUE'"])
     }
 
+    @Test("a secret key file that is short or unreadable is refused, not replaced")
+    func badSecretKeyFile() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.file(".qctl"), withIntermediateDirectories: true)
+        try sandbox.write(".qctl/broker.lmdb.key", "short\n")
+        let short = try sandbox.run(["enqueue", "--", "true"])
+        #expect(short.status == 74)
+        #expect(short.stderr == "qctl: \(sandbox.file(".qctl/broker.lmdb.key")): cannot use the secret key file: it is shorter than 32 characters; delete it to generate a new one\n")
+        try FileManager.default.removeItem(atPath: sandbox.file(".qctl/broker.lmdb.key"))
+        try FileManager.default.createDirectory(atPath: sandbox.file(".qctl/broker.lmdb.key"), withIntermediateDirectories: true)
+        let directory = try sandbox.run(["enqueue", "--", "true"])
+        #expect(directory.status == 74)
+        #expect(directory.stderr.contains("cannot use the secret key file: cannot read it (Is a directory)"))
+        #expect(directory.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func missingWorkingDirectory() throws {
         try expectFailure(["enqueue", "--cwd", "does/not/exist", "--", "true"], status: 64, mentions: ["does/not/exist' does not exist"])
     }

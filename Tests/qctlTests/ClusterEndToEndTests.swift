@@ -308,6 +308,8 @@ struct ClusterEndToEndTests {
         let waited = try sandbox.run(["enqueue", "--wait", "--", "echo", "waited"])
         #expect(waited.status == 0)
         #expect(waited.stdout == "waited\n")
+        let named = try sandbox.run(["enqueue", "--wait", "--name", "greeter", "--", "printenv", "QCTL_TASK_NAME"])
+        #expect(named.stdout == "greeter\n")
         // --env wins over the cluster's own variable of the same name (getenv reads the first).
         let overridden = try sandbox.run(["enqueue", "--wait", "--env", "PATH=/qctl-path:/usr/bin:/bin", "--", "printenv", "PATH"])
         #expect(overridden.stdout == "/qctl-path:/usr/bin:/bin\n")

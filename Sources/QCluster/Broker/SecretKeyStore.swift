@@ -33,9 +33,12 @@ public enum SecretKeyStore {
     }
 
     private static func readKey(at path: String) throws(BrokerError) -> [UInt8]? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .secretKey(path: path, reason: "cannot read it (permissions?)")
+        let data: [UInt8]
+        do {
+            data = try FileContents.read(path)
+        } catch {
+            if error.code == ENOENT { return nil }
+            throw .secretKey(path: path, reason: "cannot read it (\(error))")
         }
         // ASCII trimming by hand: Foundation's trimmingCharacters costs more than the rest of an enqueue.
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }

@@ -22,8 +22,9 @@ struct TaskRunner {
         readBuffer = ReadBuffer()
     }
 
-    /// Runs the task; `onStart` gets the process group once the command is running.
-    func run(_ task: LeasedTask, cluster: ClusterSettings, onStart: (Int32) -> Void = { _ in }) -> TaskResult {
+    /// Runs the task; `onStart` gets the process group once the command is running. `name` is
+    /// the task's name, computed once by the caller (a humanized id costs a little each time).
+    func run(_ task: LeasedTask, name: String, cluster: ClusterSettings, onStart: (Int32) -> Void = { _ in }) -> TaskResult {
         let message = task.message
         let started = Clock.nowMilliseconds()
         let timeout = message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : cluster.timeoutMilliseconds
@@ -31,7 +32,7 @@ struct TaskRunner {
                                 exitCode: nil, success: false, attempts: task.attempt)
 
         var environment = message.environment.map { "\($0.name)=\($0.value)" }
-        environment += ["QCTL_TASK_ID=\(message.id.hex)", "QCTL_TASK_NAME=\(message.name)",
+        environment += ["QCTL_TASK_ID=\(message.id.hex)", "QCTL_TASK_NAME=\(name)",
                         "QCTL_TASK_ATTEMPT=\(task.attempt)", "QCTL_CLUSTER=\(message.cluster)"]
 
         let needsInput = !message.standardInput.isEmpty || nullDevice < 0

@@ -46,20 +46,21 @@ struct WorkerProcess {
             guard case let .message(bytes) = received else { continue }
             guard let task = TaskFrame.decode(bytes) else { continue }
             let message = task.message
+            let name = message.name
             if task.deadlineMilliseconds <= Clock.nowMilliseconds() {
                 // Its lease ran out while it waited for a worker (tasks waited longer than
                 // `retry`): the sentinel requeues it, so running this copy could run it twice.
-                log.warning("Process-\(processID.hex) did not run '\(message.name)': its lease ran out while it waited for a worker; it runs again from the queue",
+                log.warning("Process-\(processID.hex) did not run '\(name)': its lease ran out while it waited for a worker; it runs again from the queue",
                             event: "lease_expired", fields: [("task", .string(message.id.hex))])
                 status.send(finished + StatusEvent.taskSkipped(pid: pid, task: message.id).encoded())
                 finished = []
                 continue
             }
-            log.info("Process-\(processID.hex) processing '\(message.name)' [\(message.displayCommand)]", event: "processing",
-                     fields: [("task", .string(message.id.hex)), ("name", .string(message.name))])
-            var result = runner.run(task, cluster: settings) { group in
+            log.info("Process-\(processID.hex) processing '\(name)' [\(message.displayCommand)]", event: "processing",
+                     fields: [("task", .string(message.id.hex)), ("name", .string(name))])
+            var result = runner.run(task, name: name, cluster: settings) { group in
                 status.send(finished + StatusEvent.taskStarted(
-                    pid: pid, task: message.id, name: message.name, processGroup: group, startedAt: Clock.nowMilliseconds(),
+                    pid: pid, task: message.id, name: name, processGroup: group, startedAt: Clock.nowMilliseconds(),
                     timeoutMilliseconds: message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : settings.timeoutMilliseconds,
                     leaseDeadline: task.deadlineMilliseconds).encoded())
                 finished = []
