@@ -4,7 +4,7 @@ import Foundation
 /// `Data(contentsOf:)` costs more than the read (URL handling and first uses of its types).
 public enum FileContents {
     /// A read that failed, with errno.
-    public struct Failure: Error, CustomStringConvertible {
+    public struct Failure: Error, Equatable, CustomStringConvertible {
         public var code: Int32
         public var description: String { String(cString: strerror(code)) }
     }
@@ -14,14 +14,22 @@ public enum FileContents {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(code: errno) }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
+        // Uninitialized memory, grown when full: a zeroed chunk would touch its pages for nothing.
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16_384, alignment: 1)
+        defer { buffer.deallocate() }
+        var length = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if length == buffer.count {
+                let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 1)
+                larger.copyMemory(from: UnsafeRawBufferPointer(buffer))
+                buffer.deallocate()
+                buffer = larger
+            }
+            let count = Foundation.read(fd, buffer.baseAddress! + length, buffer.count - length)
             if count > 0 {
-                bytes += chunk[0..<count]
+                length += count
             } else if count == 0 {
-                return bytes
+                return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<length]))
             } else if errno != EINTR {
                 throw Failure(code: errno)
             }

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import QCluster
+
+@Suite("wake-ups from enqueue to idle pushers")
+struct WakeupChannelTests {
+    @Test("a wake-up reaches every listener of the cluster and no other; a dead listener's socket is removed")
+    func wakeReachesListeners() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-wake-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let brokerPath = folder + "/broker.lmdb"
+        let listener = try #require(WakeupChannel.listen(brokerPath: brokerPath, cluster: "long"))
+        defer { listener.close() }
+        let other = try #require(WakeupChannel.listen(brokerPath: brokerPath, cluster: "short"))
+        defer { other.close() }
+        // A socket left by a pusher that died: nobody receives on it.
+        let stale = WakeupChannel.folder(brokerPath: brokerPath) + "/long.999999999"
+        let dead = try #require(WakeupChannel.listen(brokerPath: brokerPath, cluster: "unused"))
+        #expect(rename(dead.path, stale) == 0)
+        Foundation.close(dead.fd)
+
+        #expect(WakeupChannel.socketNames(in: WakeupChannel.folder(brokerPath: brokerPath), cluster: "long").sorted()
+            == ["long.\(getpid())", "long.999999999"])
+        WakeupChannel.wake(brokerPath: brokerPath, cluster: "long")
+
+        var byte: UInt8 = 0
+        #expect(recv(listener.fd, &byte, 1, Int32(MSG_DONTWAIT)) == 1)
+        #expect(recv(other.fd, &byte, 1, Int32(MSG_DONTWAIT)) == -1)
+        #expect(access(stale, F_OK) != 0)
+    }
+
+    @Test("waking a broker with no wake-up folder does nothing")
+    func wakeWithoutFolder() {
+        WakeupChannel.wake(brokerPath: "/nonexistent-\(UUID().uuidString)/broker.lmdb", cluster: "default")
+        #expect(WakeupChannel.socketNames(in: "/nonexistent-folder-qctl", cluster: "default").isEmpty)
+    }
+}
