@@ -33,9 +33,15 @@ struct JSONReaderTests {
         #expect(throws: JSONReader.Failure.self) { try parse(text) }
     }
 
-    @Test("refuses invalid UTF-8 inside a string")
-    func invalidUTF8() {
-        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(ArraySlice([0x22, 0xFF, 0xFE, 0x22])) }
+    @Test("refuses invalid UTF-8 inside a string", arguments: [
+        [0x22, 0xFF, 0xFE, 0x22],
+        [0x22, 0x61, 0x62, 0xC3, 0x22],              // a two-byte character cut short, after ASCII
+        [0x22, 0xF0, 0x9F, 0x98, 0x22],              // a four-byte one cut short (repairs to as many bytes)
+        [0x22, 0xE0, 0x80, 0x80, 0x22],              // an overlong encoding
+        [0x22, 0x5C, 0x6E, 0xED, 0xA0, 0x80, 0x22],  // a raw surrogate after an escape
+    ] as [[UInt8]])
+    func invalidUTF8(bytes: [UInt8]) {
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(ArraySlice(bytes)) }
     }
 
     @Test("stops at 64 levels of nesting instead of exhausting the stack")

@@ -14,6 +14,18 @@ struct PathResolverTests {
         #expect(PathResolver.absolute(path, from: directory) == expected)
     }
 
+    @Test("names a path's folder as NSString does for absolute paths", arguments: [
+        "/srv/app/.qctl/broker.lmdb", "/broker.lmdb", "/a/b/", "/a//b", "/", "/é/ü.yaml", "//x",
+    ])
+    func folderMatchesFoundation(path: String) {
+        #expect(PathResolver.folder(of: path) == (path as NSString).deletingLastPathComponent)
+    }
+
+    @Test("a bare name's folder is the current one")
+    func folderOfBareName() {
+        #expect(PathResolver.folder(of: "broker.lmdb") == ".")
+    }
+
     @Test("stops at the root")
     func aboveRoot() {
         #expect(PathResolver.absolute("../../..", from: "/a") == "/")

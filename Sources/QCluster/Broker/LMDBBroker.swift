@@ -25,10 +25,23 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
     }
 
     /// Opens the broker at `path`, creating its folder (0700) and file (0600) when missing.
-    public init(path: String, mapSize: Int = 1 << 30, signer: MessageSigner) throws(BrokerError) {
+    public convenience init(path: String, mapSize: Int = 1 << 30, signer: MessageSigner) throws(BrokerError) {
+        try Self.prepareFolder(for: path)
+        try self.init(preparedPath: path, mapSize: mapSize, signer: signer)
+    }
+
+    /// Opens the broker a configuration names, with its signing key.
+    public convenience init(configuration: Configuration) throws(BrokerError) {
+        // The folder first: a generated secret key is kept in it.
+        try Self.prepareFolder(for: configuration.brokerPath)
+        let secret = try SecretKeyStore.secret(configured: configuration.secretKey, brokerPath: configuration.brokerPath)
+        try self.init(preparedPath: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
+    }
+
+    /// Opens the broker at `path`, whose folder ``prepareFolder(for:)`` has checked.
+    private init(preparedPath path: String, mapSize: Int, signer: MessageSigner) throws(BrokerError) {
         self.path = path
         self.signer = signer
-        try Self.prepareFolder(for: path)
         do {
             environment = try LMDBEnvironment.shared(path: path, mapSize: mapSize, maxDatabases: 16)
             let names = ["queue", "queued", "leases", "results", "by_time", "successes", "groups", "names", "counters", "schedules", "stats", "meta"]
@@ -42,13 +55,6 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
             throw Self.map(error, path: path)
         }
         try checkSchema()
-    }
-
-    /// Opens the broker a configuration names, with its signing key.
-    public convenience init(configuration: Configuration) throws(BrokerError) {
-        try Self.prepareFolder(for: configuration.brokerPath)
-        let secret = try SecretKeyStore.secret(configured: configuration.secretKey, brokerPath: configuration.brokerPath)
-        try self.init(path: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
     }
 
     private func checkSchema() throws(BrokerError) {
@@ -99,10 +105,11 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
     }
 
     static func prepareFolder(for path: String) throws(BrokerError) {
-        let folder = (path as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw .cannotCreateFolder(path: folder, reason: "a file of that name exists") }
+        let folder = PathResolver.folder(of: path)
+        // stat(2), not FileManager: this runs in every command, enqueue's start-up included.
+        var info = stat()
+        if stat(folder, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw .cannotCreateFolder(path: folder, reason: "a file of that name exists") }
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -111,9 +118,7 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
             }
         }
         if FileSystemKind.isNetwork(path: folder) { throw .networkFileSystem(path: path) }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw .notABroker(path: path)
-        }
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { throw .notABroker(path: path) }
     }
 
     // MARK: Counters

@@ -42,7 +42,7 @@ public struct ConfigLoader: Sendable {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .unreadable(path: chosen.path, reason: "it is not UTF-8 text")
         }
-        return try parse(yaml: text, file: chosen.path, directory: (path as NSString).deletingLastPathComponent)
+        return try parse(yaml: text, file: chosen.path, directory: PathResolver.folder(of: path))
     }
 
     /// Parses configuration text; `file` names it in errors and `directory` anchors relative paths.

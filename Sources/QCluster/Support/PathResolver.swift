@@ -12,6 +12,17 @@ public enum PathResolver {
         return result.isEmpty ? "/" : String(decoding: result, as: UTF8.self)
     }
 
+    /// The folder that holds `path`, as NSString's `deletingLastPathComponent` gives it for an
+    /// absolute path ("/" for "/name"); "." for a bare name.
+    public static func folder(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        var end = slash
+        while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        return end == 0 ? "/" : String(decoding: bytes[..<end], as: UTF8.self)
+    }
+
     /// Appends the segments of `bytes` to `result` as "/segment", folding "." and "..".
     private static func fold(_ bytes: String.UTF8View, into result: inout [UInt8], segmentStarts: inout [Int]) {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
