@@ -39,7 +39,7 @@ public struct ConfigLoader: Sendable {
         } catch {
             throw .unreadable(path: chosen.path, reason: error.code == EACCES ? "permission denied" : error.description)
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = UTF8Text.string(bytes) else {
             throw .unreadable(path: chosen.path, reason: "it is not UTF-8 text")
         }
         return try parse(yaml: text, file: chosen.path, directory: PathResolver.folder(of: path))

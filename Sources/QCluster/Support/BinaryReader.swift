@@ -62,7 +62,7 @@ struct BinaryReader {
 
     mutating func readString() throws(Malformed) -> String {
         let raw = try readData()
-        guard let string = String(validating: raw, as: UTF8.self) else { throw Malformed() }
+        guard let string = UTF8Text.string(raw) else { throw Malformed() }
         return string
     }
 
