@@ -28,6 +28,25 @@ struct BatchingEndToEndTests {
         _ = cluster
     }
 
+    @Test("an idle cluster rewrites its stat once a second to refresh the heartbeat, not every guard cycle")
+    func idleClusterWritesLittle() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  guard_cycle: 0.1\n")
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually { (try? sandbox.stats().first?["status"] as? String) == "Idle" })
+        let before = try #require(try sandbox.info()["write_transactions"] as? Int)
+        let firstBeat = try #require(try sandbox.stats().first?["heartbeat_at"] as? String)
+        // A window, not a wait for a condition: what is counted is how little happens in it.
+        // 20 guard cycles; one write per cycle would be 20.
+        Thread.sleep(forTimeInterval: 2)
+        let writes = try #require(try sandbox.info()["write_transactions"] as? Int) - before
+        #expect(writes <= 5, "\(writes) write transactions in 2 s of an idle cluster")
+        // The heartbeat is still refreshed, so the cluster is not taken for lost.
+        #expect(eventually { (try? sandbox.stats().first?["heartbeat_at"] as? String).map { $0 != firstBeat } ?? false })
+        #expect(try sandbox.stats().first?["status"] as? String == "Idle")
+        _ = cluster
+    }
+
     /// How many times the process gave up the CPU to wait (its wake-ups), from /proc.
     static func voluntaryContextSwitches(of pid: Int) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }

@@ -135,8 +135,10 @@ public struct ClusterStat: Sendable, Equatable {
 
 extension LMDBBroker {
     /// Publishes a cluster's Stat (one small write transaction).
+    /// Writes `stat` with one flush instead of two: a system crash may undo the last heartbeat,
+    /// which the cluster, dead with the system, could not have refreshed anyway.
     public func saveStat(_ stat: ClusterStat) throws(BrokerError) {
-        try write { txn throws(LMDBError) in try txn.put(db.stats, stat.clusterID.bytes, stat.encoded()) }
+        try write(durability: .metaDeferred) { txn throws(LMDBError) in try txn.put(db.stats, stat.clusterID.bytes, stat.encoded()) }
     }
 
     public func removeStat(clusterID: TaskID) throws(BrokerError) {

@@ -49,6 +49,13 @@ final class SentinelProcess {
     private var statusQuietUntil: UInt64 = 0
     /// How long the Stat of a cluster that died without cleaning up is kept (shown as Lost).
     static let lostStatLifetime: Int64 = 300_000
+    /// An unchanged Stat is written again only to refresh its heartbeat, this often: readers
+    /// call a cluster lost after at least 3 s without one, and a write every guard cycle of an
+    /// idle cluster was most of its CPU (and a disk flush every cycle).
+    static let heartbeatRefreshMilliseconds: Int64 = 1_000
+    /// The Stat as last written, without its heartbeat, and when it was written.
+    private var publishedContent: [UInt8] = []
+    private var publishedAt: Int64 = 0
 
     /// How long a worker may overrun its task's timeout (kill grace included) before it is replaced.
     private let stuckMargin: Int64 = 10_000
@@ -309,7 +316,6 @@ final class SentinelProcess {
 
     private func publish() {
         let now = Clock.nowMilliseconds()
-        stat.heartbeatMilliseconds = now
         stat.workers = children.filter { $0.value.role == .worker }.sorted { $0.value.index < $1.value.index }.map { pid, child in
             ClusterStat.Worker(pid: pid, processID: child.processID ?? TaskID(), taskID: child.task, taskName: child.taskName,
                                taskStartedAtMilliseconds: child.taskStartedAt, tasksDone: child.tasksDone, rssKiB: child.rssKiB)
@@ -317,8 +323,15 @@ final class SentinelProcess {
         if stat.status != .starting, stat.status != .stopping {
             stat.status = stat.workers.contains(where: \.isBusy) ? .working : .idle
         }
+        var content = stat
+        content.heartbeatMilliseconds = 0
+        let contentBytes = content.encoded()
+        guard contentBytes != publishedContent || now - publishedAt >= Self.heartbeatRefreshMilliseconds else { return }
+        stat.heartbeatMilliseconds = now
         do {
             try broker?.saveStat(stat)
+            publishedContent = contentBytes
+            publishedAt = now
         } catch {
             log.error("cannot publish the cluster's stat: \(error)", event: "error")
         }
