@@ -34,13 +34,19 @@ struct BatchingEndToEndTests {
         try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  guard_cycle: 0.1\n")
         let cluster = try RunningCluster(sandbox)
         #expect(eventually { (try? sandbox.stats().first?["status"] as? String) == "Idle" })
+        let sentinel = try #require(try sandbox.stats().first?["pid"] as? Int)
         let before = try #require(try sandbox.info()["write_transactions"] as? Int)
+        let wakeUpsBefore = try #require(Self.voluntaryContextSwitches(of: sentinel))
         let firstBeat = try #require(try sandbox.stats().first?["heartbeat_at"] as? String)
         // A window, not a wait for a condition: what is counted is how little happens in it.
-        // 20 guard cycles; one write per cycle would be 20.
-        Thread.sleep(forTimeInterval: 2)
+        // 30 guard cycles; one write per cycle would be 30 (seen: 31).
+        Thread.sleep(forTimeInterval: 3)
         let writes = try #require(try sandbox.info()["write_transactions"] as? Int) - before
-        #expect(writes <= 5, "\(writes) write transactions in 2 s of an idle cluster")
+        let wakeUps = try #require(Self.voluntaryContextSwitches(of: sentinel)) - wakeUpsBefore
+        #expect(writes <= 6, "\(writes) write transactions in 3 s of an idle cluster")
+        // One wake-up per guard cycle plus the heartbeats' flushes (about 40 here); waking a
+        // moment early and again for the last millisecond made it about 67.
+        #expect(wakeUps <= 54, "the idle sentinel woke up \(wakeUps) times in 3 s")
         // The heartbeat is still refreshed, so the cluster is not taken for lost.
         #expect(eventually { (try? sandbox.stats().first?["heartbeat_at"] as? String).map { $0 != firstBeat } ?? false })
         #expect(try sandbox.stats().first?["status"] as? String == "Idle")

@@ -102,7 +102,8 @@ final class SentinelProcess {
                 guardCycle()
                 nextGuard = now + UInt64(settings.guardCycleMilliseconds) * 1_000_000
             }
-            let wait = Int32(max(1, min(Int64((nextGuard - min(nextGuard, Clock.monotonicNanoseconds())) / 1_000_000), 1_000)))
+            // Rounded up: rounded down, the sentinel woke a moment early and once more to wait 1 ms.
+            let wait = Int32(max(1, min(Int64((nextGuard - min(nextGuard, Clock.monotonicNanoseconds()) + 999_999) / 1_000_000), 1_000)))
             receiveStatus(timeoutMilliseconds: wait, batching: true)
         }
         return stop()
