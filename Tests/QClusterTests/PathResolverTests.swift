@@ -26,6 +26,11 @@ struct PathResolverTests {
         #expect(PathResolver.folder(of: "broker.lmdb") == ".")
     }
 
+    @Test("the current directory is the one FileManager gives")
+    func currentDirectory() {
+        #expect(PathResolver.currentDirectory == FileManager.default.currentDirectoryPath)
+    }
+
     @Test("stops at the root")
     func aboveRoot() {
         #expect(PathResolver.absolute("../../..", from: "/a") == "/")

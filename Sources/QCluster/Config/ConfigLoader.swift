@@ -12,7 +12,7 @@ public struct ConfigLoader: Sendable {
     public var currentDirectory: String
 
     public init(environment: [String: String]? = nil,
-                currentDirectory: String = FileManager.default.currentDirectoryPath) {
+                currentDirectory: String = PathResolver.currentDirectory) {
         self.environment = environment
         self.currentDirectory = currentDirectory
     }
@@ -27,12 +27,12 @@ public struct ConfigLoader: Sendable {
         ].compactMap { $0 }
         let chosen = candidates[0]
         let path = absolute(chosen.path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             if chosen.required { throw .fileNotFound(path: chosen.path, origin: chosen.origin) }
             return Configuration(directory: currentDirectory)
         }
-        if isDirectory.boolValue { throw .unreadable(path: chosen.path, reason: "it is a directory") }
+        if info.st_mode & S_IFMT == S_IFDIR { throw .unreadable(path: chosen.path, reason: "it is a directory") }
         let bytes: [UInt8]
         do {
             bytes = try FileContents.read(path)

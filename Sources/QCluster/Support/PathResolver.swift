@@ -1,3 +1,5 @@
+import Foundation
+
 /// Absolute, normalized paths by string operations, as `URL(fileURLWithPath:relativeTo:)
 /// .standardizedFileURL.path` gives them (`.` and `..` folded, no symlinks resolved), without
 /// Foundation's URL machinery, which costs a noticeable part of a one-shot command's start-up.
@@ -10,6 +12,14 @@ public enum PathResolver {
         if !path.hasPrefix("/") { fold(directory.utf8, into: &result, segmentStarts: &segmentStarts) }
         fold(path.utf8, into: &result, segmentStarts: &segmentStarts)
         return result.isEmpty ? "/" : String(decoding: result, as: UTF8.self)
+    }
+
+    /// The current directory, from getcwd(3): FileManager's first use costs a one-shot command
+    /// more than the call (it is only asked when getcwd fails, for its answer in that case).
+    public static var currentDirectory: String {
+        guard let pointer = getcwd(nil, 0) else { return FileManager.default.currentDirectoryPath }
+        defer { free(pointer) }
+        return String(cString: pointer)
     }
 
     /// The folder that holds `path`, as NSString's `deletingLastPathComponent` gives it for an

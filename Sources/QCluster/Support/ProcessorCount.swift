@@ -6,12 +6,14 @@ import Foundation
 /// `ProcessInfo.activeProcessorCount`, which reads the same files through `URL` and `Data` at a
 /// cost a one-shot command such as `qctl enqueue` notices.
 enum ProcessorCount {
-    static var available: Int {
+    /// Read once per process: every cluster's settings start from it, and a configuration
+    /// with several clusters would read the cgroup files for each.
+    static let available: Int = {
         var count = Int(qctl_affinity_cpu_count())
         if count <= 0 { count = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
         if let quota = quotaCPUs() { count = min(count, quota) }
         return max(1, count)
-    }
+    }()
 
     /// ceil(quota / period) from cgroup v2's cpu.max or cgroup v1's cfs files; nil without a quota.
     private static func quotaCPUs() -> Int? {

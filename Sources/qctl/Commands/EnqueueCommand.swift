@@ -85,7 +85,7 @@ struct EnqueueCommand: ParsableCommand {
         let (configuration, broker) = try global.openBroker()
         var request = self.request
         if let input { request.standardInput = try readInput(input) }
-        let directory = FileManager.default.currentDirectoryPath
+        let directory = PathResolver.currentDirectory
 
         if stdin {
             try enqueueLines(request, configuration: configuration, broker: broker, directory: directory)

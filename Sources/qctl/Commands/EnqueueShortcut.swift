@@ -46,7 +46,7 @@ struct EnqueueShortcut {
     /// Queues the task durably and prints its id, as `EnqueueCommand` does for the same words.
     func run() throws {
         let (configuration, broker) = try GlobalOptions.openBroker(config: config)
-        let message = try request.message(configuration: configuration, currentDirectory: FileManager.default.currentDirectoryPath)
+        let message = try request.message(configuration: configuration, currentDirectory: PathResolver.currentDirectory)
         try broker.enqueue([message])
         Terminal.print(message.id.hex)
     }

@@ -96,7 +96,7 @@ struct ScheduleAddCommand: ParsableCommand {
             throw ScheduleError.noKind
         }
         let request = taskOptions.request(command: command)
-        let template = try request.message(configuration: configuration, currentDirectory: FileManager.default.currentDirectoryPath)
+        let template = try request.message(configuration: configuration, currentDirectory: PathResolver.currentDirectory)
         let now = Clock.nowMilliseconds()
         var first = now
         if let nextRun {
