@@ -43,7 +43,10 @@ struct BinaryWriter {
     }
 
     mutating func write(string: String) {
-        write(data: Array(string.utf8))
+        // Straight from the string's storage: no intermediate array per string.
+        let utf8 = string.utf8
+        write(varint: UInt64(utf8.count))
+        bytes.append(contentsOf: utf8)
     }
 
     mutating func write(strings: [String]) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Strings made from bytes that must be UTF-8, refusing invalid ones.
 ///
 /// `String(validating:as:)` is generic and runs unspecialized here: it looked up type metadata
@@ -8,7 +10,13 @@
 enum UTF8Text {
     /// `bytes` as a String, or nil when they are not valid UTF-8.
     static func string(_ bytes: [UInt8]) -> String? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return text.utf8.elementsEqual(bytes) ? text : nil
+        var text = String(decoding: bytes, as: UTF8.self)
+        // Compared as memory: iterating the UTF-8 view byte by byte cost more than the decoding.
+        let same = text.withUTF8 { utf8 in
+            utf8.count == bytes.count && bytes.withUnsafeBytes { raw in
+                raw.isEmpty || memcmp(raw.baseAddress!, utf8.baseAddress!, raw.count) == 0
+            }
+        }
+        return same ? text : nil
     }
 }
