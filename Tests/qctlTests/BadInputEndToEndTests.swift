@@ -126,6 +126,28 @@ struct BadInputEndToEndTests {
         try expectFailure(["enqueue", "--cwd", "does/not/exist", "--", "true"], status: 64, mentions: ["does/not/exist' does not exist"])
     }
 
+    @Test("enqueue run in a directory that was deleted says so in one line and queues nothing")
+    func deletedCurrentDirectory() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The shell enters a folder, removes it, then becomes qctl there.
+        process.arguments = ["-c", "mkdir gone && cd gone && rmdir ../gone && exec \"$0\" enqueue --config \"$1\" -- true",
+                             try QctlBinary.path(), sandbox.file("qcluster.yaml")]
+        process.currentDirectoryURL = sandbox.directory
+        process.environment = sandbox.environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64, "stderr: \(stderr)")
+        #expect(stderr == "qctl: the current directory no longer exists; cd to one that does, or give --cwd\n")
+        #expect(try sandbox.queue()["queued"] ?? 0 == 0)
+    }
+
     @Test("enqueue --help teaches and enqueues nothing; an unknown option before the command is refused")
     func enqueueHelpAndUnknownOption() throws {
         let sandbox = try Sandbox()

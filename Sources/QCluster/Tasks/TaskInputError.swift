@@ -40,6 +40,8 @@ public enum TaskInputError: UserFacingError, Equatable {
         case let .malformedLine(number, reason):
             return "stdin line \(number): \(reason); nothing was enqueued"
         case let .workingDirectoryMissing(path):
+            // getcwd(3) fails once the directory qctl runs in has been deleted.
+            if path.isEmpty { return "the current directory no longer exists; cd to one that does, or give --cwd" }
             return "working directory '\(path)' does not exist"
         }
     }
