@@ -60,15 +60,9 @@ public struct Benchmark {
         // process that does nothing (/bin/true) and a qctl process that exits at once.
         var enqueueTimes: [Double] = [], startupTimes: [Double] = [], trueTimes: [Double] = []
         for _ in 0..<50 {
-            trueTimes.append(try timed { try run(["/bin/true"], in: folder) })
-            startupTimes.append(try timed {
-                guard try runQctl([Self.startupProbeArgument], in: folder) == 0 else { throw BenchmarkError.commandFailed("qctl \(Self.startupProbeArgument)") }
-                return 0
-            })
-            enqueueTimes.append(try timed {
-                guard try runQctl(["enqueue", "--config", config, "--", "/bin/true"], in: folder) == 0 else { throw BenchmarkError.commandFailed("enqueue") }
-                return 0
-            })
+            trueTimes.append(try timedRun(["/bin/true"], in: folder))
+            startupTimes.append(try timedRun([options.executable, Self.startupProbeArgument], in: folder))
+            enqueueTimes.append(try timedRun([options.executable, "enqueue", "--config", config, "--", "/bin/true"], in: folder))
         }
         figures.append(Figure(name: "machine: spawn+wait /bin/true, one at a time, median", value: Self.percentile(trueTimes, 0.5), unit: "ms",
                               target: "reference"))
@@ -248,10 +242,10 @@ public struct Benchmark {
     /// bench can time the start-up every command pays.
     public static let startupProbeArgument = "__bench-startup-probe"
 
-    /// Milliseconds `body` took.
-    private func timed(_ body: () throws -> Int32) throws -> Double {
+    /// Milliseconds a run of `arguments` took; throws when it exits with another status than 0.
+    private func timedRun(_ arguments: [String], in folder: String) throws -> Double {
         let start = Clock.monotonicNanoseconds()
-        _ = try body()
+        guard try run(arguments, in: folder) == 0 else { throw BenchmarkError.commandFailed(arguments.joined(separator: " ")) }
         return Double(Clock.monotonicNanoseconds() - start) / 1e6
     }
 

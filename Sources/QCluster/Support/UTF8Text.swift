@@ -3,7 +3,7 @@ import Foundation
 /// Strings made from bytes that must be UTF-8, refusing invalid ones.
 ///
 /// `String(validating:as:)` is generic and runs unspecialized here: it looked up type metadata
-/// for every string and took a quarter of the monitor's instructions per task (callgrind).
+/// for every string: 12 % of the monitor's instructions and 7 % of a bulk enqueue's (callgrind).
 /// Decoding with repair is specialized and validates in bulk; since a repair always changes the
 /// bytes (it writes U+FFFD where the input was not UTF-8), the bytes were valid exactly when the
 /// decoded string's UTF-8 equals them.
