@@ -146,6 +146,24 @@ struct BadInputEndToEndTests {
         #expect(process.terminationStatus == 64, "stderr: \(stderr)")
         #expect(stderr == "qctl: the current directory no longer exists; cd to one that does, or give --cwd\n")
         #expect(try sandbox.queue()["queued"] ?? 0 == 0)
+
+        // Without --config, the default ./qcluster.yaml has no directory to be in: no file is
+        // looked for at the root and no broker is made there.
+        let rootBrokerExisted = FileManager.default.fileExists(atPath: "/.qctl")
+        let bare = Process()
+        bare.executableURL = URL(fileURLWithPath: "/bin/sh")
+        bare.arguments = ["-c", "mkdir gone2 && cd gone2 && rmdir ../gone2 && exec \"$0\" enqueue -- true", try QctlBinary.path()]
+        bare.currentDirectoryURL = sandbox.directory
+        bare.environment = sandbox.environment
+        let bareErrors = Pipe()
+        bare.standardError = bareErrors
+        bare.standardOutput = FileHandle.nullDevice
+        try bare.run()
+        let bareStderr = String(decoding: bareErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        bare.waitUntilExit()
+        #expect(bare.terminationStatus == 64, "stderr: \(bareStderr)")
+        #expect(bareStderr == "qctl: the current directory no longer exists; cd to one that does, or give --config with an absolute path\n")
+        #expect(FileManager.default.fileExists(atPath: "/.qctl") == rootBrokerExisted)
     }
 
     @Test("enqueue --help teaches and enqueues nothing; an unknown option before the command is refused")

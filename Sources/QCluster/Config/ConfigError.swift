@@ -26,8 +26,11 @@ public enum ConfigError: UserFacingError, Equatable {
     case retryNotAboveTimeout(ConfigLocation, cluster: String, retry: String, timeout: String)
     /// `${NAME}` with an unterminated brace or an empty name.
     case badEnvironmentReference(ConfigLocation, key: String, text: String)
+    /// The directory qctl runs in was deleted, so a relative path (the default ./qcluster.yaml,
+    /// and the broker beside it) would be taken from the root.
+    case currentDirectoryMissing
 
-    public var exitStatus: ExitStatus { .configuration }
+    public var exitStatus: ExitStatus { self == .currentDirectoryMissing ? .usage : .configuration }
 
     public var description: String {
         switch self {
@@ -48,6 +51,8 @@ public enum ConfigError: UserFacingError, Equatable {
         case let .retryNotAboveTimeout(location, cluster, retry, timeout):
             return "\(location): cluster '\(cluster)': retry (\(retry)) must be longer than timeout (\(timeout)), "
                 + "or a task still running is delivered again to another worker; raise retry or lower timeout"
+        case .currentDirectoryMissing:
+            return "the current directory no longer exists; cd to one that does, or give --config with an absolute path"
         case let .badEnvironmentReference(location, key, text):
             return "\(location): '\(key)' has a malformed environment reference in '\(text)'; write ${NAME} or ${NAME:-default}"
         }

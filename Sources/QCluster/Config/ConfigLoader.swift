@@ -26,6 +26,9 @@ public struct ConfigLoader: Sendable {
             ("qcluster.yaml", "default location", false),
         ].compactMap { $0 }
         let chosen = candidates[0]
+        // getcwd(3) fails once the directory has been deleted; resolving against "" would read
+        // /qcluster.yaml and create /.qctl.
+        if currentDirectory.isEmpty, !chosen.path.hasPrefix("/") { throw .currentDirectoryMissing }
         let path = absolute(chosen.path)
         var info = stat()
         guard stat(path, &info) == 0 else {
