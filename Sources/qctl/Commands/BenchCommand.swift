@@ -9,11 +9,13 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Prints the machine's limits (process spawns, durable LMDB commits, batched puts), then \
         qctl's figures measured in the same run, each with its target: one qctl enqueue \
-        process, bulk enqueue through --stdin, draining N /bin/true tasks through a real \
-        cluster (every task verified to run once) and its ratio to the spawn limit, cluster \
-        start-up, idle enqueue-to-start latency and worker memory. --big adds qctl info and \
-        qctl stats with 1,000,000 queued tasks and the broker's bytes per queued task. \
-        Use a release build (make bench).
+        process, next to /bin/true, a qctl that exits at once, and the floor no enqueue can \
+        go below (that start-up plus one durable commit); bulk enqueue through --stdin; \
+        draining N /bin/true tasks through a real cluster (every task verified to run once) \
+        and its ratio to the spawn limit; cluster start-up; idle enqueue-to-start latency; \
+        worker memory; and the CPU an idle cluster uses. --big adds qctl info and qctl stats \
+        with 1,000,000 queued tasks and the broker's bytes per queued task. Use a release \
+        build (make bench).
         """
     )
 
