@@ -130,11 +130,27 @@ struct BadInputEndToEndTests {
     func deletedCurrentDirectory() throws {
         let sandbox = try Sandbox()
         try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n")
+        let withConfig = try runInDeletedDirectory(sandbox, ["enqueue", "--config", sandbox.file("qcluster.yaml"), "--", "true"])
+        #expect(withConfig.status == 64, "stderr: \(withConfig.stderr)")
+        #expect(withConfig.stderr == "qctl: the current directory no longer exists; cd to one that does, or give --cwd\n")
+        #expect(try sandbox.queue()["queued"] ?? 0 == 0)
+
+        // Without --config, the default ./qcluster.yaml has no directory to be in: no file is
+        // looked for at the root and no broker is made there.
+        let rootBrokerExisted = FileManager.default.fileExists(atPath: "/.qctl")
+        let bare = try runInDeletedDirectory(sandbox, ["enqueue", "--", "true"])
+        #expect(bare.status == 64, "stderr: \(bare.stderr)")
+        #expect(bare.stderr == "qctl: the current directory no longer exists; cd to one that does, or give --config with an absolute path\n")
+        #expect(FileManager.default.fileExists(atPath: "/.qctl") == rootBrokerExisted)
+    }
+
+    /// Runs qctl with `arguments` from a folder of the sandbox that is removed just before: a
+    /// shell enters it, removes it, then becomes qctl there.
+    private func runInDeletedDirectory(_ sandbox: Sandbox, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let folder = "gone-\(UUID().uuidString.prefix(8))"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // The shell enters a folder, removes it, then becomes qctl there.
-        process.arguments = ["-c", "mkdir gone && cd gone && rmdir ../gone && exec \"$0\" enqueue --config \"$1\" -- true",
-                             try QctlBinary.path(), sandbox.file("qcluster.yaml")]
+        process.arguments = ["-c", "mkdir \(folder) && cd \(folder) && rmdir ../\(folder) && exec \"$@\"", "sh", try QctlBinary.path()] + arguments
         process.currentDirectoryURL = sandbox.directory
         process.environment = sandbox.environment
         let errors = Pipe()
@@ -143,27 +159,7 @@ struct BadInputEndToEndTests {
         try process.run()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 64, "stderr: \(stderr)")
-        #expect(stderr == "qctl: the current directory no longer exists; cd to one that does, or give --cwd\n")
-        #expect(try sandbox.queue()["queued"] ?? 0 == 0)
-
-        // Without --config, the default ./qcluster.yaml has no directory to be in: no file is
-        // looked for at the root and no broker is made there.
-        let rootBrokerExisted = FileManager.default.fileExists(atPath: "/.qctl")
-        let bare = Process()
-        bare.executableURL = URL(fileURLWithPath: "/bin/sh")
-        bare.arguments = ["-c", "mkdir gone2 && cd gone2 && rmdir ../gone2 && exec \"$0\" enqueue -- true", try QctlBinary.path()]
-        bare.currentDirectoryURL = sandbox.directory
-        bare.environment = sandbox.environment
-        let bareErrors = Pipe()
-        bare.standardError = bareErrors
-        bare.standardOutput = FileHandle.nullDevice
-        try bare.run()
-        let bareStderr = String(decoding: bareErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        bare.waitUntilExit()
-        #expect(bare.terminationStatus == 64, "stderr: \(bareStderr)")
-        #expect(bareStderr == "qctl: the current directory no longer exists; cd to one that does, or give --config with an absolute path\n")
-        #expect(FileManager.default.fileExists(atPath: "/.qctl") == rootBrokerExisted)
+        return (process.terminationStatus, stderr)
     }
 
     @Test("enqueue --help teaches and enqueues nothing; an unknown option before the command is refused")
