@@ -51,7 +51,7 @@ struct MonitorProcess {
                    Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) {
                     let now = Clock.monotonicNanoseconds()
                     guard now < commitBy else { break }
-                    next = results.receive(timeoutMilliseconds: Int32((commitBy - now + 999_999) / 1_000_000))
+                    next = results.receive(timeoutMilliseconds: Clock.milliseconds(from: now, until: commitBy))
                 }
                 guard case let .message(bytes) = next else { break }
                 if let result = TaskResult(encoded: bytes) { batch.append(result) }

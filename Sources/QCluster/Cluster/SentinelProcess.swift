@@ -102,8 +102,7 @@ final class SentinelProcess {
                 guardCycle()
                 nextGuard = now + UInt64(settings.guardCycleMilliseconds) * 1_000_000
             }
-            // Rounded up: rounded down, the sentinel woke a moment early and once more to wait 1 ms.
-            let wait = Int32(max(1, min(Int64((nextGuard - min(nextGuard, Clock.monotonicNanoseconds()) + 999_999) / 1_000_000), 1_000)))
+            let wait = max(1, Clock.milliseconds(from: Clock.monotonicNanoseconds(), until: nextGuard))
             receiveStatus(timeoutMilliseconds: wait, batching: true)
         }
         return stop()
@@ -157,7 +156,7 @@ final class SentinelProcess {
         if listening {
             fds.append(statusReceiver.socket.fd)
         } else {
-            timeout = min(timeout, Int32((statusQuietUntil - now + 999_999) / 1_000_000))
+            timeout = Clock.milliseconds(from: now, until: statusQuietUntil, limit: timeout)
         }
         let ready = Poller.wait(for: fds, timeoutMilliseconds: timeout)
         if handleWaitingStatus(), batching { statusQuietUntil = Clock.monotonicNanoseconds() + statusBatchNanoseconds }

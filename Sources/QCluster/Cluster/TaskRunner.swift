@@ -103,7 +103,7 @@ struct TaskRunner {
             if inputFD >= 0 { fds.append(pollfd(fd: inputFD, events: Int16(POLLOUT), revents: 0)) }
             if exitFD >= 0 { fds.append(pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)) }
             let next = min(killDeadline ?? deadline, deadline > now ? deadline : (killDeadline ?? now), watchOutput ? .max : outputQuietUntil)
-            var wait = next > now ? Int32(min((next - now + 999_999) / 1_000_000, 1_000)) : 0
+            var wait = Clock.milliseconds(from: now, until: next)
             if exitFD < 0 { wait = min(wait, 20) }  // no pidfd: look for the exit every 20 ms
             _ = poll(&fds, nfds_t(fds.count), wait)
             for entry in fds where entry.revents != 0 {
