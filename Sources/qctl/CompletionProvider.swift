@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 /// Values offered by shell completion, read from the configuration at completion time.

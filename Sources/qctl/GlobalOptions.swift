@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 /// Options every subcommand that reads the configuration accepts.

@@ -273,3 +273,47 @@ struct ScheduleBrokerTests {
         #expect(try other.statistics().queued == 0)
     }
 }
+
+@Suite("--next-run timestamps, read without a date formatter")
+struct LocalTimestampTests {
+    @Test("dates, times, seconds and zones are read strictly")
+    func forms() {
+        #expect(LocalTimestamp("2026-12-01") == LocalTimestamp(year: 2026, month: 12, day: 1))
+        #expect(LocalTimestamp("2026-12-01 03:04:05") == LocalTimestamp(year: 2026, month: 12, day: 1, hour: 3, minute: 4, second: 5))
+        #expect(LocalTimestamp("2026-12-01T03:04Z")?.utcOffsetSeconds == 0)
+        #expect(LocalTimestamp("2026-12-01T03:04:05-05:30")?.utcOffsetSeconds == -19_800)
+        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "2026-12-01T24:00", "2026-12-01T03:60", "2026-12-01 03:00Z",
+                    "2026-12-01T03:00+1", "2026-12-01T03", "2026-12-01T03:00 ", "tomorrow", ""] {
+            #expect(LocalTimestamp(bad) == nil, "\(bad) should be refused")
+        }
+        #expect(LocalTimestamp("2028-02-29") != nil)
+        #expect(LocalTimestamp("2000-02-29") != nil)
+        #expect(LocalTimestamp("2100-02-29") == nil)
+    }
+
+    @Test("days since 1970 agree with the C library on every day of 1900 to 2200")
+    func civilDays() {
+        var day = LocalTimestamp(year: 1900, month: 1, day: 1)
+        var expected = -25_567
+        while day.year < 2200 {
+            #expect(day.daysSince1970 == expected)
+            if expected % 997 == 0 {  // and with timegm(3), now and then
+                var parts = tm()
+                parts.tm_year = Int32(day.year - 1900); parts.tm_mon = Int32(day.month - 1); parts.tm_mday = Int32(day.day)
+                #expect(Int(timegm(&parts)) == expected * 86_400)
+            }
+            expected += 1
+            day.day += 1
+            if day.day > LocalTimestamp.days(inMonth: day.month, year: day.year) { day.day = 1; day.month += 1 }
+            if day.month > 12 { day.month = 1; day.year += 1 }
+        }
+    }
+
+    @Test("a zone-less time is in the schedule's zone, DST included")
+    func scheduleZone() throws {
+        let amsterdam = try #require(NamedTimeZone.named("Europe/Amsterdam"))
+        #expect(try NextRunParser.milliseconds("2026-07-01T12:00", now: 0, timeZone: amsterdam) == 1_782_900_000_000)
+        #expect(try NextRunParser.milliseconds("2026-01-15 12:00", now: 0, timeZone: amsterdam) == 1_768_474_800_000)
+        #expect(try NextRunParser.milliseconds("2026-07-01T12:00Z", now: 0, timeZone: amsterdam) == 1_782_907_200_000)
+    }
+}

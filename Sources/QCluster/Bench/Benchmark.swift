@@ -1,5 +1,6 @@
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// `qctl bench`: the machine's own limits and qctl's figures, measured in the same run, in a
@@ -192,6 +193,30 @@ public struct Benchmark {
         return figures
     }
 
+    /// Runs `body` on `count` threads at once and waits for them all: Dispatch's
+    /// concurrentPerform would link libdispatch, and its start-up, into every command.
+    private static func onThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) {
+        final class Work: Sendable {
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        }
+        var threads: [pthread_t] = []
+        for _ in 0..<count {
+            var thread = pthread_t()
+            let work = Unmanaged.passRetained(Work(body)).toOpaque()
+            let created = pthread_create(&thread, nil, { raw in
+                Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
+                return nil
+            }, work)
+            if created == 0 {
+                threads.append(thread)
+            } else {
+                Unmanaged<Work>.fromOpaque(work).takeRetainedValue().body()  // no thread: run it here
+            }
+        }
+        for thread in threads { pthread_join(thread, nil) }
+    }
+
     // MARK: Machine limits
 
     /// posix_spawn-class spawns of /bin/true with `parallel` spawners, per second.
@@ -199,7 +224,7 @@ public struct Benchmark {
         let perThread = count / parallel
         let start = Clock.monotonicNanoseconds()
         let failures = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: parallel) { _ in
+        Self.onThreads(parallel) {
             for _ in 0..<perThread {
                 var options = ProcessSpawner.Options(arguments: ["/bin/true"], environment: ["PATH=/usr/bin:/bin"])
                 options.newProcessGroup = true

@@ -1,5 +1,6 @@
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Tells local disks from network file systems, where LMDB's shared-memory locking is unsafe.
 enum FileSystemKind {
@@ -34,7 +35,7 @@ enum FileSystemKind {
         for line in mounts.split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count >= 3 else { continue }
-            let mountPoint = String(fields[1]).replacingOccurrences(of: "\\040", with: " ")
+            let mountPoint = String(fields[1]).replacing("\\040", with: " ")
             let covers = mountPoint == "/" || resolved == mountPoint || resolved.hasPrefix(mountPoint + "/")
             if covers, mountPoint.count >= (best?.mountPoint.count ?? -1) {
                 best = (mountPoint, String(fields[2]))

@@ -1,9 +1,11 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension LMDBBroker {
     public func statistics() throws(BrokerError) -> BrokerStatistics {
         let info = environment.info
-        let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        var fileInfo = stat()
+        let fileBytes = stat(path, &fileInfo) == 0 ? Int(fileInfo.st_size) : 0
         return try read { txn throws(LMDBError) in
             var queues: [String: QueueCounts] = [:]
             try txn.scan(db.counters) { key, value in

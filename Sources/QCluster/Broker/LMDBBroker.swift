@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The broker in one LMDB file, shared safely by every qctl process on the machine.
 ///
@@ -111,10 +112,8 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         if stat(folder, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw .cannotCreateFolder(path: folder, reason: "a file of that name exists") }
         } else {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw .cannotCreateFolder(path: folder, reason: ConfigLoader.reason(of: error))
+            if let failure = FolderCreator.create(folder, mode: 0o700) {
+                throw .cannotCreateFolder(path: folder, reason: String(cString: strerror(failure)))
             }
         }
         if FileSystemKind.isNetwork(path: folder) { throw .networkFileSystem(path: path) }

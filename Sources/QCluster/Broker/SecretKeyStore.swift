@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Provides the secret that signs messages: the configured `secret_key`, else a random key
 /// generated once into `<broker>.key` (0600) and shared by every process using that broker.
@@ -20,7 +21,7 @@ public enum SecretKeyStore {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw .secretKey(path: path, reason: String(cString: strerror(errno))) }
         let line = Array((hex + "\n").utf8)
-        let written = line.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        let written = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd)
         close(fd)
         defer { unlink(temporary) }
@@ -40,9 +41,13 @@ public enum SecretKeyStore {
             if error.code == ENOENT { return nil }
             throw .secretKey(path: path, reason: "cannot read it (\(error))")
         }
-        // ASCII trimming by hand: Foundation's trimmingCharacters costs more than the rest of an enqueue.
+        // ASCII trimming by index: Foundation's trimmingCharacters, and even drop/reversed (whose
+        // nested generic types are built at run time), cost more than the rest of an enqueue.
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
-        let key = Array(data.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        var start = 0, end = data.count
+        while start < end, isSpace(data[start]) { start += 1 }
+        while end > start, isSpace(data[end - 1]) { end -= 1 }
+        let key = Array(data[start..<end])
         guard String(decoding: key, as: UTF8.self).count >= 32 else {
             throw .secretKey(path: path, reason: "it is shorter than 32 characters; delete it to generate a new one")
         }

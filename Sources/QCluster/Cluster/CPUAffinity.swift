@@ -1,5 +1,6 @@
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Pins a worker to `count` CPUs, chosen round-robin by the worker's index (`cpu_affinity`).
 enum CPUAffinity {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the sentinel hands to the processes it starts, in environment variables (all named
 /// `QCTL_INTERNAL_*`, which tasks never see) and in fixed file descriptors.
@@ -62,7 +63,7 @@ struct ChildEnvironment {
     }
 
     /// The time zone for schedules.
-    var scheduleTimeZone: TimeZone { timeZone.isEmpty ? TimeZone.current : TimeZone(identifier: timeZone) ?? TimeZone.current }
+    var scheduleTimeZone: TimeZone { timeZone.isEmpty ? TimeZone.current : NamedTimeZone.named(timeZone) ?? TimeZone.current }
 
     /// The environment for a child: this process's, with the internal variables replaced.
     func childEnvironment(index: Int) -> [String] {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A cluster, as Django Q's `Cluster` class: ``start()`` spawns the sentinel (which starts the
 /// pusher, the monitor and the workers) and returns; ``stop()`` runs the stop procedure and
@@ -67,13 +68,13 @@ public final class Cluster {
     /// Asks the sentinel to stop without waiting; a second call kills the cluster at once.
     public func requestStop() {
         guard let pid, exitStatus == nil else { return }
-        Foundation.kill(pid, SIGTERM)
+        Glibc.kill(pid, SIGTERM)
     }
 
     /// Kills the sentinel's whole process group (the last resort).
     public func kill() {
         guard let pid, exitStatus == nil else { return }
-        Foundation.kill(-pid, SIGKILL)
+        Glibc.kill(-pid, SIGKILL)
     }
 
     /// Waits for the sentinel to exit and returns its status.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The cluster's log, worded as Django Q's (`10:57:40 [Q] INFO Q Cluster ... running.`), one
 /// line per event written with a single write(2) so lines of several processes never mix.

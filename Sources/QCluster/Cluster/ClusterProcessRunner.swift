@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The entry point of cluster processes: `qctl cluster-process ROLE`, started by ``Cluster``
 /// (the sentinel) and by the sentinel (everything else). Not for people to run.
@@ -9,7 +10,7 @@ public enum ClusterProcessRunner {
     /// Runs `role` with what the parent put in the environment; returns the exit status.
     public static func run(role: String) -> Int32 {
         guard let context = ChildEnvironment(environment: ProcessInfo.processInfo.environment) else {
-            FileHandle.standardError.write(Data("qctl: cluster-process is started by qctl start, not by hand\n".utf8))
+            DescriptorWriter.write("qctl: cluster-process is started by qctl start, not by hand\n", to: STDERR_FILENO)
             return ExitStatus.usage.rawValue
         }
         switch role {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A running cluster's state as its sentinel publishes it in the broker every guard cycle,
 /// for `qctl stats` and ``Cluster/stat()`` (Django Q's Stat).

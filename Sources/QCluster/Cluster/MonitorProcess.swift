@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The monitor: records the workers' results in batches (one transaction per batch), logs
 /// them and runs hooks. In the same transaction it leases as many queued tasks as the batch

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One end of a Unix SOCK_SEQPACKET socket pair: message boundaries are kept, and when several
 /// processes read the same end each message goes to exactly one of them. That makes one pair
@@ -31,7 +32,7 @@ public struct PacketSocket: Sendable {
     @discardableResult
     public func send(_ bytes: [UInt8]) -> Bool {
         while true {
-            let sent = bytes.withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if sent >= 0 { return true }
             if errno == EINTR { continue }
             return false
@@ -45,7 +46,7 @@ public struct PacketSocket: Sendable {
     }
 
     public func close() {
-        _ = Foundation.close(fd)
+        _ = Glibc.close(fd)
     }
 }
 

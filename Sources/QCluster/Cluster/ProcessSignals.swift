@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Signal handling for cluster processes: handlers only bump atomic counters (async-signal-safe);

@@ -1,5 +1,6 @@
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Starts child processes with fork and exec done in C (see `cspawn.c`).
 public enum ProcessSpawner {

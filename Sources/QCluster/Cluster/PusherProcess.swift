@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The pusher: leases tasks of its cluster in batches and puts them on the task socket, never
 /// holding more than `queue_limit` unfinished tasks. The monitor's credits free room.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// This process's resident memory, read from /proc/self/statm after every task: the file stays
 /// open and each reading is one pread(2), with no allocation.

@@ -1,5 +1,6 @@
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The sentinel: starts the pusher, the monitor and the workers, keeps them alive, publishes
 /// the cluster's Stat and runs the stop procedure (DESIGN §5).

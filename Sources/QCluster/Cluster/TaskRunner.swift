@@ -1,5 +1,6 @@
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs one task's command in its own process group, feeding its stdin, capturing the first
 /// 64 KiB of stdout and stderr, and enforcing its timeout on the whole group.
@@ -110,7 +111,7 @@ struct TaskRunner {
                 if entry.fd == out.fd { out.read() }
                 if entry.fd == err.fd { err.read() }
                 if entry.fd == inputFD {
-                    let written = input.withUnsafeBytes { Foundation.write(inputFD, $0.baseAddress, $0.count) }
+                    let written = input.withUnsafeBytes { Glibc.write(inputFD, $0.baseAddress, $0.count) }
                     if written > 0 { input = input.dropFirst(written) }
                     if input.isEmpty || (written < 0 && errno != EAGAIN) {
                         close(inputFD)
@@ -185,7 +186,7 @@ private struct OutputCapture {
     /// Reads once; returns false when nothing was there to read now.
     @discardableResult
     mutating func read() -> Bool {
-        let count = Foundation.read(fd, buffer.bytes.baseAddress, buffer.bytes.count)
+        let count = Glibc.read(fd, buffer.bytes.baseAddress, buffer.bytes.count)
         if count > 0 {
             let room = TaskResult.outputLimit - bytes.count
             if room > 0 { bytes += UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<min(count, room)]) }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Wakes idle pushers when a task is enqueued: each pusher binds a Unix datagram socket in
 /// `<broker>.wake/`, named after its cluster, and `qctl enqueue` sends one byte to every socket
@@ -21,7 +22,7 @@ struct WakeupChannel {
         guard var address = socketAddress(path), withUnsafePointer(to: &address, {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }) == 0 else {
-            Foundation.close(fd)
+            Glibc.close(fd)
             return nil
         }
         return WakeupChannel(fd: fd, path: path)
@@ -33,7 +34,7 @@ struct WakeupChannel {
     }
 
     func close() {
-        Foundation.close(fd)
+        Glibc.close(fd)
         unlink(path)
     }
 
@@ -44,7 +45,7 @@ struct WakeupChannel {
         guard !candidates.isEmpty else { return }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { return }
-        defer { Foundation.close(fd) }
+        defer { Glibc.close(fd) }
         var byte: UInt8 = 1
         for name in candidates {
             let path = "\(folder)/\(name)"

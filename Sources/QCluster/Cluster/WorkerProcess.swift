@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A worker: takes leased tasks from the shared task socket, runs them one at a time and sends
 /// each result to the monitor. Replaced by the sentinel after `recycle` tasks or above `max_rss`.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Parses sizes such as `1GiB`, `512MiB`, `64KiB`, `10MB` or a bare number of bytes.
 public enum ByteSizeParser {
@@ -25,7 +26,7 @@ public enum ByteSizeParser {
     public static func format(bytes: Int) -> String {
         for (suffix, size) in [("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size {
             if bytes % size == 0 { return "\(bytes / size)\(suffix)" }
-            return String(format: "%.1f%@", Double(bytes) / Double(size), suffix)
+            return NumberText.fixed(Double(bytes) / Double(size), fractionDigits: 1) + suffix
         }
         return "\(bytes)B"
     }

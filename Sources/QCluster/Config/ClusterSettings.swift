@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The resolved settings of one cluster: Django Q's Q_CLUSTER keys, after the `cluster` section
 /// and `alt_clusters.NAME` have been laid over the defaults.

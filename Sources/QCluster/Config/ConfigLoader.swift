@@ -1,9 +1,9 @@
-import Foundation
-import Yams
+import FoundationEssentials
+import Glibc
 
 /// Finds, reads and validates `qcluster.yaml`.
 ///
-/// The file is composed into a Yams node tree rather than decoded, because only the tree keeps
+/// The file is composed into a node tree rather than decoded, because only the tree keeps
 /// every value's line and column: each error then points at the exact spot to fix.
 public struct ConfigLoader: Sendable {
     /// The variables `${NAME}` and `QCTL_CONFIG` are read from; nil reads this process's own,
@@ -20,12 +20,7 @@ public struct ConfigLoader: Sendable {
     /// The configuration named by `explicitPath` (`--config`), else `$QCTL_CONFIG`, else
     /// `./qcluster.yaml`, else the built-in defaults.
     public func load(explicitPath: String? = nil) throws(ConfigError) -> Configuration {
-        let candidates: [(path: String, origin: String, required: Bool)] = [
-            explicitPath.map { ($0, "--config", true) },
-            EnvironmentExpander(environment: environment).value(of: "QCTL_CONFIG").flatMap { $0.isEmpty ? nil : ($0, "QCTL_CONFIG", true) },
-            ("qcluster.yaml", "default location", false),
-        ].compactMap { $0 }
-        let chosen = candidates[0]
+        let chosen = chosenFile(explicitPath: explicitPath)
         // getcwd(3) fails once the directory has been deleted; resolving against "" would read
         // /qcluster.yaml and create /.qctl.
         if currentDirectory.isEmpty, !chosen.path.hasPrefix("/") { throw .currentDirectoryMissing }
@@ -51,16 +46,11 @@ public struct ConfigLoader: Sendable {
     /// Parses configuration text; `file` names it in errors and `directory` anchors relative paths.
     public func parse(yaml: String, file: String, directory: String) throws(ConfigError) -> Configuration {
         var configuration = Configuration(file: file, directory: directory)
-        let root: Node?
+        let root: YAMLNode?
         do {
-            // Composing builds nodes only: no constructor maps are needed, and an explicit
-            // encoding skips Yams's look-up of its default in the whole environment (together
-            // about a fifth of an enqueue's instructions).
-            root = try Yams.compose(yaml: yaml, .basic, Constructor([:], [:], [:]), .utf8)
-        } catch let error as YamlError {
-            throw Self.syntaxError(error, file: file)
+            root = try YAMLComposer.compose(yaml)
         } catch {
-            throw .syntax(ConfigLocation(file: file, line: 0, column: 0), problem: "\(error)")
+            throw .syntax(ConfigLocation(file: file, line: error.line, column: error.column), problem: error.problem)
         }
         guard let root else { return configuration }  // An empty file means all defaults.
         let walker = NodeWalker(file: file, expander: EnvironmentExpander(environment: environment))
@@ -88,8 +78,9 @@ public struct ConfigLoader: Sendable {
             case "timezone":
                 let zone = try walker.string(value, key: "timezone").text
                 if !zone.isEmpty {
-                    guard TimeZone(identifier: zone) != nil else {
-                        throw .invalidValue(walker.location(value), key: "timezone", reason: "is not a known time zone ('\(zone)'); use a name such as Europe/Amsterdam or UTC")
+                    guard NamedTimeZone.named(zone) != nil else {
+                        throw .invalidValue(walker.location(value), key: "timezone",
+                                            reason: "is not a known time zone ('\(zone)') in the built-in rules (\(NamedTimeZone.rulesVersion)); use a name such as Europe/Amsterdam or UTC")
                     }
                     configuration.timeZone = zone
                 }
@@ -116,32 +107,18 @@ public struct ConfigLoader: Sendable {
         return configuration
     }
 
+    /// The first of `--config`, a non-empty `$QCTL_CONFIG` and `./qcluster.yaml`. Written as
+    /// branches: an array of optional tuples has its generic type built at run time.
+    private func chosenFile(explicitPath: String?) -> (path: String, origin: String, required: Bool) {
+        if let explicitPath { return (explicitPath, "--config", true) }
+        if let variable = EnvironmentExpander(environment: environment).value(of: "QCTL_CONFIG"), !variable.isEmpty {
+            return (variable, "QCTL_CONFIG", true)
+        }
+        return ("qcluster.yaml", "default location", false)
+    }
+
     private func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : PathResolver.absolute(path, from: currentDirectory)
-    }
-
-    static func reason(of error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError { return "permission denied" }
-        return nsError.localizedDescription
-    }
-
-    private static func syntaxError(_ error: YamlError, file: String) -> ConfigError {
-        func at(_ mark: Mark) -> ConfigLocation { ConfigLocation(file: file, line: mark.line, column: mark.column) }
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let detail = context.map { "\($0.text) (line \($0.mark.line)), " } ?? ""
-            return .syntax(at(mark), problem: detail + problem)
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return .syntax(at(context.mark), problem: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
-        case let .reader(problem, _, _, _):
-            return .syntax(ConfigLocation(file: file, line: 0, column: 0), problem: problem)
-        default:
-            return .syntax(ConfigLocation(file: file, line: 0, column: 0), problem: "\(error)")
-        }
     }
 }
 

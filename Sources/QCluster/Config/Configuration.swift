@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Everything `qcluster.yaml` says, validated: the broker, the key, the clusters and the named tasks.
 public struct Configuration: Sendable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Expands `${NAME}` and `${NAME:-default}` in configuration values.
 struct EnvironmentExpander {
@@ -13,22 +14,34 @@ struct EnvironmentExpander {
 
     struct Malformed: Error {}
 
+    /// Where the first `${` starts. By hand: Foundation's range(of:) would link all of Foundation.
+    private static func firstReference(in text: Substring) -> Substring.Index? {
+        var index = text.startIndex
+        while let dollar = text[index...].firstIndex(of: "$") {
+            let next = text.index(after: dollar)
+            if next < text.endIndex, text[next] == "{" { return dollar }
+            index = next
+        }
+        return nil
+    }
+
     /// The expanded text and the first variable it used, if any. An unset variable expands to
     /// its default or to the empty string.
     func expand(_ text: String) throws(Malformed) -> (text: String, variable: String?) {
-        guard text.contains("${") else { return (text, nil) }
+        guard Self.firstReference(in: Substring(text)) != nil else { return (text, nil) }
         var out = ""
         var firstVariable: String?
         var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            out += rest[..<start.lowerBound]
-            guard let close = rest[start.upperBound...].firstIndex(of: "}") else { throw Malformed() }
-            let inner = rest[start.upperBound..<close]
+        while let start = Self.firstReference(in: rest) {
+            out += rest[..<start]
+            let nameStart = rest.index(start, offsetBy: 2)
+            guard let close = rest[nameStart...].firstIndex(of: "}") else { throw Malformed() }
+            let inner = rest[nameStart..<close]
             let name: Substring
             let fallback: Substring?
-            if let separator = inner.range(of: ":-") {
-                name = inner[..<separator.lowerBound]
-                fallback = inner[separator.upperBound...]
+            if let colon = inner.firstIndex(of: ":"), inner[inner.index(after: colon)...].first == "-" {
+                name = inner[..<colon]
+                fallback = inner[inner.index(colon, offsetBy: 2)...]
             } else {
                 name = inner
                 fallback = nil

@@ -1,64 +1,55 @@
-import Foundation
-import Yams
-
 /// Reads typed values out of a composed YAML tree, turning every mismatch into a ``ConfigError``
 /// that points at the node's line and column.
 struct NodeWalker {
     let file: String
     let expander: EnvironmentExpander
 
-    func location(_ node: Node) -> ConfigLocation {
-        ConfigLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+    func location(_ node: YAMLNode) -> ConfigLocation {
+        ConfigLocation(file: file, line: node.line, column: node.column)
     }
 
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): return scalar.string.isEmpty ? "an empty value" : "'\(scalar.string)'"
+    func describe(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .scalar(let text, _): return text.isEmpty ? "an empty value" : "'\(text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 
-    func mapping(_ node: Node, key: String, section: String) throws(ConfigError) -> [(Node, Node)] {
-        if case .scalar(let scalar) = node, Self.isNull(scalar) || scalar.string.isEmpty { return [] }
+    /// A section's pairs; an empty or null section has none.
+    func mapping(_ node: YAMLNode, key: String, section: String) throws(ConfigError) -> [(YAMLNode, YAMLNode)] {
+        if node.isNull || node.scalarText == "" { return [] }
         guard let mapping = node.mapping else {
             throw .wrongType(location(node), key: key, expected: "a mapping of keys to values", found: describe(node))
         }
         return mapping.map { ($0.key, $0.value) }
     }
 
-    /// YAML's plain null (`~`, `null`, empty). The tree is composed without Yams's tag
-    /// resolver, whose regular expressions cost more start-up than the rest of a command.
-    static func isNull(_ scalar: Node.Scalar) -> Bool {
-        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-    }
-
-    func keyName(_ node: Node) throws(ConfigError) -> String {
-        guard let scalar = node.scalar else {
+    func keyName(_ node: YAMLNode) throws(ConfigError) -> String {
+        guard let text = node.scalarText else {
             throw .wrongType(location(node), key: "key", expected: "a plain word", found: describe(node))
         }
-        return scalar.string
+        return text
     }
 
-    func unknown(_ keyNode: Node, key: String, section: String, known: [String]) -> ConfigError {
+    func unknown(_ keyNode: YAMLNode, key: String, section: String, known: [String]) -> ConfigError {
         .unknownKey(location(keyNode), key: key, section: section, suggestion: KeySuggester.suggestion(for: key, among: known))
     }
 
     /// A scalar's text after `${VAR}` expansion, and the variable it came from.
-    func string(_ node: Node, key: String) throws(ConfigError) -> (text: String, variable: String?) {
-        guard let scalar = node.scalar else {
+    func string(_ node: YAMLNode, key: String) throws(ConfigError) -> (text: String, variable: String?) {
+        guard let text = node.scalarText else {
             throw .wrongType(location(node), key: key, expected: "a single value", found: describe(node))
         }
-        if Self.isNull(scalar), !scalar.string.isEmpty { return ("", nil) }
+        if node.isNull { return ("", nil) }
         do {
-            return try expander.expand(scalar.string)
+            return try expander.expand(text)
         } catch {
-            throw .badEnvironmentReference(location(node), key: key, text: scalar.string)
+            throw .badEnvironmentReference(location(node), key: key, text: text)
         }
     }
 
-    func integer(_ node: Node, key: String, minimum: Int, maximum: Int = Int.max, meaning: String) throws(ConfigError) -> (Int, String?) {
+    func integer(_ node: YAMLNode, key: String, minimum: Int, maximum: Int = Int.max, meaning: String) throws(ConfigError) -> (Int, String?) {
         let (text, variable) = try string(node, key: key)
         guard let value = Int(text.trimmingSpaces) else {
             throw .wrongType(location(node), key: key, expected: "a whole number", found: describe(node, expanded: text))
@@ -69,7 +60,7 @@ struct NodeWalker {
         return (value, variable)
     }
 
-    func boolean(_ node: Node, key: String) throws(ConfigError) -> (Bool, String?) {
+    func boolean(_ node: YAMLNode, key: String) throws(ConfigError) -> (Bool, String?) {
         let (text, variable) = try string(node, key: key)
         switch text.lowercased() {
         case "true", "yes", "on": return (true, variable)
@@ -78,7 +69,7 @@ struct NodeWalker {
         }
     }
 
-    func duration(_ node: Node, key: String, minimum: Int64) throws(ConfigError) -> (Int64, String?) {
+    func duration(_ node: YAMLNode, key: String, minimum: Int64) throws(ConfigError) -> (Int64, String?) {
         let (text, variable) = try string(node, key: key)
         guard let milliseconds = DurationParser.milliseconds(text) else {
             throw .wrongType(location(node), key: key, expected: "a duration such as 90, 90s, 15m or 2h", found: describe(node, expanded: text))
@@ -89,7 +80,7 @@ struct NodeWalker {
         return (milliseconds, variable)
     }
 
-    func size(_ node: Node, key: String, minimum: Int, bareUnit: Double = 1) throws(ConfigError) -> Int {
+    func size(_ node: YAMLNode, key: String, minimum: Int, bareUnit: Double = 1) throws(ConfigError) -> Int {
         let (text, _) = try string(node, key: key)
         guard let bytes = ByteSizeParser.bytes(text, bareUnit: bareUnit) else {
             throw .wrongType(location(node), key: key, expected: "a size such as 1GiB or 512MiB", found: describe(node, expanded: text))
@@ -100,13 +91,13 @@ struct NodeWalker {
         return bytes
     }
 
-    private func describe(_ node: Node, expanded: String) -> String {
-        if let scalar = node.scalar, scalar.string != expanded { return "'\(expanded)' (from '\(scalar.string)')" }
+    private func describe(_ node: YAMLNode, expanded: String) -> String {
+        if let text = node.scalarText, text != expanded { return "'\(expanded)' (from '\(text)')" }
         return describe(node)
     }
 
     /// A `cluster` or `alt_clusters.NAME` section.
-    func clusterSection(_ node: Node, section: String, allowName: Bool) throws(ConfigError) -> ClusterOverrides {
+    func clusterSection(_ node: YAMLNode, section: String, allowName: Bool) throws(ConfigError) -> ClusterOverrides {
         var overrides = ClusterOverrides()
         let known = ClusterSettings.keys.filter { allowName || $0 != "name" }
         for (keyNode, value) in try mapping(node, key: section, section: section) {
@@ -153,7 +144,7 @@ struct NodeWalker {
     }
 
     /// One entry of `tasks`.
-    func namedTask(_ node: Node, name: String) throws(ConfigError) -> NamedTask {
+    func namedTask(_ node: YAMLNode, name: String) throws(ConfigError) -> NamedTask {
         var task = NamedTask(name: name, command: [])
         let section = "tasks.\(name)"
         for (keyNode, value) in try mapping(node, key: section, section: section) {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A standard five-field cron expression: minute, hour, day of month, month, day of week.
 ///

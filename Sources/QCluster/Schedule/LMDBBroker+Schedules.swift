@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A schedule that fired: its name and the task it enqueued.
 public struct FiredSchedule: Sendable, Equatable {

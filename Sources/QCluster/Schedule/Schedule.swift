@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A schedule, as Django Q's: a task template that a cluster's scheduler enqueues at `nextRun`,
 /// `repeats` times (-1: forever; it stops at 0 and is kept, shown as done).

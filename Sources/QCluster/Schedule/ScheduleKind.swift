@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// How often a schedule fires: Django Q's schedule types, plus cron.
 public enum ScheduleKind: Sendable, Equatable {

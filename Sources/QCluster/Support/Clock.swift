@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Wall-clock time in milliseconds since 1970, the unit every broker record uses.
 public enum Clock {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A whole small file read with open(2) and read(2): for one-shot commands, Foundation's
 /// `Data(contentsOf:)` costs more than the read (URL handling and first uses of its types).
@@ -14,6 +15,11 @@ public enum FileContents {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(code: errno) }
         defer { close(fd) }
+        return try read(descriptor: fd)
+    }
+
+    /// Everything left to read on an open descriptor (standard input, say), up to end of file.
+    public static func read(descriptor fd: Int32) throws(Failure) -> [UInt8] {
         // Uninitialized memory, grown when full: a zeroed chunk would touch its pages for nothing.
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16_384, alignment: 1)
         defer { buffer.deallocate() }
@@ -25,7 +31,7 @@ public enum FileContents {
                 buffer.deallocate()
                 buffer = larger
             }
-            let count = Foundation.read(fd, buffer.baseAddress! + length, buffer.count - length)
+            let count = Glibc.read(fd, buffer.baseAddress! + length, buffer.count - length)
             if count > 0 {
                 length += count
             } else if count == 0 {

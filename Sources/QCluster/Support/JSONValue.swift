@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A JSON value with a stable, sorted-key rendering, used for every `--json` output.
 public enum JSONValue: Sendable, Equatable {
@@ -62,7 +63,7 @@ public enum JSONValue: Sendable, Equatable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case let control where control.value < 0x20:
-                out += String(format: "\\u%04x", control.value)
+                out += "\\u" + NumberText.hex(control.value, width: 4)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Absolute, normalized paths by string operations, as `URL(fileURLWithPath:relativeTo:)
 /// .standardizedFileURL.path` gives them (`.` and `..` folded, no symlinks resolved), without

@@ -1,5 +1,6 @@
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The CPUs this process may use: those of its affinity mask, fewer when a cgroup CPU quota
 /// allows less (a container's `--cpus`). The same number as Foundation's

@@ -1,5 +1,6 @@
 import CSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Random bytes from the system generator (getrandom(2)), drawn 4 KiB at a time: a bulk

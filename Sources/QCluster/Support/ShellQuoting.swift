@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Quotes words the way a POSIX shell would need them, for showing commands to people.
 public enum ShellQuoting {
@@ -6,6 +7,6 @@ public enum ShellQuoting {
 
     public static func quote(_ word: String) -> String {
         if !word.isEmpty, word.allSatisfy({ safe.contains($0) }) { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + word.replacing("'", with: "'\\''") + "'"
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Strings made from bytes that must be UTF-8, refusing invalid ones.
 ///

@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Signs and verifies task messages with HMAC-SHA256, so that only holders of the cluster's
 /// secret key can make a cluster run a command.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Waits for a task to finish by polling the broker with a growing interval.
 public struct ResultWaiter: Sendable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A task's identity: 16 random bytes (a version 4 UUID), written as 32 hex digits as Django Q does.
 public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -22,7 +23,7 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses 32 hex digits, with or without the dashes of the UUID form.
     public init?(_ text: String) {
-        guard let bytes = Self.bytes(fromHex: text.replacingOccurrences(of: "-", with: "")), bytes.count == 16 else { return nil }
+        guard let bytes = Self.bytes(fromHex: text.filter { $0 != "-" }), bytes.count == 16 else { return nil }
         self.bytes = bytes
     }
 

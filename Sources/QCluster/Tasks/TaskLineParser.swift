@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads `qctl enqueue --stdin` input: one JSON object per line.
 ///

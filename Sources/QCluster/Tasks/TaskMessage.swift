@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A task as enqueued: what to run, where, and for which cluster. Immutable once signed.
 public struct TaskMessage: Sendable, Equatable {

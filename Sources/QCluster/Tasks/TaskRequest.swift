@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What a user asks to enqueue, before it becomes a ``TaskMessage``: the options of
 /// `qctl enqueue` or one line of `qctl enqueue --stdin`.

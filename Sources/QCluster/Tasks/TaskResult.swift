@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What happened when a task ran: the last attempt's outcome, output and timing.
 public struct TaskResult: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 struct BenchCommand: ParsableCommand {
@@ -43,7 +44,7 @@ struct BenchCommand: ParsableCommand {
         options.big = big
         var benchmark = Benchmark(options: options)
         if Terminal.isInteractive, !json {
-            benchmark.progress = { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
+            benchmark.progress = { DescriptorWriter.write("… \($0)\n", to: STDERR_FILENO) }
         }
         let figures = try benchmark.run()
         if json {
@@ -55,7 +56,7 @@ struct BenchCommand: ParsableCommand {
         }
         var table = Table("FIGURE", "VALUE", "UNIT", "TARGET", "MET")
         for figure in figures {
-            let value = figure.value >= 100 ? String(format: "%.0f", figure.value) : String(format: "%.2f", figure.value)
+            let value = figure.value >= 100 ? NumberText.fixed(figure.value, fractionDigits: 0) : NumberText.fixed(figure.value, fractionDigits: 2)
             table.add(figure.name, value, figure.unit, figure.target, figure.met.map { $0 ? "yes" : "NO" } ?? "")
         }
         Terminal.print(table.rendered())

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 struct EnqueueCommand: ParsableCommand {
@@ -109,16 +110,21 @@ struct EnqueueCommand: ParsableCommand {
     }
 
     private func readInput(_ path: String) throws -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandExit(exitStatus: .ioError, description: "\(path): cannot read --input file")
+        do {
+            return path == "-" ? try FileContents.read(descriptor: STDIN_FILENO) : try FileContents.read(path)
+        } catch {
+            throw CommandExit(exitStatus: .ioError, description: "\(path): cannot read --input file (\(error))")
         }
-        return Array(data)
     }
 
     private func enqueueLines(_ defaults: TaskRequest, configuration: Configuration, broker: LMDBBroker, directory: String) throws {
         var parser = TaskLineParser(defaults: defaults, configuration: configuration, currentDirectory: directory, strict: strict)
-        let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        let input: [UInt8]
+        do {
+            input = try FileContents.read(descriptor: STDIN_FILENO)
+        } catch {
+            throw CommandExit(exitStatus: .ioError, description: "cannot read standard input (\(error))")
+        }
         var messages: [TaskMessage] = []
         var number = 0
         // Split bytes, not Characters: grapheme breaking would cost more than the JSON.
@@ -137,7 +143,7 @@ struct EnqueueCommand: ParsableCommand {
                 output += json ? TaskPresenter.json(.queued(QueuedTask(message: message, attempts: 0))).rendered() : message.id.hex
                 output += "\n"
             }
-            FileHandle.standardOutput.write(Data(output.utf8))
+            Terminal.write(Array(output.utf8), to: STDOUT_FILENO)
         }
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 /// The everyday `qctl enqueue [--cluster NAME] [--group …] [--name …] [--timeout …] [--cwd …]

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 struct InfoCommand: ParsableCommand {
@@ -63,7 +64,7 @@ struct InfoCommand: ParsableCommand {
         let active = schedules.filter { !$0.isDone && !$0.paused }.count
         summary.add("schedules", "\(stats.schedules) (\(active) active)")
         summary.add("file size", ByteSizeParser.format(bytes: stats.fileBytes))
-        summary.add("map used", "\(ByteSizeParser.format(bytes: stats.usedBytes)) of \(ByteSizeParser.format(bytes: stats.mapBytes)) (\(String(format: "%.1f", usedPercent))%, grows on demand)")
+        summary.add("map used", "\(ByteSizeParser.format(bytes: stats.usedBytes)) of \(ByteSizeParser.format(bytes: stats.mapBytes)) (\(NumberText.fixed(usedPercent, fractionDigits: 1))%, grows on demand)")
         Terminal.print(summary.rendered())
     }
 }

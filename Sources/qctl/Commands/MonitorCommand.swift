@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 struct MonitorCommand: ParsableCommand {
@@ -62,7 +63,7 @@ final class FullScreen {
 
     func draw(_ text: String) {
         // Home, clear, then the frame; each line cleared to its end.
-        write("\u{1B}[H\u{1B}[2J" + text.replacingOccurrences(of: "\n", with: "\u{1B}[K\r\n"))
+        write("\u{1B}[H\u{1B}[2J" + text.replacing("\n", with: "\u{1B}[K\r\n"))
     }
 
     /// Waits up to `milliseconds` for a key; true when it was q or Q.
@@ -82,6 +83,6 @@ final class FullScreen {
 
     private func write(_ text: String) {
         let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { _ = Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        bytes.withUnsafeBytes { _ = Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 }

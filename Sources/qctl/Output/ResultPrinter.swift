@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 /// Shows a task's outcome the way `qctl result` does, and ends the process with its status.
@@ -10,8 +11,8 @@ enum ResultPrinter {
             throw CommandExit(exitStatus: .temporaryFailure, description: "task \(status.message.name) is \(state), not finished; use --wait to wait for it")
         }
         if !json {
-            Terminal.write(result.standardOutput, to: .standardOutput)
-            Terminal.write(result.standardError, to: .standardError)
+            Terminal.write(result.standardOutput, to: STDOUT_FILENO)
+            Terminal.write(result.standardError, to: STDERR_FILENO)
         }
         if result.success { exit(0) }
         throw CommandExit(exitStatus: .taskFailed, description: "task \(result.message.name) failed: \(failureReason(result))")

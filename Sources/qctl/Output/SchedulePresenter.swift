@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 /// Schedules for tables and JSON.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 /// Cluster stats as text blocks (stats, monitor) and as the documented JSON.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 /// Turns tasks into table rows and into the stable JSON documented in the README.
@@ -89,8 +90,7 @@ enum TaskPresenter {
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, Int(milliseconds % 1000))
+        return dateAndTime(parts, separator: "T") + "." + NumberText.zeroPadded(Int(milliseconds % 1000), width: 3) + "Z"
     }
 
     /// Local time for tables: `2026-11-22 19:03:05`.
@@ -99,7 +99,13 @@ enum TaskPresenter {
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         localtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+        return dateAndTime(parts, separator: " ")
+    }
+
+    /// `2026-11-22` + separator + `19:03:05`.
+    private static func dateAndTime(_ parts: tm, separator: String) -> String {
+        let two = { (value: Int32) in NumberText.zeroPadded(Int(value), width: 2) }
+        return NumberText.zeroPadded(Int(parts.tm_year) + 1900, width: 4) + "-" + two(parts.tm_mon + 1) + "-" + two(parts.tm_mday)
+            + separator + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec)
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 /// Writing to the terminal: stdout for results, stderr for diagnostics.
@@ -9,31 +10,12 @@ enum Terminal {
         write(Array((text + "\n").utf8), to: STDOUT_FILENO)
     }
 
-    /// write(2) until every byte is out: cheaper than FileHandle for a one-shot command.
-    /// Output that cannot be written (a closed pipe) is dropped, as FileHandle would.
     static func write(_ bytes: [UInt8], to fd: Int32) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0, errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
-            }
-        }
-    }
-
-    static func write(_ bytes: [UInt8], to handle: FileHandle) {
-        guard !bytes.isEmpty else { return }
-        handle.write(Data(bytes))
+        DescriptorWriter.write(bytes, to: fd)
     }
 
     static func warn(_ text: String) {
-        FileHandle.standardError.write(Data(("qctl: " + text + "\n").utf8))
+        DescriptorWriter.write("qctl: " + text + "\n", to: STDERR_FILENO)
     }
 
     /// Prints the error's one line and exits with its status.

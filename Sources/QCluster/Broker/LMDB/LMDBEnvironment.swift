@@ -1,5 +1,6 @@
 import CLMDB
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// One LMDB environment (a single file plus its `-lock` file), opened once per process.

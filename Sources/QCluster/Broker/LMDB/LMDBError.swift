@@ -1,5 +1,6 @@
 import CLMDB
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A failed LMDB call: the return code and what was being done.
 struct LMDBError: Error, CustomStringConvertible {

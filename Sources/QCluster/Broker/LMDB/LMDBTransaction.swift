@@ -1,5 +1,6 @@
 import CLMDB
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An open transaction; valid only inside the closure given to ``LMDBEnvironment``.
 final class LMDBTransaction {

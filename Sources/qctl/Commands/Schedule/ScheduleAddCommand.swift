@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import QCluster
 
 struct ScheduleAddCommand: ParsableCommand {
@@ -71,7 +72,7 @@ struct ScheduleAddCommand: ParsableCommand {
         let (configuration, broker) = try global.openBroker()
         guard ClusterName.isValid(name) else { throw ScheduleError.badName(name) }
         guard repeats == -1 || repeats > 0 else { throw ScheduleError.badRepeats(repeats) }
-        let timeZone = configuration.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
+        let timeZone = configuration.timeZone.flatMap(NamedTimeZone.named) ?? .current
         let kind: ScheduleKind
         if let cron {
             kind = .cron(try CronExpression(cron))
