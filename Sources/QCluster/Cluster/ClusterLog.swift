@@ -44,6 +44,39 @@ public struct ClusterLog: Sendable {
     /// The message and fields are only built when the level is logged: some are per task.
     public func log(_ level: Level, _ message: @autoclosure () -> String, event: String,
                     fields: @autoclosure () -> [(String, JSONValue)] = []) {
+        var batch = Batch()
+        append(level, message(), event: event, fields: fields(), to: &batch)
+        write(batch)
+    }
+
+    /// Lines collected to go out together: the monitor logs a whole commit's results with one
+    /// write(2) instead of one per task.
+    public struct Batch {
+        var lines: [UInt8] = []
+        /// Where each write(2) starts; each one holds whole lines, within PIPE_BUF unless one
+        /// line alone is longer.
+        fileprivate var chunkStarts: [Int] = [0]
+
+        public init() {}
+
+        /// The bytes of each write(2), in order.
+        var chunks: [ArraySlice<UInt8>] {
+            let ends = chunkStarts.dropFirst() + [lines.count]
+            return zip(chunkStarts, ends).filter { $0.1 > $0.0 }.map { lines[$0.0..<$0.1] }
+        }
+    }
+
+    /// Writes a batch in as few write(2) calls as keep every call within PIPE_BUF (4096 bytes):
+    /// a larger write to a pipe may be interleaved with other processes' lines.
+    public func write(_ batch: Batch) {
+        for chunk in batch.chunks {
+            chunk.withUnsafeBytes { _ = Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Adds one event to `batch` (nothing when its level is not logged).
+    public func append(_ level: Level, _ message: @autoclosure () -> String, event: String,
+                       fields: @autoclosure () -> [(String, JSONValue)] = [], to batch: inout Batch) {
         guard level >= minimumLevel else { return }
         let message = message()
         let milliseconds = Clock.nowMilliseconds()
@@ -64,8 +97,11 @@ public struct ClusterLog: Sendable {
             line = JSONValue.object(members).rendered()
         }
         line += "\n"
-        let bytes = Array(line.utf8)
-        bytes.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        let lineStart = batch.lines.count
+        batch.lines.append(contentsOf: line.utf8)
+        if batch.lines.count - batch.chunkStarts[batch.chunkStarts.count - 1] > Int(PIPE_BUF), lineStart > batch.chunkStarts[batch.chunkStarts.count - 1] {
+            batch.chunkStarts.append(lineStart)
+        }
     }
 
     public func debug(_ message: @autoclosure () -> String, event: String, fields: @autoclosure () -> [(String, JSONValue)] = []) {
