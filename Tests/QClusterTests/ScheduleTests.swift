@@ -304,7 +304,7 @@ struct LocalTimestampTests {
             }
             expected += 1
             day.day += 1
-            if day.day > LocalTimestamp.days(inMonth: day.month, year: day.year) { day.day = 1; day.month += 1 }
+            if day.day > CivilCalendar.days(inMonth: day.month, year: day.year) { day.day = 1; day.month += 1 }
             if day.month > 12 { day.month = 1; day.year += 1 }
         }
     }

@@ -158,22 +158,9 @@ public struct CronError: UserFacingError, Equatable {
 struct WallTime: Equatable {
     var year, month, day, hour, minute: Int
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// 0 = Sunday (days-from-civil, 1970-01-01 was a Thursday).
+    /// 0 = Sunday (1970-01-01 was a Thursday).
     var weekday: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
+        let days = CivilCalendar.daysSince1970(year: year, month: month, day: day)
         return ((days % 7) + 11) % 7
     }
 
@@ -192,7 +179,7 @@ struct WallTime: Equatable {
         minute = 0
         hour = 0
         day += 1
-        if day > Self.daysIn(month: month, year: year) { nextMonth() }
+        if day > CivilCalendar.days(inMonth: month, year: year) { nextMonth() }
     }
 
     mutating func nextMonth() {

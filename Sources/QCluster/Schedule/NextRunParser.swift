@@ -67,7 +67,7 @@ struct LocalTimestamp: Equatable {
         }
         guard let year = number(4), skip("-"), let month = number(2), skip("-"), let day = number(2) else { return nil }
         (self.year, self.month, self.day) = (year, month, day)
-        guard (1...12).contains(month), (1...Self.days(inMonth: month, year: year)).contains(day) else { return nil }
+        guard (1...12).contains(month), (1...CivilCalendar.days(inMonth: month, year: year)).contains(day) else { return nil }
         if index == bytes.count { return }
         let withT = skip("T")
         guard withT || skip(" "), let hour = number(2), skip(":"), let minute = number(2) else { return nil }
@@ -89,21 +89,6 @@ struct LocalTimestamp: Equatable {
         guard index == bytes.count else { return nil }
     }
 
-    static func days(inMonth month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 to this date (proleptic Gregorian; Howard Hinnant's days_from_civil).
-    var daysSince1970: Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
+    /// Days from 1970-01-01 to this date.
+    var daysSince1970: Int { CivilCalendar.daysSince1970(year: year, month: month, day: day) }
 }
