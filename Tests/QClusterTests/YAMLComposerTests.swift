@@ -79,4 +79,50 @@ struct YAMLComposerTests {
         let fine = String(repeating: "[", count: YAMLComposer.maximumDepth) + String(repeating: "]", count: YAMLComposer.maximumDepth)
         #expect(try compose(fine) != nil)
     }
+
+    @Test("mangled configurations give a value or an error, never a crash or a hang")
+    func mutations() {
+        let base = Array("""
+        broker:
+          path: .qctl/broker.lmdb
+        secret_key: ${QCTL_SECRET_KEY:-x}
+        cluster: &c
+          name: default
+          workers: [2, {a: "b"}]
+          timeout: 60s
+        alt_clusters:
+          long: *c
+        tasks:
+          t: {command: [echo, "{1}"], env: {A: 'b'}}
+        """.utf8)
+        let alphabet = Array(":-[]{}&*!|>'\"#%@`,?\t\n ~".utf8) + [0x00, 0x07, 0xC3, 0xFF]
+        var random = SplitMix64(seed: 2026)
+        for _ in 0..<3_000 {
+            var bytes = base
+            for _ in 0..<Int(random.next() % 4 + 1) {
+                let index = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes[index] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                case 1: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: index)
+                default: bytes.remove(at: index)
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? YAMLComposer.compose(text)
+            _ = try? ConfigLoader(environment: [:], currentDirectory: "/tmp").parse(yaml: text, file: "q.yaml", directory: "/tmp")
+        }
+    }
+}
+
+/// A small deterministic generator, so that a failing mutation can be found again.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
