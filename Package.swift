@@ -40,7 +40,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "QClusterTests", dependencies: ["QCluster"]),
+        .testTarget(
+            name: "QClusterTests",
+            dependencies: ["QCluster", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster"]),
     ],
     swiftLanguageModes: [.v6]
