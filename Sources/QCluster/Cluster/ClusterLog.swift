@@ -44,30 +44,29 @@ public struct ClusterLog: Sendable {
     /// The message and fields are only built when the level is logged: some are per task.
     public func log(_ level: Level, _ message: @autoclosure () -> String, event: String,
                     fields: @autoclosure () -> [(String, JSONValue)] = []) {
-        var batch = Batch()
-        append(level, message(), event: event, fields: fields(), to: &batch)
-        write(batch)
+        guard level >= minimumLevel else { return }
+        let bytes = Array(line(level, message(), event: event, fields: fields()).utf8)
+        bytes.withUnsafeBytes { _ = Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
     /// Lines collected to go out together: the monitor logs a whole commit's results with one
     /// write(2) instead of one per task.
     public struct Batch {
-        var lines: [UInt8] = []
-        /// Where each write(2) starts; each one holds whole lines, within PIPE_BUF unless one
-        /// line alone is longer.
-        fileprivate var chunkStarts: [Int] = [0]
+        /// The bytes of each write(2), in order: whole lines, within PIPE_BUF (a larger write to
+        /// a pipe may be interleaved with other processes' lines) unless one line alone is longer.
+        private(set) var chunks: [[UInt8]] = []
 
         public init() {}
 
-        /// The bytes of each write(2), in order.
-        var chunks: [ArraySlice<UInt8>] {
-            let ends = chunkStarts.dropFirst() + [lines.count]
-            return zip(chunkStarts, ends).filter { $0.1 > $0.0 }.map { lines[$0.0..<$0.1] }
+        mutating func add(_ line: String) {
+            if let last = chunks.indices.last, chunks[last].count + line.utf8.count <= Int(PIPE_BUF) {
+                chunks[last].append(contentsOf: line.utf8)
+            } else {
+                chunks.append(Array(line.utf8))
+            }
         }
     }
 
-    /// Writes a batch in as few write(2) calls as keep every call within PIPE_BUF (4096 bytes):
-    /// a larger write to a pipe may be interleaved with other processes' lines.
     public func write(_ batch: Batch) {
         for chunk in batch.chunks {
             chunk.withUnsafeBytes { _ = Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
@@ -78,7 +77,11 @@ public struct ClusterLog: Sendable {
     public func append(_ level: Level, _ message: @autoclosure () -> String, event: String,
                        fields: @autoclosure () -> [(String, JSONValue)] = [], to batch: inout Batch) {
         guard level >= minimumLevel else { return }
-        let message = message()
+        batch.add(line(level, message(), event: event, fields: fields()))
+    }
+
+    /// One event as a line of text or JSON, newline included.
+    private func line(_ level: Level, _ message: String, event: String, fields: @autoclosure () -> [(String, JSONValue)]) -> String {
         let milliseconds = Clock.nowMilliseconds()
         var line: String
         switch format {
@@ -96,12 +99,7 @@ public struct ClusterLog: Sendable {
             members += fields()
             line = JSONValue.object(members).rendered()
         }
-        line += "\n"
-        let lineStart = batch.lines.count
-        batch.lines.append(contentsOf: line.utf8)
-        if batch.lines.count - batch.chunkStarts[batch.chunkStarts.count - 1] > Int(PIPE_BUF), lineStart > batch.chunkStarts[batch.chunkStarts.count - 1] {
-            batch.chunkStarts.append(lineStart)
-        }
+        return line + "\n"
     }
 
     public func debug(_ message: @autoclosure () -> String, event: String, fields: @autoclosure () -> [(String, JSONValue)] = []) {
