@@ -720,7 +720,7 @@ _qctl_bench() {
     repeating_flags=()
     non_repeating_flags=(--big --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--tasks --workers)
+    non_repeating_options=(--tasks --workers --rounds)
     __qctl_offer_flags_options 0
 
     # Offer option value completions
@@ -729,6 +729,9 @@ _qctl_bench() {
         return
         ;;
     '--workers')
+        return
+        ;;
+    '--rounds')
         return
         ;;
     esac

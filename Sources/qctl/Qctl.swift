@@ -52,6 +52,12 @@ enum QctlMain {
     static func main() {
         // `qctl bench` times a qctl that exits here: the start-up under every command.
         if CommandLine.arguments.count == 2, CommandLine.arguments[1] == Benchmark.startupProbeArgument { return }
+        // A cluster's own processes (`qctl cluster-process ROLE`, started by the sentinel, never
+        // by hand) skip ArgumentParser: building its model of every subcommand is most of a
+        // process's start-up instructions, paid again by each worker that is recycled.
+        if CommandLine.arguments.count == 3, CommandLine.arguments[1] == ClusterProcessRunner.subcommand {
+            exit(ClusterProcessRunner.run(role: CommandLine.arguments[2]))
+        }
         do {
             if let shortcut = EnqueueShortcut(arguments: Array(CommandLine.arguments.dropFirst())) {
                 try shortcut.run()

@@ -57,6 +57,11 @@ struct BadInputEndToEndTests {
         try expectFailure(["enqueue", "--timeout", "soon", "--", "true"], status: 64, mentions: ["bad --timeout 'soon'"])
     }
 
+    /// The cluster's own processes start without the argument parser; by hand they still refuse.
+    @Test func clusterProcessByHand() throws {
+        try expectFailure(["cluster-process", "worker"], status: 64, mentions: ["cluster-process is started by qctl start, not by hand"])
+    }
+
     @Test func unreadableConfig() throws {
         let sandbox = try Sandbox()
         try FileManager.default.createDirectory(atPath: sandbox.file("dir.yaml"), withIntermediateDirectories: true)

@@ -25,7 +25,8 @@ extension LMDBBroker {
             guard let entry = QueueEntry(value) else { continue }  // Unreadable: nothing to run or report.
             try txn.delete(db.queued, entry.id.bytes)
             let attempt = entry.attempts + 1
-            guard let message = verifiedMessage(entry.signedMessage), message.id == entry.id, message.cluster == cluster else {
+            let body = signer.verify(entry.signedMessage)
+            guard let body, let message = TaskMessage(encoded: body), message.id == entry.id, message.cluster == cluster else {
                 let shown = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
                 let failure = TaskResult(
                     message: shown, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
@@ -38,7 +39,7 @@ extension LMDBBroker {
             let deadline = now + leaseMilliseconds
             let lease = LeaseEntry(attempt: attempt, deadline: deadline, leasedAt: now, queueKey: key, signedMessage: entry.signedMessage)
             try txn.put(db.leases, entry.id.bytes, lease.encoded())
-            batch.tasks.append(LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline))
+            batch.tasks.append(LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline, messageEncoding: MessageEncoding(body)))
             leased += 1
         }
         try add(txn, BrokerKeys.queuedCounter(cluster), -taken.count)

@@ -31,20 +31,23 @@ extension LMDBBroker {
     }
 
     private func complete(_ txn: LMDBTransaction, _ results: [TaskResult], saveLimit: Int) throws(LMDBError) {
+        // Counters change once per batch, not once per result: each change is a read and a write.
+        var changes = CounterChanges()
         for result in results {
             let id = result.id
             let cluster = result.message.cluster
             if result.isFinal {
-                if try txn.delete(db.leases, id.bytes) { try add(txn, BrokerKeys.leasedCounter(cluster), -1) }
+                if try txn.delete(db.leases, id.bytes) { changes.add(BrokerKeys.leasedCounter(cluster), -1) }
                 // The lease may have run out and the task been queued again: it is done now.
                 if let queueKey = try txn.get(db.queued, id.bytes) {
                     try txn.delete(db.queued, id.bytes)
-                    if try txn.delete(db.queue, queueKey) { try add(txn, BrokerKeys.queuedCounter(cluster), -1) }
+                    if try txn.delete(db.queue, queueKey) { changes.add(BrokerKeys.queuedCounter(cluster), -1) }
                 }
-                try add(txn, result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
+                changes.add(result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
             }
             try record(txn, result, saveLimit: saveLimit)
         }
+        for (name, delta) in changes.totals { try add(txn, name, delta) }
         if saveLimit > 0 { try prune(txn, keeping: saveLimit) }
     }
 
@@ -63,7 +66,10 @@ extension LMDBBroker {
         try txn.put(db.byTime, BrokerKeys.time(time, id), [])
         if result.success { try txn.put(db.successes, BrokerKeys.time(time, id), []) }
         if !result.message.group.isEmpty { try txn.put(db.groups, BrokerKeys.group(result.message.group, time, id), []) }
-        try txn.put(db.names, result.message.nameUTF8, id.bytes)
+        // The name usually points at this task since its enqueue: rewriting the same value would
+        // still dirty a page of the index at a random place, one per task of every commit.
+        let name = result.message.nameUTF8
+        if try txn.get(db.names, name) != id.bytes { try txn.put(db.names, name, id.bytes) }
     }
 
     /// Deletes a stored result and its index entries; returns it.

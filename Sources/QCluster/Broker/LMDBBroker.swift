@@ -203,11 +203,6 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         }
     }
 
-    /// The verified message, or nil when its signature or encoding is bad.
-    func verifiedMessage(_ signed: [UInt8]) -> TaskMessage? {
-        signer.verify(signed).flatMap(TaskMessage.init(encoded:))
-    }
-
     /// A message for display and bookkeeping, verified or not; falls back to a stub with only the id.
     func displayMessage(_ signed: [UInt8], id: TaskID, cluster: String) -> TaskMessage {
         if let message = TaskMessage(encoded: MessageSigner.unverifiedBody(signed)), message.id == id { return message }

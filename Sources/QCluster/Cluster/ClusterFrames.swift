@@ -5,15 +5,16 @@ enum TaskFrame {
         var writer = BinaryWriter()
         writer.write(varint: UInt64(task.attempt))
         writer.write(signed: task.deadlineMilliseconds)
-        writer.write(raw: task.message.encoded())
+        writer.write(raw: task.messageEncoding.bytes(of: task.message))
         return writer.bytes
     }
 
     static func decode(_ bytes: [UInt8]) -> LeasedTask? {
         var reader = BinaryReader(bytes)
-        guard let attempt = try? reader.readInt(), let deadline = try? reader.readSigned(),
-              let message = TaskMessage(encoded: Array(bytes[reader.offset...])) else { return nil }
-        return LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline)
+        guard let attempt = try? reader.readInt(), let deadline = try? reader.readSigned() else { return nil }
+        let encoded = Array(bytes[reader.offset...])
+        guard let message = TaskMessage(encoded: encoded) else { return nil }
+        return LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline, messageEncoding: MessageEncoding(encoded))
     }
 }
 

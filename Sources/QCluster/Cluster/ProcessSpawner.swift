@@ -71,22 +71,15 @@ public enum ProcessSpawner {
 /// `NAME=value` strings copied to C once, for the environment of many children.
 final class EnvironmentBlock: @unchecked Sendable {  // immutable after init
     fileprivate let pointers: [UnsafeMutablePointer<CChar>]
-    /// The index of each variable by name.
-    fileprivate let index: [Substring: Int]
+    /// The length of each variable's name (the bytes before its first `=`).
+    fileprivate let nameLengths: [Int]
 
     init(_ variables: [String]) {
         pointers = variables.map { strdup($0)! }
-        var index: [Substring: Int] = [:]
-        for (position, variable) in variables.enumerated() { index[Self.name(of: variable)] = position }
-        self.index = index
+        nameLengths = pointers.map(CStringArray.nameLength)
     }
 
     deinit { for pointer in pointers { free(pointer) } }
-
-    /// The bytes before the first `=` (by UTF-8: String's Character view is far slower).
-    fileprivate static func name(of variable: String) -> Substring {
-        variable[..<(variable.utf8.firstIndex(of: UInt8(ascii: "=")) ?? variable.endIndex)]
-    }
 }
 
 /// A NULL-terminated array of C strings that lives as long as this object.
@@ -97,23 +90,46 @@ private final class CStringArray {
 
     /// Copies of `strings`, in order.
     convenience init(_ strings: [String]) {
-        self.init(owning: strings, sharing: [])
+        self.init(owning: strings.map { strdup($0)! }, sharing: [])
     }
 
     /// An environment: copies of `variables` (a name set twice keeps its last value, as with
     /// env(1)), then the shared variables of `block` that `variables` does not set.
+    ///
+    /// Names are compared as C bytes, pairwise: a task sets a handful of variables, and hashing
+    /// them into sets (as this did) cost more instructions than the rest of a spawn's set-up.
     convenience init(environment variables: [String], after block: EnvironmentBlock?) {
-        var seen = Set<Substring>()
-        let variables = Array(variables.reversed().filter { seen.insert(EnvironmentBlock.name(of: $0)).inserted }.reversed())
-        let shared = block?.pointers ?? []
-        let overridden = block.map { block in Set(seen.compactMap { block.index[$0] }) } ?? []
-        self.init(owning: variables, sharing: overridden.isEmpty ? shared : shared.indices.filter { !overridden.contains($0) }.map { shared[$0] })
+        let copies = variables.map { strdup($0)! }
+        let lengths = copies.map(Self.nameLength)
+        var own: [UnsafeMutablePointer<CChar>] = []
+        var ownLengths: [Int] = []
+        own.reserveCapacity(copies.count)
+        ownLengths.reserveCapacity(copies.count)
+        for index in copies.indices {
+            let setAgain = (index + 1..<copies.count).contains { Self.sameName(copies[$0], lengths[$0], copies[index], lengths[index]) }
+            if setAgain {
+                free(copies[index])
+            } else {
+                own.append(copies[index])
+                ownLengths.append(lengths[index])
+            }
+        }
+        var shared: [UnsafeMutablePointer<CChar>] = []
+        if let block {
+            shared.reserveCapacity(block.pointers.count)
+            for (pointer, length) in zip(block.pointers, block.nameLengths)
+            where !own.indices.contains(where: { Self.sameName(own[$0], ownLengths[$0], pointer, length) }) {
+                shared.append(pointer)
+            }
+        }
+        self.init(owning: own, sharing: shared)
     }
 
-    private init(owning strings: [String], sharing shared: [UnsafeMutablePointer<CChar>]) {
-        owned = strings.count
+    /// Takes ownership of `copies` (strdup'ed), followed by `shared`, which stay their owner's.
+    private init(owning copies: [UnsafeMutablePointer<CChar>], sharing shared: [UnsafeMutablePointer<CChar>]) {
+        owned = copies.count
         pointers = .allocate(capacity: owned + shared.count + 1)
-        for (index, string) in strings.enumerated() { pointers[index] = strdup(string) }
+        for (index, pointer) in copies.enumerated() { pointers[index] = pointer }
         for (index, pointer) in shared.enumerated() { pointers[owned + index] = pointer }
         pointers[owned + shared.count] = nil
     }
@@ -121,5 +137,16 @@ private final class CStringArray {
     deinit {
         for index in 0..<owned { free(pointers[index]) }
         pointers.deallocate()
+    }
+
+    /// The length of a `NAME=value` string's name: the bytes before its first `=`.
+    static func nameLength(_ variable: UnsafeMutablePointer<CChar>) -> Int {
+        var length = 0
+        while variable[length] != 0, variable[length] != CChar(UInt8(ascii: "=")) { length += 1 }
+        return length
+    }
+
+    private static func sameName(_ a: UnsafeMutablePointer<CChar>, _ aLength: Int, _ b: UnsafeMutablePointer<CChar>, _ bLength: Int) -> Bool {
+        aLength == bLength && memcmp(a, b, aLength) == 0
     }
 }

@@ -31,6 +31,7 @@ struct TaskRunner {
         let timeout = message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : cluster.timeoutMilliseconds
         var result = TaskResult(message: message, startedAtMilliseconds: started, stoppedAtMilliseconds: started,
                                 exitCode: nil, success: false, attempts: task.attempt)
+        result.messageEncoding = task.messageEncoding
 
         var environment = message.environment.map { "\($0.name)=\($0.value)" }
         environment += ["QCTL_TASK_ID=\(message.id.hex)", "QCTL_TASK_NAME=\(name)",

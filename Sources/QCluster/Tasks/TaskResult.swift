@@ -4,7 +4,7 @@ import Glibc
 /// What happened when a task ran: the last attempt's outcome, output and timing.
 public struct TaskResult: Sendable, Equatable {
     /// The task as it was enqueued.
-    public var message: TaskMessage
+    public var message: TaskMessage { didSet { messageEncoding = MessageEncoding() } }
     /// Milliseconds since 1970 when the attempt started and stopped.
     public var startedAtMilliseconds: Int64
     public var stoppedAtMilliseconds: Int64
@@ -23,6 +23,9 @@ public struct TaskResult: Sendable, Equatable {
     public var reason: String
     /// Whether no further attempt will follow (false while a failed task waits to be retried).
     public var isFinal: Bool
+
+    /// The bytes `message` was decoded from, when known (see ``MessageEncoding``).
+    var messageEncoding = MessageEncoding()
 
     /// How much of each output stream is kept.
     public static let outputLimit = 64 * 1024
@@ -62,7 +65,7 @@ extension TaskResult {
     func encoded() -> [UInt8] {
         var writer = BinaryWriter(capacity: 128 + standardOutput.count + standardError.count)
         writer.write(byte: Self.formatVersion)
-        writer.write(data: message.encoded())
+        writer.write(data: messageEncoding.bytes(of: message))
         writer.write(signed: startedAtMilliseconds)
         writer.write(signed: stoppedAtMilliseconds)
         writer.write(bool: exitCode != nil)
@@ -81,9 +84,11 @@ extension TaskResult {
     init?(encoded bytes: [UInt8]) {
         var reader = BinaryReader(bytes)
         do {
-            guard try reader.readByte() == Self.formatVersion,
-                  let message = TaskMessage(encoded: try reader.readData()) else { return nil }
+            guard try reader.readByte() == Self.formatVersion else { return nil }
+            let encodedMessage = try reader.readData()
+            guard let message = TaskMessage(encoded: encodedMessage) else { return nil }
             self.message = message
+            messageEncoding = MessageEncoding(encodedMessage)
             startedAtMilliseconds = try reader.readSigned()
             stoppedAtMilliseconds = try reader.readSigned()
             let hasExit = try reader.readBool()

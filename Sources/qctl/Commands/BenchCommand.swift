@@ -13,7 +13,10 @@ struct BenchCommand: ParsableCommand {
         process, next to /bin/true, a qctl that exits at once, and the floor no enqueue can \
         go below (that start-up plus one durable commit); bulk enqueue through --stdin; \
         draining N /bin/true tasks through a real cluster (every task verified to run once) \
-        and its ratio to the spawn limit; cluster start-up; idle enqueue-to-start latency; \
+        and its ratio to the spawn limit, in several rounds (--rounds), each a fresh cluster \
+        between two measurements of the spawn limit, with the median round in the table and \
+        the lowest and highest beside it; the bytes the monitor wrote per drained task; \
+        cluster start-up; idle enqueue-to-start latency; \
         worker memory; and the CPU an idle cluster uses. --big adds qctl info and qctl stats \
         with 1,000,000 queued tasks and the broker's bytes per queued task. Use a release \
         build (make bench).
@@ -26,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Workers (and parallel spawners for the machine's limit).", valueName: "n"))
     var workers = 2
 
+    @Option(help: ArgumentHelp("Drains, each through a fresh cluster between two measurements of the spawn limit; the table gives the median round and the lowest and highest.", valueName: "n"))
+    var rounds = 3
+
     @Flag(help: "Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).")
     var big = false
 
@@ -35,6 +41,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
         if !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
+        if !(1...99).contains(rounds) { throw ValidationError("--rounds must be between 1 and 99") }
     }
 
     func run() throws {
@@ -42,6 +49,7 @@ struct BenchCommand: ParsableCommand {
         options.tasks = tasks
         options.workers = workers
         options.big = big
+        options.rounds = rounds
         var benchmark = Benchmark(options: options)
         if Terminal.isInteractive, !json {
             benchmark.progress = { DescriptorWriter.write("… \($0)\n", to: STDERR_FILENO) }
