@@ -18,6 +18,8 @@ struct MonitorProcess {
     var batchLimit = 1_000
     /// The longest a result waits for others to share its commit.
     var groupCommitMilliseconds: Int64 = 10
+    /// How long the monitor naps between looks for more results while it holds a batch.
+    var collectNanoseconds: UInt64 = 1_000_000
 
     func run() -> Int32 {
         ProcessSignals.handleAsClusterChild()
@@ -50,12 +52,16 @@ struct MonitorProcess {
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
             let holdLimit = max(1, (settings.queueLimit - settings.workers) * 3 / 4)
             while batch.count < batchLimit, !batch.isEmpty {
-                var next = results.receiveNow()
+                let next = results.receiveNow()
                 if case .timedOut = next, !stopping, batch.count < holdLimit,
                    Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) {
                     let now = Clock.monotonicNanoseconds()
                     guard now < commitBy else { break }
-                    next = results.receive(timeoutMilliseconds: Clock.milliseconds(from: now, until: commitBy))
+                    // A nap, not a wait on the socket: a wait wakes the monitor at every result
+                    // (about once per task in a drain, each wake-up a context switch that the
+                    // tasks' cores pay for), a nap lets the results of a millisecond gather.
+                    Self.nap(nanoseconds: min(collectNanoseconds, commitBy - now))
+                    continue
                 }
                 guard case let .message(bytes) = next else { break }
                 if let result = TaskResult(encoded: bytes) { batch.append(result) }
@@ -96,6 +102,12 @@ struct MonitorProcess {
         }
         log.info("Process-\(processID.hex) stopped monitoring results", event: "stopped", fields: [("role", .string("monitor"))])
         return 0
+    }
+
+    /// Sleeps for `nanoseconds`, or less when a signal (the sentinel's stop) arrives.
+    private static func nap(nanoseconds: UInt64) {
+        var duration = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+        _ = nanosleep(&duration, nil)
     }
 
     /// Records a batch (and leases its refill), retrying until the broker takes it: a result is

@@ -17,10 +17,21 @@ struct TaskRunner {
     /// Where output is read before it is kept: one buffer per worker, not one per read.
     private let readBuffer: ReadBuffer
 
+    /// SIGCHLD alone, which the runner's process keeps blocked (see ``init(environment:)``).
+    private let childExit: sigset_t
+
+    /// Also blocks SIGCHLD in the calling process (a worker, single-threaded): a short task's
+    /// exit is then awaited with sigtimedwait(2), with no pidfd to open and close per task. Its
+    /// children start with every signal unblocked (`cspawn.c`), so tasks never see it blocked.
     init(environment: [String: String]) {
         baseEnvironment = EnvironmentBlock(environment.filter { !$0.key.hasPrefix(ChildEnvironment.prefix) }.map { "\($0.key)=\($0.value)" }.sorted())
         nullDevice = open("/dev/null", O_RDONLY | O_CLOEXEC)
         readBuffer = ReadBuffer()
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGCHLD)
+        sigprocmask(SIG_BLOCK, &set, nil)
+        childExit = set
     }
 
     /// Runs the task; `onStart` gets the process group once the command is running. `name` is
@@ -76,17 +87,20 @@ struct TaskRunner {
         }
         var out = OutputCapture(fd: stdout.read, buffer: readBuffer)
         var err = OutputCapture(fd: stderr.read, buffer: readBuffer)
-        let exitFD = qctl_pidfd_open(pid)
-        defer { if exitFD >= 0 { close(exitFD) } }
-
         let deadline = Clock.monotonicNanoseconds() + UInt64(timeout) * 1_000_000
-        // A short task exits before it fills a pipe (64 KiB): for its first milliseconds only its
-        // exit is awaited, so that the end of its output does not wake the worker twice more.
-        // A chattier task waits at most that long for its first read.
-        let outputQuietUntil = exitFD >= 0 && inputFD < 0 ? Clock.monotonicNanoseconds() + Self.outputQuietNanoseconds : 0
-        var killDeadline: UInt64?
         var status: Int32 = 0
         var exited = false
+        // A short task exits before it fills a pipe (64 KiB): for its first milliseconds only its
+        // exit is awaited (SIGCHLD), so that the end of its output does not wake the worker twice
+        // more. A chattier task waits at most that long for its first read.
+        if inputFD < 0 {
+            let quietUntil = min(Clock.monotonicNanoseconds() + Self.outputQuietNanoseconds, deadline)
+            exited = waitForExit(of: pid, until: quietUntil, status: &status)
+        }
+        let exitFD = exited ? -1 : qctl_pidfd_open(pid)
+        defer { if exitFD >= 0 { close(exitFD) } }
+
+        var killDeadline: UInt64?
         var timedOut = false
         while !exited {
             let now = Clock.monotonicNanoseconds()
@@ -98,13 +112,12 @@ struct TaskRunner {
                 kill(-pid, SIGKILL)
                 killDeadline = UInt64.max
             }
-            let watchOutput = now >= outputQuietUntil
             var fds: [pollfd] = []
-            if watchOutput, !out.closed { fds.append(pollfd(fd: out.fd, events: Int16(POLLIN), revents: 0)) }
-            if watchOutput, !err.closed { fds.append(pollfd(fd: err.fd, events: Int16(POLLIN), revents: 0)) }
+            if !out.closed { fds.append(pollfd(fd: out.fd, events: Int16(POLLIN), revents: 0)) }
+            if !err.closed { fds.append(pollfd(fd: err.fd, events: Int16(POLLIN), revents: 0)) }
             if inputFD >= 0 { fds.append(pollfd(fd: inputFD, events: Int16(POLLOUT), revents: 0)) }
             if exitFD >= 0 { fds.append(pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)) }
-            let next = min(killDeadline ?? deadline, deadline > now ? deadline : (killDeadline ?? now), watchOutput ? .max : outputQuietUntil)
+            let next = min(killDeadline ?? deadline, deadline > now ? deadline : (killDeadline ?? now))
             var wait = Clock.milliseconds(from: now, until: next)
             if exitFD < 0 { wait = min(wait, 20) }  // no pidfd: look for the exit every 20 ms
             _ = poll(&fds, nfds_t(fds.count), wait)
@@ -149,6 +162,23 @@ struct TaskRunner {
         }
         result.success = !timedOut && result.exitCode == 0
         return result
+    }
+}
+
+extension TaskRunner {
+    /// Waits until `pid` exits or the monotonic clock reaches `limit`; true (and its `status`)
+    /// once it was reaped. A SIGCHLD left pending by an earlier task only makes one more round.
+    private func waitForExit(of pid: pid_t, until limit: UInt64, status: inout Int32) -> Bool {
+        var set = childExit
+        while true {
+            if waitpid(pid, &status, WNOHANG) == pid { return true }
+            let now = Clock.monotonicNanoseconds()
+            guard now < limit else { return false }
+            let left = limit - now
+            var wait = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))
+            // EAGAIN at the limit, EINTR for a stop signal: either way the loop looks again.
+            _ = sigtimedwait(&set, nil, &wait)
+        }
     }
 }
 

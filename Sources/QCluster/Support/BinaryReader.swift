@@ -61,8 +61,12 @@ struct BinaryReader {
     }
 
     mutating func readString() throws(Malformed) -> String {
-        let raw = try readData()
-        guard let string = UTF8Text.string(raw) else { throw Malformed() }
+        let count = try readInt()
+        guard count >= 0, bytes.count - offset >= count else { throw Malformed() }
+        // Decoded from the record's own storage: no array per string (a message has a dozen).
+        let string = bytes.withUnsafeBufferPointer { UTF8Text.string(UnsafeBufferPointer(rebasing: $0[offset..<offset + count])) }
+        guard let string else { throw Malformed() }
+        offset += count
         return string
     }
 

@@ -11,12 +11,15 @@ import Glibc
 enum UTF8Text {
     /// `bytes` as a String, or nil when they are not valid UTF-8.
     static func string(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { string($0) }
+    }
+
+    /// ``string(_:)`` of bytes in place.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var text = String(decoding: bytes, as: UTF8.self)
         // Compared as memory: iterating the UTF-8 view byte by byte cost more than the decoding.
         let same = text.withUTF8 { utf8 in
-            utf8.count == bytes.count && bytes.withUnsafeBytes { raw in
-                raw.isEmpty || memcmp(raw.baseAddress!, utf8.baseAddress!, raw.count) == 0
-            }
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, utf8.baseAddress!, bytes.count) == 0)
         }
         return same ? text : nil
     }
