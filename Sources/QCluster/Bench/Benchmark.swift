@@ -135,6 +135,10 @@ public struct Benchmark {
             let bytes = Double(rounds.compactMap(\.monitorBytes).reduce(0, +)) / Double(rounds.count * options.tasks)
             figures.append(Figure(name: "drain: bytes the monitor wrote per task (broker pages, log)", value: bytes, unit: "bytes", target: "reference"))
         }
+        if rounds.allSatisfy({ $0.monitorWakeUps != nil }) {
+            let wakeUps = Double(rounds.compactMap(\.monitorWakeUps).reduce(0, +)) / Double(rounds.count * options.tasks)
+            figures.append(Figure(name: "drain: times the monitor waited (woke up) per task", value: wakeUps, unit: "per task", target: "reference"))
+        }
         guard let cluster = running else { throw BenchmarkError.timeout("drain") }
 
         progress("idle latency: 200 tasks, 20 ms apart")
@@ -200,6 +204,8 @@ public struct Benchmark {
         var startup: Double
         /// What the monitor passed to write(2) and pwrite(2) over its life (/proc/PID/io).
         var monitorBytes: Int?
+        /// How often the monitor gave up the CPU to wait, over its life (/proc/PID/status).
+        var monitorWakeUps: Int?
         var ratio: Double { rate / spawnLimit }
     }
 
@@ -248,17 +254,28 @@ public struct Benchmark {
             throw BenchmarkError.wrongCount("drain: \(counts.succeeded - before.succeeded) succeeded, \(counts.failed - before.failed) failed of \(options.tasks)")
         }
         let monitorBytes = monitorPID.flatMap(Self.bytesWritten(by:))
+        let monitorWakeUps = monitorPID.flatMap(Self.voluntaryContextSwitches(of:))
         let spawnRateAfter = try spawnLimit(parallel: options.workers, count: max(1_000, options.tasks))
         let round = DrainRound(rate: Double(options.tasks) / drainSeconds, spawnLimit: (spawnRateBefore + spawnRateAfter) / 2,
-                               startup: startup ?? 0, monitorBytes: monitorBytes)
+                               startup: startup ?? 0, monitorBytes: monitorBytes, monitorWakeUps: monitorWakeUps)
         return (round, cluster)
     }
 
     /// Bytes a process has passed to write(2) and its kin so far (`wchar` of /proc/PID/io).
     static func bytesWritten(by pid: Int32) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
-        let line = text.split(separator: "\n").first { $0.hasPrefix("wchar:") }
-        return line.flatMap { Int($0.dropFirst("wchar:".count).trimmingSpaces) }
+        procField("wchar:", in: "/proc/\(pid)/io")
+    }
+
+    /// How many times a process waited (`voluntary_ctxt_switches` of /proc/PID/status).
+    static func voluntaryContextSwitches(of pid: Int32) -> Int? {
+        procField("voluntary_ctxt_switches:", in: "/proc/\(pid)/status")
+    }
+
+    /// The number after `name` on its line of a /proc file of `name: value` lines.
+    private static func procField(_ name: String, in path: String) -> Int? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let line = text.split(separator: "\n").first { $0.hasPrefix(name) }
+        return line.flatMap { Int($0.dropFirst(name.count).trimmingSpaces) }
     }
 
     /// Runs `body` on `count` threads at once and waits for them all: Dispatch's

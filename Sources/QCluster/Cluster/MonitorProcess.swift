@@ -35,12 +35,20 @@ struct MonitorProcess {
         log.info("Process-\(processID.hex) monitoring at \(getpid())", event: "ready", fields: [("role", .string("monitor"))])
         status.send(StatusEvent.ready(role: .monitor, processID: processID, pid: getpid()).encoded())
 
+        // When the last result arrived: while results come faster than ``collectNanoseconds``
+        // apart, the monitor naps between looks instead of waking for each.
+        var lastResultAt: UInt64 = 0
         while true {
             let stopping = ProcessSignals.gracefulStopRequested
             var batch: [TaskResult] = []
+            func take(_ received: PacketSocket.ReceiveResult) -> Bool {
+                guard case let .message(bytes) = received else { return false }
+                lastResultAt = Clock.monotonicNanoseconds()
+                if let result = TaskResult(encoded: bytes) { batch.append(result) }
+                return true
+            }
             // When stopping, every worker has exited: take what is left without waiting.
-            let first = stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1_000)
-            if case let .message(bytes) = first, let result = TaskResult(encoded: bytes) { batch.append(result) }
+            _ = take(stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1_000))
             // Group commit: what arrived while the last batch was being committed joins this one.
             // Every commit costs two disk flushes, so the monitor waits for more results while
             // the workers are fed (tasks still wait on the task socket), up to three quarters of
@@ -57,14 +65,19 @@ struct MonitorProcess {
                    Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) {
                     let now = Clock.monotonicNanoseconds()
                     guard now < commitBy else { break }
-                    // A nap, not a wait on the socket: a wait wakes the monitor at every result
-                    // (about once per task in a drain, each wake-up a context switch that the
-                    // tasks' cores pay for), a nap lets the results of a millisecond gather.
-                    Self.nap(nanoseconds: min(collectNanoseconds, commitBy - now))
+                    if now - lastResultAt < collectNanoseconds {
+                        // Results come faster than a nap: nap, and take what gathered. A wait on
+                        // the socket wakes the monitor at every result (about once per task in a
+                        // drain, each wake-up a context switch that the tasks' cores pay for).
+                        Self.nap(nanoseconds: min(collectNanoseconds, commitBy - now))
+                        continue
+                    }
+                    // Slower results (longer tasks): wait for the next one, as napping would only
+                    // wake the monitor more often.
+                    guard take(results.receive(timeoutMilliseconds: Clock.milliseconds(from: now, until: commitBy))) else { break }
                     continue
                 }
-                guard case let .message(bytes) = next else { break }
-                if let result = TaskResult(encoded: bytes) { batch.append(result) }
+                guard take(next) else { break }
             }
             if batch.isEmpty {
                 if stopping { break }
