@@ -11,7 +11,7 @@ public struct Benchmark {
         public var workers = 2
         public var big = false
         /// Drains, each with a fresh cluster; the table gives the median round.
-        public var rounds = 3
+        public var rounds = 5
         public var executable: String
 
         public init(executable: String) {

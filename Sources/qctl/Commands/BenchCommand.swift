@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
         draining N /bin/true tasks through a real cluster (every task verified to run once) \
         and its ratio to the spawn limit, in several rounds (--rounds), each a fresh cluster \
         between two measurements of the spawn limit, with the median round in the table and \
-        the lowest and highest beside it; the bytes the monitor wrote per drained task; \
+        the lowest and highest beside it; the bytes the monitor wrote and the times it woke \
+        up per drained task; \
         cluster start-up; idle enqueue-to-start latency; \
         worker memory; and the CPU an idle cluster uses. --big adds qctl info and qctl stats \
         with 1,000,000 queued tasks and the broker's bytes per queued task. Use a release \
@@ -30,7 +31,7 @@ struct BenchCommand: ParsableCommand {
     var workers = 2
 
     @Option(help: ArgumentHelp("Drains, each through a fresh cluster between two measurements of the spawn limit; the table gives the median round and the lowest and highest.", valueName: "n"))
-    var rounds = 3
+    var rounds = 5
 
     @Flag(help: "Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).")
     var big = false
