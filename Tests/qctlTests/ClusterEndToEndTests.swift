@@ -327,6 +327,21 @@ struct ClusterEndToEndTests {
         let reader = try sandbox.run(["enqueue", "--wait", "--timeout", "5s", "--shell", "cat; test ! -t 0 && readlink /proc/self/fd/0"])
         #expect(reader.status == 0)
         #expect(reader.stdout == "/dev/null\n")
+        // Workers block SIGCHLD to await short tasks; a task starts with no signal blocked and
+        // no standard signal ignored, as from a shell (a blocked SIGCHLD would break a script's
+        // `wait`). Signals 32 and 33 are glibc's own, which its sigaction cannot change: they
+        // stay as the test runner left them.
+        let signals = try sandbox.run(["enqueue", "--wait", "--", "grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"])
+        #expect(signals.status == 0)
+        let masks = Dictionary(uniqueKeysWithValues: signals.stdout.split(separator: "\n").map { line in
+            let parts = line.split(separator: ":")
+            return (String(parts[0]), UInt64(parts[1].trimmingCharacters(in: .whitespaces), radix: 16) ?? .max)
+        })
+        #expect(masks["SigBlk"] == 0, "\(signals.stdout)")
+        #expect(masks["SigIgn"].map { $0 & 0x7FFF_FFFF } == 0, "\(signals.stdout)")
+        // A background job and `wait` in a task: the shell gets its child's SIGCHLD.
+        let waiting = try sandbox.run(["enqueue", "--wait", "--timeout", "10s", "--shell", "(sleep 0.2; exit 3) & wait $!; echo waited $?"])
+        #expect(waiting.stdout == "waited 3\n")
         _ = cluster
     }
 }
