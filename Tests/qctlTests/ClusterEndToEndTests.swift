@@ -182,7 +182,21 @@ struct ClusterEndToEndTests {
         _ = try sandbox.enqueue(lines: (0..<12).map { _ in Self.recording("runs.txt") })
         #expect(eventually(timeout: 30) { (try? sandbox.queue()["succeeded"]) == 12 })
         // The last recycles may be logged a moment after the last result is recorded.
-        #expect(eventually(timeout: 10) { cluster.log.components(separatedBy: "recycled after 2 tasks").count - 1 >= 5 })
+        #expect(eventually(timeout: 10) { cluster.log.components(separatedBy: "recycled after 2 tasks").count - 1 >= 5 }, "\(cluster.log)")
+    }
+
+    @Test("recycle 1: each recycled worker is logged with its one task, however close together they exit")
+    func recycledCountsAreExact() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 3\n  recycle: 1\n")
+        let cluster = try RunningCluster(sandbox)
+        _ = try sandbox.enqueue(lines: Array(repeating: "{\"command\":[\"true\"]}", count: 30))
+        #expect(eventually(timeout: 60) { (try? sandbox.queue()["succeeded"]) == 30 })
+        #expect(eventually(timeout: 10) { cluster.logLines.filter { $0.contains(" recycled after ") }.count >= 30 })
+        // A worker that exited just after the sentinel read its reports was counted with its
+        // last task still running ("recycled after 0 tasks").
+        let recycled = cluster.logLines.filter { $0.contains(" recycled after ") }
+        #expect(recycled.allSatisfy { $0.hasSuffix(" recycled after 1 tasks") }, "\(recycled.filter { !$0.hasSuffix(" 1 tasks") })")
     }
 
     @Test("under load the monitor leases each finished task's replacement with its result (--verbose shows it)")

@@ -282,6 +282,10 @@ final class SentinelProcess {
         while true {
             let pid = waitpid(-1, &status, WNOHANG)
             guard pid > 0 else { return }
+            // A child that exited after the look above had sent its last reports before it
+            // exited: read them now, or its last task would count as unfinished (a wrong
+            // "recycled after" count, and a credit the pusher must not get).
+            handleWaitingStatus()
             guard let child = children.removeValue(forKey: pid) else { continue }
             if child.exitFD >= 0 { close(child.exitFD) }
             if child.taskGroup > 0 { kill(-child.taskGroup, SIGKILL) }  // a task never outlives its worker
