@@ -228,11 +228,7 @@ public struct Benchmark {
         let spawnRateBefore = try spawnLimit(parallel: options.workers, count: max(1_000, options.tasks))
         let cluster = Cluster(configuration: configuration, settings: settings, log: ClusterLog(minimumLevel: .error), executable: options.executable)
         let clusterStart = Clock.monotonicNanoseconds()
-        do {
-            try cluster.start()
-        } catch {
-            throw BenchmarkError.commandFailed("start: \(error)")
-        }
+        try cluster.start()
         var startup: Double?
         var drained: Double?
         var monitorPID: Int32?
