@@ -68,7 +68,7 @@ enum QctlMain {
         } catch let error as UserFacingError {
             Terminal.fail(error)
         } catch {
-            Qctl.exit(withError: error)
+            Terminal.failUsage(error)
         }
     }
 }

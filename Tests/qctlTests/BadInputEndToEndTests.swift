@@ -57,6 +57,10 @@ struct BadInputEndToEndTests {
         try expectFailure(["enqueue", "--timeout", "soon", "--", "true"], status: 64, mentions: ["bad --timeout 'soon'"])
     }
 
+    @Test func benchRoundsOutOfRange() throws {
+        try expectFailure(["bench", "--rounds", "0"], status: 64, mentions: ["--rounds must be between 1 and 99"])
+    }
+
     /// The cluster's own processes start without the argument parser; by hand they still refuse.
     @Test func clusterProcessByHand() throws {
         try expectFailure(["cluster-process", "worker"], status: 64, mentions: ["cluster-process is started by qctl start, not by hand"])
@@ -181,9 +185,10 @@ struct BadInputEndToEndTests {
         #expect(dashed.status == 0 && dashed.stdout.contains("\"command\":[\"-weird\"]"))
     }
 
+    /// The argument parser's errors are one line too, with where the command's help is.
     @Test func unknownOptionIsAUsageError() throws {
-        let sandbox = try Sandbox()
-        let run = try sandbox.run(["tasks", "--bogus"])
-        #expect(run.status == 64)
+        try expectFailure(["tasks", "--bogus"], status: 64, mentions: ["Unknown option '--bogus'", "see 'qctl tasks --help'"])
+        try expectFailure(["frobnicate"], status: 64, mentions: ["Unexpected argument 'frobnicate'", "see 'qctl --help'"])
+        try expectFailure(["tasks", "--limit", "many"], status: 64, mentions: ["'many' is invalid for '--limit"])
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import FoundationEssentials
 import Glibc
 import QCluster
@@ -22,6 +23,26 @@ enum Terminal {
     static func fail(_ error: UserFacingError) -> Never {
         warn(error.description)
         exit(error.exitStatus.rawValue)
+    }
+
+    /// An error of the argument parser: help, a version or a completion goes out as the parser
+    /// prints it; a usage error is one line, with where the command's help is, and status 64.
+    static func failUsage(_ error: Error) -> Never {
+        let code = Qctl.exitCode(for: error)
+        let message = Qctl.message(for: error)
+        guard code != .success, !message.isEmpty else { Qctl.exit(withError: error) }
+        // The full message's last line names the help of the command that was parsed:
+        // "  See 'qctl start --help' for more information."
+        var help = ""
+        let tail = " for more information."
+        if let line = Qctl.fullMessage(for: error).split(separator: "\n").last, line.hasSuffix(tail) {
+            var hint = line.drop { $0 == " " }.dropLast(tail.count)
+            if hint.hasPrefix("See ") { hint = hint.dropFirst(4) }
+            help = "; see " + hint
+        }
+        let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+        warn(text + help)
+        exit(code.rawValue)
     }
 }
 
