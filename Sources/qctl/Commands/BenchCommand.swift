@@ -31,7 +31,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Workers (and parallel spawners for the machine's limit).", valueName: "n"))
     var workers = 2
 
-    @Option(help: ArgumentHelp("Drains, each through a fresh cluster between two measurements of the spawn limit; the table gives the median round and the lowest and highest.", valueName: "n"))
+    @Option(help: ArgumentHelp("Drains, each through a fresh cluster between two measurements of the spawn limit; "
+                               + "the table gives the median round and the lowest and highest.", valueName: "n"))
     var rounds = 5
 
     @Flag(help: "Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).")
