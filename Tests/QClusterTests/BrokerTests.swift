@@ -290,6 +290,62 @@ struct BrokerTests {
         }
     }
 
+    @Test("a process unmaps the broker pages it touched (at most every 100 ms), also after the map grew")
+    func touchedPagesAreUnmapped() throws {
+        let temporary = try TemporaryBroker(mapSize: 1 << 20)
+        let broker = temporary.broker, environment = broker.environment
+        environment.mappedPagesReleaseNanoseconds.store(0, ordering: .relaxed)  // after every transaction
+        for _ in 0..<4 { try broker.enqueue((0..<5_000).map { _ in message("page") }) }  // grows the map from 1 MiB
+        #expect(environment.info.mapSize > 1 << 20)
+        var entries = 0
+        let touched = try environment.read { txn throws(LMDBError) in
+            try txn.scan(broker.db.queued) { _, _ throws(LMDBError) in
+                entries += 1
+                return true
+            }
+            return Self.residentKiB(ofMapping: broker.path)
+        }
+        let left = Self.residentKiB(ofMapping: broker.path)
+        #expect(entries == 20_000 && touched >= 2_048, "\(entries) entries read, \(touched) KiB mapped")
+        #expect(left < 256, "\(left) KiB still mapped after the release")
+    }
+
+    @Test("releaseMappedPages unmaps at once what the last transactions touched, for a process about to idle")
+    func explicitRelease() throws {
+        let temporary = try TemporaryBroker()
+        let broker = temporary.broker, environment = broker.environment
+        environment.mappedPagesReleaseNanoseconds.store(.max, ordering: .relaxed)  // never on its own
+        for _ in 0..<4 { try broker.enqueue((0..<5_000).map { _ in message("page") }) }
+        _ = try environment.read { txn throws(LMDBError) in try txn.scan(broker.db.queued) { _, _ throws(LMDBError) in true } }
+        let touched = Self.residentKiB(ofMapping: broker.path)
+        broker.releaseMappedPages()
+        let left = Self.residentKiB(ofMapping: broker.path)
+        #expect(touched >= 2_048 && left < 256, "\(touched) KiB mapped, \(left) KiB after the release")
+    }
+
+    @Test("lines of /proc/self/maps are read for their range, sharing, offset and inode")
+    func mapsLines() {
+        func parse(_ line: String) -> FileMappings.Mapping? { FileMappings.mapping(Array(line.utf8)[...]) }
+        #expect(parse("7f5b22400000-7f5b62400000 r--s 00000000 fe:00 16302438                   /tmp/q/broker.lmdb")
+            == FileMappings.Mapping(start: 0x7f5b22400000, end: 0x7f5b62400000, shared: true, offset: 0, inode: 16302438))
+        #expect(parse("016ac000-0173d000 r--p 012ab000 fe:00 5308467   /usr/local/bin/qctl")?.shared == false)
+        #expect(parse("03ad3000-03b8b000 rw-p 00000000 00:00 0 ")?.inode == 0)
+        #expect(parse("7ffdf1946000-7ffdf1967000 rw-p 00000000 00:00 0                          [stack]")?.end == 0x7ffdf1967000)
+        #expect(parse("") == nil)
+        #expect(parse("zz-10 r--s 0 fe:00 1") == nil)
+        #expect(parse("20-10 r--s 0 fe:00 1") == nil)
+    }
+
+    /// The RSS of this process's mapping of `path` in KiB, from /proc/self/smaps; 0 when not found.
+    static func residentKiB(ofMapping path: String) -> Int {
+        // FileContents reads to the end: Foundation's reader stops at the file's size, 0 in /proc.
+        guard let bytes = try? FileContents.read("/proc/self/smaps") else { return 0 }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        guard let header = lines.firstIndex(where: { $0.hasSuffix(" " + path) }),
+              let rss = lines[header...].first(where: { $0.hasPrefix("Rss:") }) else { return 0 }
+        return Int(rss.split(separator: " ")[1]) ?? 0
+    }
+
     @Test("the generated secret key is created once, 0600, and shared")
     func secretKeyFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-key-\(UUID().uuidString.prefix(8))").path

@@ -1,4 +1,5 @@
 import Foundation
+import QCluster
 import Testing
 
 /// Performance is measured by `qctl bench`, never asserted in a timed test; these guard the
@@ -59,6 +60,35 @@ struct BatchingEndToEndTests {
         _ = cluster
     }
 
+    @Test("once idle, the sentinel, pusher and monitor unmap the broker pages they touched")
+    func idleProcessesUnmapBrokerPages() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  queue_limit: 100\n  save_limit: 0\n")
+        _ = try sandbox.enqueue(lines: Array(repeating: "{\"command\":[\"/bin/true\"]}", count: 2_000))
+        let cluster = try RunningCluster(sandbox)
+        #expect(eventually(timeout: 120) { (try? sandbox.queue()["succeeded"]) == 2_000 })
+        let stat = try #require(try sandbox.stats().first)
+        let pids = try ["pid", "pusher_pid", "monitor_pid"].map { try #require(stat[$0] as? Int) }
+        let broker = URL(fileURLWithPath: sandbox.file(".qctl/broker.lmdb")).resolvingSymlinksInPath().path
+        // Each touched page of the ~3 MiB file maps 64 KiB around it; a drain touches most of them.
+        var mapped: [Int] = []
+        #expect(eventually(timeout: 10) {
+            mapped = pids.map { Self.residentKiB(of: $0, mapping: broker) ?? -1 }
+            return mapped.allSatisfy { $0 >= 0 && $0 <= 512 }
+        }, "KiB of the broker mapped by sentinel, pusher, monitor: \(mapped)")
+        _ = cluster
+    }
+
+    /// The RSS of `pid`'s mapping of `path` in KiB, from /proc/PID/smaps; nil when not mapped.
+    static func residentKiB(of pid: Int, mapping path: String) -> Int? {
+        // FileContents reads to the end: Foundation's readers stop at the file's size, 0 in /proc.
+        guard let smaps = try? FileContents.read("/proc/\(pid)/smaps") else { return nil }
+        let lines = String(decoding: smaps, as: UTF8.self).split(separator: "\n")
+        guard let header = lines.firstIndex(where: { $0.hasSuffix(" " + path) }),
+              let rss = lines[header...].first(where: { $0.hasPrefix("Rss:") }) else { return nil }
+        return Int(rss.split(separator: " ")[1])
+    }
+
     /// How many times the process gave up the CPU to wait (its wake-ups), from /proc.
     static func voluntaryContextSwitches(of pid: Int) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
@@ -84,7 +114,7 @@ struct BatchingEndToEndTests {
         #expect(run.status == 0, "\(run.stderr)")
         let figures = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
         let names = figures.compactMap { $0["name"] as? String }
-        for expected in ["machine: spawn+wait", "machine: spawn+wait /bin/true, one at a time", "machine: durable 1-put", "qctl start-up", "floor: qctl start-up + one durable commit", "qctl enqueue", "bulk enqueue", "drain 20", "drain / spawn limit (median round)", "drain / spawn limit, lowest round", "drain: bytes the monitor wrote per task", "drain: times the monitor waited", "idle enqueue->start latency p50", "worker RSS", "cluster process RSS", "cluster process anonymous memory", "idle cluster CPU"] {
+        for expected in ["machine: spawn+wait", "machine: spawn+wait /bin/true, one at a time", "machine: durable 1-put", "qctl start-up", "floor: qctl start-up + one durable commit", "qctl enqueue", "bulk enqueue", "drain 20", "drain / spawn limit (median round)", "drain / spawn limit, lowest round", "drain: bytes the monitor wrote per task", "drain: times the monitor waited", "idle enqueue->start latency p50", "worker RSS", "cluster process RSS", "cluster process peak RSS", "cluster process anonymous memory", "idle cluster CPU"] {
             #expect(names.contains { $0.hasPrefix(expected) }, "\(expected) missing from \(names)")
         }
         #expect(figures.allSatisfy { ($0["value"] as? Double ?? -1) >= 0 })

@@ -96,6 +96,13 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         }
     }
 
+    /// Unmaps the broker pages this process touched (they stay in the page cache), as is done
+    /// at most every 100 ms after a transaction: a process about to idle calls it so that its
+    /// RSS does not keep the pages of its last burst of work.
+    public func releaseMappedPages() {
+        environment.releaseMappedPages()
+    }
+
     static func map(_ error: LMDBError, path: String) -> BrokerError {
         if error.isNotLMDB { return .notABroker(path: path) }
         if error.isNoSpace { return .diskFull(path: path) }

@@ -81,6 +81,7 @@ struct MonitorProcess {
             }
             if batch.isEmpty {
                 if stopping { break }
+                broker.releaseMappedPages()  // a second without results: idle
                 hooks.reap()
                 continue
             }

@@ -13,6 +13,16 @@ final class LMDBEnvironment: @unchecked Sendable {
     private let env: OpaquePointer
     private let resizeLock = ReadWriteLock()
     let path: String
+    /// How often (at most) the pages of the map this process touched are unmapped again; see
+    /// ``releaseMappedPagesIfDue()``. Zero releases them after every transaction.
+    let mappedPagesReleaseNanoseconds = Atomic<UInt64>(100_000_000)
+    /// Starts at the opening, so a short-lived command never pays for a release.
+    private let mappedPagesReleasedAt = Atomic<UInt64>(Clock.monotonicNanoseconds())
+    /// Whether a transaction ran since the last release: an idle process skips the system call.
+    private let mappedPagesTouched = Atomic<Bool>(false)
+    /// Where the map starts (LMDB does not say: `me_mapaddr` is only set with MDB_FIXEDMAP):
+    /// nil until looked up, 0 when not found; a resize moves the map, so it forgets it.
+    private let mapStart = Mutex<UInt?>(nil)
 
     /// Opens (creating it when missing) the environment at `path`.
     ///
@@ -163,14 +173,62 @@ final class LMDBEnvironment: @unchecked Sendable {
             }
             // Committing (rather than aborting) a read transaction keeps database handles opened in it.
             try lmdbCheck(mdb_txn_commit(handle), readOnly ? "end read" : "commit")
+            mappedPagesTouched.store(true, ordering: .relaxed)
+            releaseMappedPagesIfDue()
             return result
         }
+    }
+
+    /// LMDB reads through a shared read-only map of the file, and the kernel maps up to 64 KiB of
+    /// cached pages around each page touched (fault-around). A long-running process that
+    /// touches pages all over the file (each commit moves the small databases about) keeps all
+    /// of them in its RSS: the sentinel of a cluster running 50 tasks a second mapped 5 MiB in
+    /// 5 s, and its monitor 6 MiB within a second. Unmapping them every 100 ms (MADV_DONTNEED:
+    /// the pages stay in the page cache, only this process's page table entries go) keeps that
+    /// part of RSS to about 1 MiB; the next touch maps a page again with a minor fault, and
+    /// drains showed no change in CPU per task. Called under the shared resize lock, so the map
+    /// stays put.
+    private func releaseMappedPagesIfDue() {
+        let now = Clock.monotonicNanoseconds()
+        guard now &- mappedPagesReleasedAt.load(ordering: .relaxed) >= mappedPagesReleaseNanoseconds.load(ordering: .relaxed) else { return }
+        releaseMappedPages(at: now)
+    }
+
+    /// Unmaps the pages touched since the last release now: for a process about to idle, whose
+    /// next transaction (and so the next due release) may be far off.
+    func releaseMappedPages() {
+        resizeLock.lockShared()
+        defer { resizeLock.unlock() }
+        releaseMappedPages(at: Clock.monotonicNanoseconds())
+    }
+
+    private func releaseMappedPages(at now: UInt64) {
+        guard mappedPagesTouched.exchange(false, ordering: .relaxed) else { return }
+        mappedPagesReleasedAt.store(now, ordering: .relaxed)
+        var envInfo = MDB_envinfo()
+        mdb_env_info(env, &envInfo)
+        let length = envInfo.me_mapsize
+        let start = mapStart.withLock { start in
+            if start == nil { start = locateMap(length: length) }
+            return start ?? 0
+        }
+        guard let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(address, length, MADV_DONTNEED)
+    }
+
+    /// The start of the map: the shared mapping of `length` bytes of this file, 0 when not found.
+    private func locateMap(length: Int) -> UInt {
+        var fd: Int32 = -1
+        var status = stat()
+        guard mdb_env_get_fd(env, &fd) == 0, fstat(fd, &status) == 0 else { return 0 }
+        return FileMappings.start(ofSharedMappingOfInode: UInt64(status.st_ino), length: length) ?? 0
     }
 
     /// Another process grew the map: take its size.
     private func adoptNewMapSize() throws(LMDBError) {
         resizeLock.lockExclusive()
         defer { resizeLock.unlock() }
+        mapStart.withLock { $0 = nil }
         try lmdbCheck(mdb_env_set_mapsize(env, 0), "adopt map size")
     }
 
@@ -178,6 +236,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         resizeLock.lockExclusive()
         defer { resizeLock.unlock() }
         let current = info.mapSize
+        mapStart.withLock { $0 = nil }
         try lmdbCheck(mdb_env_set_mapsize(env, current * 2), "grow map to \(current * 2) bytes")
     }
 
