@@ -294,7 +294,9 @@ struct BrokerTests {
     func touchedPagesAreUnmapped() throws {
         let temporary = try TemporaryBroker(mapSize: 1 << 20)
         let broker = temporary.broker, environment = broker.environment
-        environment.mappedPagesReleaseNanoseconds.store(0, ordering: .relaxed)  // after every transaction
+        // After every transaction, whatever RSS did (other tests share this process's RSS).
+        environment.mappedPagesReleaseNanoseconds.store(0, ordering: .relaxed)
+        environment.mappedPagesReleaseGrowthKiB.store(0, ordering: .relaxed)
         for _ in 0..<4 { try broker.enqueue((0..<5_000).map { _ in message("page") }) }  // grows the map from 1 MiB
         #expect(environment.info.mapSize > 1 << 20)
         var entries = 0
@@ -321,6 +323,24 @@ struct BrokerTests {
         broker.releaseMappedPages()
         let left = Self.residentKiB(ofMapping: broker.path)
         #expect(touched >= 2_048 && left < 256, "\(touched) KiB mapped, \(left) KiB after the release")
+    }
+
+    @Test("pages stay mapped until RSS has grown by the release's threshold (1 MiB) since the last release")
+    func smallGrowthStaysMapped() throws {
+        let temporary = try TemporaryBroker()
+        let broker = temporary.broker, environment = broker.environment
+        try broker.enqueue([message("one")])
+        #expect(environment.mappedPagesReleaseGrowthKiB.load(ordering: .relaxed) == 1_024)
+        environment.mappedPagesReleaseNanoseconds.store(0, ordering: .relaxed)  // looks after every transaction
+        // A threshold no concurrent test can reach: other tests share this process's RSS.
+        environment.mappedPagesReleaseGrowthKiB.store(1 << 40, ordering: .relaxed)
+        broker.releaseMappedPages()  // the baseline: nothing mapped
+        for _ in 0..<3 { _ = try environment.read { txn throws(LMDBError) in try txn.get(broker.db.meta, Array("schema".utf8)) } }
+        let few = Self.residentKiB(ofMapping: broker.path)
+        #expect(few > 0 && few < 1_024, "\(few) KiB mapped after three small reads")
+        environment.mappedPagesReleaseGrowthKiB.store(0, ordering: .relaxed)
+        _ = try environment.read { txn throws(LMDBError) in try txn.get(broker.db.meta, Array("schema".utf8)) }
+        #expect(Self.residentKiB(ofMapping: broker.path) == 0)
     }
 
     @Test("lines of /proc/self/maps are read for their range, sharing, offset and inode")

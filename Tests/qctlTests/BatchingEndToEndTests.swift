@@ -60,7 +60,7 @@ struct BatchingEndToEndTests {
         _ = cluster
     }
 
-    @Test("once idle, the sentinel, pusher and monitor unmap the broker pages they touched")
+    @Test("once idle, the monitor unmaps the broker pages it touched; the sentinel and pusher keep about a MiB at most")
     func idleProcessesUnmapBrokerPages() throws {
         let sandbox = try Sandbox()
         try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  queue_limit: 100\n  save_limit: 0\n")
@@ -70,11 +70,13 @@ struct BatchingEndToEndTests {
         let stat = try #require(try sandbox.stats().first)
         let pids = try ["pid", "pusher_pid", "monitor_pid"].map { try #require(stat[$0] as? Int) }
         let broker = URL(fileURLWithPath: sandbox.file(".qctl/broker.lmdb")).resolvingSymlinksInPath().path
-        // Each touched page of the ~3 MiB file maps 64 KiB around it; a drain touches most of them.
+        // Each touched page of the ~3 MiB file maps 64 KiB around it; the monitor's commits touch
+        // most of them (about 1.2 MiB stays mapped without the release when it goes idle). The
+        // others release once their RSS grew by a MiB, looking at most every 100 ms.
         var mapped: [Int] = []
         #expect(eventually(timeout: 10) {
             mapped = pids.map { Self.residentKiB(of: $0, mapping: broker) ?? -1 }
-            return mapped.allSatisfy { $0 >= 0 && $0 <= 512 }
+            return mapped.allSatisfy { $0 >= 0 } && mapped[0] <= 1_536 && mapped[1] <= 1_536 && mapped[2] <= 256
         }, "KiB of the broker mapped by sentinel, pusher, monitor: \(mapped)")
         _ = cluster
     }

@@ -14,15 +14,26 @@ final class LMDBEnvironment: @unchecked Sendable {
     private let resizeLock = ReadWriteLock()
     let path: String
     /// How often (at most) the pages of the map this process touched are unmapped again; see
-    /// ``releaseMappedPagesIfDue()``. Zero releases them after every transaction.
+    /// ``releaseMappedPagesIfDue()``. Zero looks after every transaction.
     let mappedPagesReleaseNanoseconds = Atomic<UInt64>(100_000_000)
+    /// How much this process's RSS must have grown since the last release for the next one: a
+    /// process that keeps touching the same few pages (an idle cluster's reads) leaves them mapped.
+    let mappedPagesReleaseGrowthKiB = Atomic<Int>(1_024)
     /// Starts at the opening, so a short-lived command never pays for a release.
     private let mappedPagesReleasedAt = Atomic<UInt64>(Clock.monotonicNanoseconds())
     /// Whether a transaction ran since the last release: an idle process skips the system call.
     private let mappedPagesTouched = Atomic<Bool>(false)
-    /// Where the map starts (LMDB does not say: `me_mapaddr` is only set with MDB_FIXEDMAP):
-    /// nil until looked up, 0 when not found; a resize moves the map, so it forgets it.
-    private let mapStart = Mutex<UInt?>(nil)
+    private let releaseState = Mutex(ReleaseState())
+
+    private struct ReleaseState {
+        /// Where the map starts (LMDB does not say: `me_mapaddr` is only set with MDB_FIXEDMAP):
+        /// nil until looked up, 0 when not found; a resize moves the map, so it forgets it.
+        var mapStart: UInt?
+        /// This process's RSS, opened at the first release that looks at it.
+        var memory: ResidentMemory?
+        /// RSS in KiB right after the last release.
+        var residentAfterRelease = 0
+    }
 
     /// Opens (creating it when missing) the environment at `path`.
     ///
@@ -183,15 +194,17 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// cached pages around each page touched (fault-around). A long-running process that
     /// touches pages all over the file (each commit moves the small databases about) keeps all
     /// of them in its RSS: the sentinel of a cluster running 50 tasks a second mapped 5 MiB in
-    /// 5 s, and its monitor 6 MiB within a second. Unmapping them every 100 ms (MADV_DONTNEED:
-    /// the pages stay in the page cache, only this process's page table entries go) keeps that
-    /// part of RSS to about 1 MiB; the next touch maps a page again with a minor fault, and
-    /// drains showed no change in CPU per task. Called under the shared resize lock, so the map
-    /// stays put.
+    /// 5 s, and its monitor 6 MiB within a second. Unmapping them (MADV_DONTNEED: the pages stay
+    /// in the page cache, only this process's page table entries go), looked at every 100 ms and
+    /// done once RSS has grown by a MiB, keeps that part of RSS to about 1 MiB; the next touch
+    /// maps a page again with a minor fault (drains showed no change in CPU per task; releasing
+    /// after every commit cost the monitor ~3 µs per task). Called under the shared resize
+    /// lock, so the map stays put.
     private func releaseMappedPagesIfDue() {
         let now = Clock.monotonicNanoseconds()
         guard now &- mappedPagesReleasedAt.load(ordering: .relaxed) >= mappedPagesReleaseNanoseconds.load(ordering: .relaxed) else { return }
-        releaseMappedPages(at: now)
+        mappedPagesReleasedAt.store(now, ordering: .relaxed)
+        releaseMappedPages(growthKiB: mappedPagesReleaseGrowthKiB.load(ordering: .relaxed))
     }
 
     /// Unmaps the pages touched since the last release now: for a process about to idle, whose
@@ -199,21 +212,25 @@ final class LMDBEnvironment: @unchecked Sendable {
     func releaseMappedPages() {
         resizeLock.lockShared()
         defer { resizeLock.unlock() }
-        releaseMappedPages(at: Clock.monotonicNanoseconds())
+        releaseMappedPages(growthKiB: 0)
     }
 
-    private func releaseMappedPages(at now: UInt64) {
-        guard mappedPagesTouched.exchange(false, ordering: .relaxed) else { return }
-        mappedPagesReleasedAt.store(now, ordering: .relaxed)
+    /// Unmaps the map's pages if a transaction ran since the last release and RSS has grown by
+    /// at least `growthKiB` since then.
+    private func releaseMappedPages(growthKiB: Int) {
+        guard mappedPagesTouched.load(ordering: .relaxed) else { return }
         var envInfo = MDB_envinfo()
         mdb_env_info(env, &envInfo)
         let length = envInfo.me_mapsize
-        let start = mapStart.withLock { start in
-            if start == nil { start = locateMap(length: length) }
-            return start ?? 0
+        releaseState.withLock { state in
+            if state.memory == nil { state.memory = ResidentMemory() }
+            if growthKiB > 0, let memory = state.memory, memory.kibibytes() - state.residentAfterRelease < growthKiB { return }
+            mappedPagesTouched.store(false, ordering: .relaxed)
+            if state.mapStart == nil { state.mapStart = locateMap(length: length) }
+            guard let address = UnsafeMutableRawPointer(bitPattern: state.mapStart ?? 0) else { return }
+            _ = madvise(address, length, MADV_DONTNEED)
+            state.residentAfterRelease = state.memory?.kibibytes() ?? 0
         }
-        guard let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(address, length, MADV_DONTNEED)
     }
 
     /// The start of the map: the shared mapping of `length` bytes of this file, 0 when not found.
@@ -228,7 +245,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     private func adoptNewMapSize() throws(LMDBError) {
         resizeLock.lockExclusive()
         defer { resizeLock.unlock() }
-        mapStart.withLock { $0 = nil }
+        releaseState.withLock { $0.mapStart = nil }
         try lmdbCheck(mdb_env_set_mapsize(env, 0), "adopt map size")
     }
 
@@ -236,7 +253,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         resizeLock.lockExclusive()
         defer { resizeLock.unlock() }
         let current = info.mapSize
-        mapStart.withLock { $0 = nil }
+        releaseState.withLock { $0.mapStart = nil }
         try lmdbCheck(mdb_env_set_mapsize(env, current * 2), "grow map to \(current * 2) bytes")
     }
 
