@@ -304,6 +304,25 @@ struct ClusterEndToEndTests {
         #expect(cluster.log.contains("bad signature"))
     }
 
+    @Test("signals ignored by whoever started qctl (nohup, trap '') are not ignored by its tasks")
+    func inheritedIgnoredSignals() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n")
+        // The shell ignores SIGUSR2 and SIGQUIT, and qctl inherits that; a spawn resets only the
+        // signals it knows are not at SIG_DFL, found by the first spawn of each process.
+        let cluster = try RunningCluster(sandbox, wrapper: ["/bin/sh", "-c", "trap '' USR2 QUIT; exec \"$@\"", "sh"])
+        let signals = try sandbox.run(["enqueue", "--wait", "--", "grep", "^SigIgn:", "/proc/self/status"])
+        #expect(signals.status == 0)
+        let ignored = signals.stdout.split(separator: ":").last.flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines), radix: 16) }
+        // Bits 31 and 32 (signals 32, 33) are glibc's own, which its sigaction cannot change.
+        #expect(ignored.map { $0 & 0x7FFF_FFFF } == 0, "\(signals.stdout)")
+        // And qctl start itself did inherit them (the wrapper worked).
+        let own = try String(contentsOfFile: "/proc/\(cluster.process.process.processIdentifier)/status", encoding: .utf8)
+        let ownIgnored = own.split(separator: "\n").first { $0.hasPrefix("SigIgn:") }.flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) }
+        #expect(ownIgnored.map { $0 & (1 << (SIGUSR2 - 1)) != 0 && $0 & (1 << (SIGQUIT - 1)) != 0 } == true, "\(own)")
+        _ = cluster
+    }
+
     @Test("a command that does not exist fails with a clear reason; output and exit status are recorded")
     func taskOutcomes() throws {
         let sandbox = try Sandbox()

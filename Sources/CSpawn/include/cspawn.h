@@ -24,6 +24,10 @@ typedef struct {
 /// an exec failure in the child (ENOENT for a command that does not exist, EACCES, ...).
 int qctl_spawn(const qctl_spawn_options *options, pid_t *pid);
 
+/// Records that `sig`'s disposition was changed (a handler, or SIG_IGN), so that children reset
+/// it to SIG_DFL. The first spawn finds those changed before it; later changes must be reported.
+void qctl_disposition_changed(int sig);
+
 /// Sets the calling process's parent-death signal (for processes started by other means).
 int qctl_set_parent_death_signal(int signal);
 

@@ -1,3 +1,4 @@
+import CSpawn
 import FoundationEssentials
 import Glibc
 import Synchronization
@@ -20,14 +21,14 @@ public enum ProcessSignals {
         install(SIGINT) { _ in _ = ProcessSignals.stopRequests.add(1, ordering: .relaxed) }
         install(SIGTERM) { _ in _ = ProcessSignals.stopRequests.add(1, ordering: .relaxed) }
         install(SIGHUP) { _ in _ = ProcessSignals.stopRequests.add(1, ordering: .relaxed) }
-        signal(SIGPIPE, SIG_IGN)
+        ignore(SIGPIPE)
     }
 
     /// Pusher and monitor: only the sentinel stops them (SIGUSR1); terminal signals are ignored.
     public static func handleAsClusterChild() {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGHUP, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
+        ignore(SIGINT)
+        ignore(SIGHUP)
+        ignore(SIGPIPE)
         install(SIGUSR1) { _ in _ = ProcessSignals.gracefulStop.add(1, ordering: .relaxed) }
     }
 
@@ -42,7 +43,15 @@ public enum ProcessSignals {
         }
     }
 
+    // Every change of a disposition goes through these two, which tell the spawner: a child
+    // resets exactly the signals not at SIG_DFL (`cspawn.c`), so none may change unreported.
+    private static func ignore(_ number: Int32) {
+        qctl_disposition_changed(number)
+        signal(number, SIG_IGN)
+    }
+
     private static func install(_ number: Int32, _ handler: @convention(c) (Int32) -> Void) {
+        qctl_disposition_changed(number)
         // A parent (a test runner, a supervisor) may have started us with signals blocked.
         var unblock = sigset_t()
         sigemptyset(&unblock)

@@ -52,15 +52,17 @@ final class Sandbox {
         return process.output()
     }
 
-    /// Starts qctl without waiting; the caller waits or kills.
-    func start(_ arguments: [String], stdin: String? = nil) throws -> RunningQctl {
+    /// Starts qctl without waiting; the caller waits or kills. With a `wrapper` (a command and
+    /// its arguments), that command runs instead, with qctl's path and `arguments` after its own.
+    func start(_ arguments: [String], stdin: String? = nil, wrapper: [String] = []) throws -> RunningQctl {
         let id = UUID().uuidString.prefix(8)
         let outPath = file(".out-\(id)"), errPath = file(".err-\(id)")
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try QctlBinary.path())
-        process.arguments = arguments
+        let qctl = try QctlBinary.path()
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? qctl)
+        process.arguments = wrapper.isEmpty ? arguments : wrapper.dropFirst() + [qctl] + arguments
         process.environment = environment
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle(forWritingAtPath: outPath)

@@ -8,10 +8,11 @@ final class RunningCluster {
     let sandbox: Sandbox
     let process: RunningQctl
 
-    /// Starts `qctl start ARGS` and waits for "running." in its log.
-    init(_ sandbox: Sandbox, _ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Starts `qctl start ARGS` (through `wrapper`, see ``Sandbox/start(_:stdin:wrapper:)``)
+    /// and waits for "running." in its log.
+    init(_ sandbox: Sandbox, _ arguments: [String] = [], wrapper: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
         self.sandbox = sandbox
-        process = try sandbox.start(["start"] + arguments)
+        process = try sandbox.start(["start"] + arguments, wrapper: wrapper)
         let started = eventually(timeout: 30) { log.contains(" running.") || !process.process.isRunning }
         try #require(started && process.process.isRunning, "cluster did not start: \(log)", sourceLocation: sourceLocation)
     }
