@@ -70,18 +70,22 @@ static void child(const qctl_spawn_options *o, pid_t parent, uint64_t reset, vol
         if (prctl(PR_SET_PDEATHSIG, o->parent_death_signal) != 0) goto fail;
         if (getppid() != parent) _exit(127);  /* The parent died before prctl took effect. */
     }
-    /* Move sources out of the way of every target first, then place them. */
+    /* When a source is at or below a target, placing one could close another's source (or
+       dup2 onto itself would keep its close-on-exec flag): move the sources out of the way
+       first. Usually (pipes and /dev/null above 0, 1, 2) they are placed directly. */
     int moved[64];
     int pairs = o->fd_map_pairs > 64 ? 64 : o->fd_map_pairs;
+    int highest_target = 2, lowest_source = 1 << 30;
     for (int i = 0; i < pairs; i++) {
-        moved[i] = fcntl(o->fd_map[2 * i], F_DUPFD, 256);
+        if (o->fd_map[2 * i + 1] > highest_target) highest_target = o->fd_map[2 * i + 1];
+        if (o->fd_map[2 * i] < lowest_source) lowest_source = o->fd_map[2 * i];
+    }
+    for (int i = 0; i < pairs; i++) {
+        moved[i] = lowest_source > highest_target ? o->fd_map[2 * i] : fcntl(o->fd_map[2 * i], F_DUPFD, 256);
         if (moved[i] < 0) goto fail;
     }
-    int highest_target = 2;
     for (int i = 0; i < pairs; i++) {
-        int target = o->fd_map[2 * i + 1];
-        if (dup2(moved[i], target) < 0) goto fail;
-        if (target > highest_target) highest_target = target;
+        if (dup2(moved[i], o->fd_map[2 * i + 1]) < 0) goto fail;
     }
     close_span(highest_target + 1, -1);
     if (o->cwd && chdir(o->cwd) != 0) goto fail;

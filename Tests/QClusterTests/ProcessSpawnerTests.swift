@@ -42,4 +42,29 @@ struct ProcessSpawnerTests {
         let ignored = try #require(try ignoredSignals(of: command))
         #expect(ignored & (1 << (SIGUSR2 - 1)) == 0, "SigIgn \(String(ignored, radix: 16)) in the child")
     }
+
+    @Test("descriptors are placed right also when a source is another pair's target (a swap)")
+    func swappedDescriptors() throws {
+        var first: [Int32] = [0, 0], second: [Int32] = [0, 0]
+        try #require(pipe(&first) == 0 && pipe(&second) == 0)
+        let (a, b) = (first[1], second[1])
+        // The child gets a's pipe as b's number and b's as a's, and writes its name to each.
+        var options = ProcessSpawner.Options(arguments: ["/bin/sh", "-c", "echo first > /proc/self/fd/$0; echo second > /proc/self/fd/$1", "\(b)", "\(a)"],
+                                             environment: [])
+        options.fileDescriptors = [(a, b), (b, a)]
+        let pid = try ProcessSpawner.spawn(options)
+        close(a)
+        close(b)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        func text(_ fd: Int32) -> String {
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let count = read(fd, &buffer, buffer.count)
+            close(fd)
+            return String(decoding: buffer[0..<max(0, count)], as: UTF8.self)
+        }
+        #expect(status == 0)
+        #expect(text(first[0]) == "first\n")
+        #expect(text(second[0]) == "second\n")
+    }
 }

@@ -167,17 +167,21 @@ struct TaskRunner {
 
 extension TaskRunner {
     /// Waits until `pid` exits or the monotonic clock reaches `limit`; true (and its `status`)
-    /// once it was reaped. A SIGCHLD left pending by an earlier task only makes one more round.
+    /// once it was reaped. It waits for SIGCHLD before it looks (a task just started has not
+    /// exited yet; a SIGCHLD an earlier task left pending only makes one more round), and looks
+    /// once more at the limit.
     private func waitForExit(of pid: pid_t, until limit: UInt64, status: inout Int32) -> Bool {
         var set = childExit
         while true {
-            if waitpid(pid, &status, WNOHANG) == pid { return true }
             let now = Clock.monotonicNanoseconds()
-            guard now < limit else { return false }
-            let left = limit - now
-            var wait = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))
-            // EAGAIN at the limit, EINTR for a stop signal: either way the loop looks again.
-            _ = sigtimedwait(&set, nil, &wait)
+            if now < limit {
+                let left = limit - now
+                var wait = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))
+                // EAGAIN at the limit, EINTR for a stop signal: either way it looks below.
+                _ = sigtimedwait(&set, nil, &wait)
+            }
+            if waitpid(pid, &status, WNOHANG) == pid { return true }
+            if now >= limit { return false }
         }
     }
 }
