@@ -18,8 +18,8 @@ struct BenchCommand: ParsableCommand {
         the lowest and highest beside it; the bytes the monitor wrote and the times it woke \
         up per drained task; \
         cluster start-up; idle enqueue-to-start latency; \
-        worker memory, the largest resident size of any cluster process and the largest \
-        anonymous part of one; and the CPU an idle cluster uses. --big adds qctl info and qctl stats \
+        worker memory, the largest resident size of any cluster process now and at its peak, \
+        and the largest anonymous part of one; and the CPU an idle cluster uses. --big adds qctl info and qctl stats \
         with 1,000,000 queued tasks and the broker's bytes per queued task. Use a release \
         build (make bench).
         """
