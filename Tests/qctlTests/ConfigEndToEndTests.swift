@@ -49,6 +49,31 @@ struct ConfigEndToEndTests {
         #expect(run.stdout.contains("other.yaml: OK (clusters: default, long)"))
     }
 
+    @Test("a configuration read from a pipe (--config <(...)) puts the broker under the current directory")
+    func configFromPipe() throws {
+        let sandbox = try Sandbox()
+        // A named pipe in a folder of its own stands for the /dev/fd/N of a process substitution:
+        // relative paths must not start from that folder.
+        try FileManager.default.createDirectory(atPath: sandbox.file("pipes"), withIntermediateDirectories: true)
+        let fifo = sandbox.file("pipes/config.yaml")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "printf 'cluster:\\n  workers: 1\\n' > \"$0\"", fifo]
+        try writer.run()
+        defer {
+            if writer.isRunning { writer.terminate() }
+            writer.waitUntilExit()
+        }
+        let run = try sandbox.run(["info", "--config", fifo, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let info = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let broker = try #require(info["broker"] as? String)
+        let expected = URL(fileURLWithPath: sandbox.file(".qctl/broker.lmdb")).resolvingSymlinksInPath().path
+        #expect(broker == expected, "broker at \(broker)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file("pipes/.qctl")))
+    }
+
     @Test("the repository's qcluster.yaml is valid and defines a long cluster")
     func repositoryExample() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

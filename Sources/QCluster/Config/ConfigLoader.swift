@@ -40,7 +40,11 @@ public struct ConfigLoader: Sendable {
         guard let text = UTF8Text.string(bytes) else {
             throw .unreadable(path: chosen.path, reason: "it is not UTF-8 text")
         }
-        return try parse(yaml: text, file: chosen.path, directory: PathResolver.folder(of: path))
+        // A configuration that is not a regular file (`--config <(...)`, /dev/stdin, /dev/null)
+        // has no folder of its own: /dev/fd or /dev is no place for a broker, so its relative
+        // paths start from the current directory.
+        let directory = info.st_mode & S_IFMT == S_IFREG ? PathResolver.folder(of: path) : currentDirectory
+        return try parse(yaml: text, file: chosen.path, directory: directory)
     }
 
     /// Parses configuration text; `file` names it in errors and `directory` anchors relative paths.
