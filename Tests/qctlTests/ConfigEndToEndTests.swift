@@ -49,7 +49,7 @@ struct ConfigEndToEndTests {
         #expect(run.stdout.contains("other.yaml: OK (clusters: default, long)"))
     }
 
-    @Test("a configuration read from a pipe (--config <(...)) puts the broker under the current directory")
+    @Test("a configuration read from a pipe (--config <(...)) or /dev/stdin puts the broker under the current directory")
     func configFromPipe() throws {
         let sandbox = try Sandbox()
         // A named pipe in a folder of its own stands for the /dev/fd/N of a process substitution:
@@ -72,6 +72,11 @@ struct ConfigEndToEndTests {
         let expected = URL(fileURLWithPath: sandbox.file(".qctl/broker.lmdb")).resolvingSymlinksInPath().path
         #expect(broker == expected, "broker at \(broker)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.file("pipes/.qctl")))
+        // /dev/stdin redirected from a regular file is a regular file too, but its folder is /dev.
+        let fromStdin = try sandbox.run(["info", "--config", "/dev/stdin", "--json"], stdin: "cluster:\n  workers: 1\n")
+        #expect(fromStdin.status == 0, "\(fromStdin.stderr)")
+        let stdinInfo = try #require(try JSONSerialization.jsonObject(with: Data(fromStdin.stdout.utf8)) as? [String: Any])
+        #expect(stdinInfo["broker"] as? String == expected, "broker at \(stdinInfo["broker"] ?? "?")")
     }
 
     @Test("the repository's qcluster.yaml is valid and defines a long cluster")

@@ -40,10 +40,12 @@ public struct ConfigLoader: Sendable {
         guard let text = UTF8Text.string(bytes) else {
             throw .unreadable(path: chosen.path, reason: "it is not UTF-8 text")
         }
-        // A configuration that is not a regular file (`--config <(...)`, /dev/stdin, /dev/null)
-        // has no folder of its own: /dev/fd or /dev is no place for a broker, so its relative
-        // paths start from the current directory.
-        let directory = info.st_mode & S_IFMT == S_IFREG ? PathResolver.folder(of: path) : currentDirectory
+        // A configuration that is not a regular file (`--config <(...)`, /dev/null), or is one
+        // only through /dev or /proc (/dev/stdin redirected from a file), has no folder of its
+        // own: /dev/fd is no place for a broker, so its relative paths start from the current
+        // directory.
+        let ownFolder = info.st_mode & S_IFMT == S_IFREG && !path.hasPrefix("/dev/") && !path.hasPrefix("/proc/")
+        let directory = ownFolder ? PathResolver.folder(of: path) : currentDirectory
         return try parse(yaml: text, file: chosen.path, directory: directory)
     }
 
