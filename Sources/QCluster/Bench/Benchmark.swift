@@ -168,11 +168,12 @@ public struct Benchmark {
             // Every process of the cluster, from /proc. RSS counts the file pages a process maps:
             // the binary's code, and the broker's pages, which LMDB reads through its map (the
             // kernel maps 64 KiB around each page touched), shared with every process of the
-            // machine that maps them; each process unmaps the broker's pages every 100 ms while
-            // busy and when it goes idle. The peak (VmHWM) is the most a process had mapped at any
-            // moment, the drains included: the monitor's commit of a batch reads a few pages of
-            // each of ~3 databases per result and maps 64 KiB around each, until the next release.
-            // The anonymous part is each process's own memory.
+            // machine that maps them; each process unmaps the broker's pages once its RSS grew by
+            // a MiB (looking at most every 100 ms), and the monitor when it goes idle. The peak
+            // (VmHWM) is the most a process had mapped at any moment, the drains included: the
+            // monitor's commit of a batch reads a few pages of each of ~3 databases per result
+            // and maps 64 KiB around each, until the next release. The anonymous part is each
+            // process's own memory.
             func largest(_ field: String) -> Int {
                 pids.compactMap { Self.procField(field, in: "/proc/\($0)/status", unit: " kB") }.max() ?? 0
             }
