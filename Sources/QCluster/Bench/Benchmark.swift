@@ -98,19 +98,11 @@ public struct Benchmark {
         // shared machine (other tenants), so the table gives the median round and the spread.
         var rounds: [DrainRound] = []
         var running: Cluster?
-        defer {
-            if let running {
-                running.requestStop()
-                if running.poll(timeoutMilliseconds: 20_000) == nil { running.kill() }
-            }
-        }
+        defer { running?.stop(killingAfter: 20_000) }
         for round in 1...options.rounds {
             progress("drain \(round)/\(options.rounds): \(options.tasks) tasks through \(options.workers) workers")
-            if let previous = running {
-                previous.requestStop()
-                if previous.poll(timeoutMilliseconds: 20_000) == nil { previous.kill() }
-                running = nil
-            }
+            running?.stop(killingAfter: 20_000)
+            running = nil
             let (result, cluster) = try drainRound(configuration: configuration, settings: settings, broker: broker, folder: folder)
             rounds.append(result)
             running = cluster

@@ -65,6 +65,13 @@ public final class Cluster {
         return wait()
     }
 
+    /// Asks the sentinel to stop and waits up to `timeoutMilliseconds` for it; past that, kills
+    /// the cluster's whole process group.
+    public func stop(killingAfter timeoutMilliseconds: Int32) {
+        requestStop()
+        if poll(timeoutMilliseconds: timeoutMilliseconds) == nil { kill() }
+    }
+
     /// Asks the sentinel to stop without waiting; a second call kills the cluster at once.
     public func requestStop() {
         guard let pid, exitStatus == nil else { return }
