@@ -232,6 +232,107 @@ struct BrokerTests {
         #expect(try store.broker.status(of: "no-such-task") == nil)
     }
 
+    /// The storage keys of one of the databases keyed by task, in key order.
+    func storedKeys(_ broker: LMDBBroker, _ database: LMDBDatabase) throws -> [[UInt8]] {
+        try broker.read { txn throws(LMDBError) in
+            var keys: [[UInt8]] = []
+            try txn.scan(database) { key, _ in
+                keys.append(key)
+                return true
+            }
+            return keys
+        }
+    }
+
+    @Test("tasks are stored in the order they were made: a drain writes at the ends of its indexes")
+    func storageOrder() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let messages = (0..<300).map { message("o\($0)") }
+        try broker.enqueue(messages)
+        #expect(try storedKeys(broker, broker.db.queued) == messages.map(\.id.storageKey))
+        let leased = try broker.lease(cluster: "default", limit: 300, leaseMilliseconds: 60_000, now: 1000)
+        #expect(try storedKeys(broker, broker.db.leases) == messages.map(\.id.storageKey))
+        try broker.complete(leased.tasks.reversed().map { result($0.message) }, saveLimit: 0)
+        #expect(try storedKeys(broker, broker.db.results) == messages.map(\.id.storageKey))
+    }
+
+    @Test("a short id finds a queued, a leased and a finished task, with up to 31 digits")
+    func shortIDs() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let messages = (0..<3).map { message("s\($0)") }
+        try broker.enqueue(messages)
+        let leased = try broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 1000)
+        try broker.complete([result(leased.tasks[0].message)], saveLimit: 0)
+        for (task, state) in zip(messages, ["finished", "leased", "queued"]) {
+            for digits in [8, 16, 20, 30] {
+                let status = try broker.status(of: String(task.id.hex.prefix(digits)))
+                #expect(status?.message.id == task.id, "\(state) task by \(digits) digits")
+            }
+        }
+        #expect(try broker.status(of: String(repeating: "0", count: 8)) == nil)
+    }
+
+    /// Turns a fresh broker back into schema 1, where `queued`, `leases` and `results` were keyed by the id.
+    func downgradeToSchema1(_ broker: LMDBBroker) throws {
+        try broker.write { txn throws(LMDBError) in
+            for database in [broker.db.queued, broker.db.leases, broker.db.results] {
+                var entries: [(key: [UInt8], value: [UInt8])] = []
+                try txn.scan(database) { key, value in
+                    entries.append((key, value))
+                    return true
+                }
+                for entry in entries {
+                    _ = try txn.delete(database, entry.key)
+                    try txn.put(database, TaskID(storageKey: entry.key)!.bytes, entry.value)
+                }
+            }
+            try txn.put(broker.db.meta, Array("schema".utf8), BrokerKeys.bigEndian(1))
+        }
+    }
+
+    @Test("a schema 1 broker is upgraded when opened: every task is found again and runs on")
+    func upgradeFromSchema1() throws {
+        let store = try TemporaryBroker()
+        let messages = (0..<3).map { message("u\($0)") }
+        try store.broker.enqueue(messages)
+        let leased = try store.broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 1000)
+        try store.broker.complete([result(leased.tasks[0].message)], saveLimit: 0)
+        try downgradeToSchema1(store.broker)
+        #expect(try store.broker.status(of: messages[2].id.hex) == nil, "schema 1 keys are not read as storage keys")
+
+        let upgraded = try LMDBBroker(path: store.folder + "/broker.lmdb", signer: MessageSigner(secret: Array("test-secret".utf8)))
+        let schema = try upgraded.read { txn throws(LMDBError) in try txn.get(upgraded.db.meta, Array("schema".utf8)) }
+        #expect(schema == BrokerKeys.bigEndian(UInt64(LMDBBroker.schemaVersion)))
+        for task in messages {
+            #expect(try upgraded.status(of: task.id.hex)?.message.id == task.id)
+            #expect(try upgraded.status(of: String(task.id.hex.prefix(8)))?.message.id == task.id)
+        }
+        guard case .finished = try upgraded.status(of: messages[0].id.hex) else { Issue.record("the result was lost"); return }
+        guard case .leased = try upgraded.status(of: messages[1].id.hex) else { Issue.record("the lease was lost"); return }
+        let next = try upgraded.complete([result(leased.tasks[1].message)], saveLimit: 0,
+                                         refill: .init(cluster: "default", limit: 5, leaseMilliseconds: 60_000, now: 2000))
+        #expect(next.tasks.map(\.message) == [messages[2]])
+        let queue = try counts(upgraded)
+        #expect(queue.queued == 0 && queue.leased == 1 && queue.succeeded == 2)
+    }
+
+    @Test("the upgrade waits while a cluster of the older qctl runs on the broker, and not for a lost one")
+    func upgradeWaitsForRunningClusters() throws {
+        let store = try TemporaryBroker()
+        try store.broker.enqueue([message("w")])
+        var stat = ClusterStat(clusterID: TaskID(), cluster: "long", host: "here", sentinelPID: 1, guardCycleMilliseconds: 500)
+        try store.broker.saveStat(stat)
+        try downgradeToSchema1(store.broker)
+        let open = { try LMDBBroker(path: store.folder + "/broker.lmdb", signer: MessageSigner(secret: Array("test-secret".utf8))) }
+        #expect(throws: BrokerError.upgradeWaitsForClusters(path: store.folder + "/broker.lmdb", clusters: ["long \(stat.name)"])) { _ = try open() }
+        #expect(BrokerError.upgradeWaitsForClusters(path: "b", clusters: ["x"]).exitStatus == .temporaryFailure)
+        stat.heartbeatMilliseconds -= 60_000
+        try store.broker.saveStat(stat)
+        #expect(try open().counts(cluster: "default").queued == 1)
+    }
+
     @Test("a message altered in the broker is recorded as 'bad signature' and never leased")
     func tamperedMessage() throws {
         let store = try TemporaryBroker()

@@ -58,6 +58,31 @@ struct ParserTests {
         #expect(Set(ids.map { $0.bytes[0] }).count > 200, "the first byte takes most of its 256 values")
     }
 
+    @Test("ids made in a row are stored in that order, yet their short ids and names look random")
+    func storageOrder() {
+        let ids = (0..<1_000).map { _ in TaskID() }
+        let keys = ids.map(\.storageKey)
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) }, "storage keys sort by creation")
+        #expect(Set(ids.map { $0.hex.prefix(8) }).count == ids.count, "short ids (8 hex digits) differ")
+        // Each of the name's four words comes from a quarter of the id: none may follow the clock.
+        for word in 0..<4 {
+            #expect(Set(ids.map { $0.humanName.split(separator: "-")[word] }).count > 200, "word \(word + 1) takes most of its 256 values")
+        }
+    }
+
+    @Test("any 16 bytes are one id and one storage key, both ways")
+    func storageKeyBijection() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let id = try #require(TaskID(bytes: bytes))
+            #expect(TaskID(storageKey: id.storageKey) == id)
+            #expect(TaskID(storageKey: bytes)?.storageKey == bytes)
+            #expect(TaskID.idPrefix(ofStorageKey: id.storageKey, count: 8).elementsEqual(bytes.prefix(8)))
+        }
+        #expect(TaskID(storageKey: [1, 2, 3]) == nil)
+    }
+
     @Test("a message survives encoding, and a truncated one is refused")
     func messageRoundTrip() throws {
         let message = TaskMessage(

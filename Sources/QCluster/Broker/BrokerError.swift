@@ -14,6 +14,8 @@ public enum BrokerError: UserFacingError, Equatable {
     case io(path: String, reason: String)
     /// The file was written by a newer qctl.
     case incompatibleSchema(path: String, found: Int, supported: Int)
+    /// The broker's layout needs an upgrade, which must wait until no cluster of an older qctl runs on it.
+    case upgradeWaitsForClusters(path: String, clusters: [String])
     /// The secret key file cannot be read or created.
     case secretKey(path: String, reason: String)
     /// No task with this id or name exists.
@@ -23,6 +25,7 @@ public enum BrokerError: UserFacingError, Equatable {
         switch self {
         case .notABroker, .incompatibleSchema, .unknownTask: return .dataError
         case .networkFileSystem, .unavailable: return .unavailable
+        case .upgradeWaitsForClusters: return .temporaryFailure
         case .cannotCreateFolder, .diskFull, .io, .secretKey: return .ioError
         }
     }
@@ -43,6 +46,8 @@ public enum BrokerError: UserFacingError, Equatable {
             return "\(path): \(reason)"
         case let .incompatibleSchema(path, found, supported):
             return "\(path): broker schema \(found) is newer than this qctl supports (\(supported)); upgrade qctl"
+        case let .upgradeWaitsForClusters(path, clusters):
+            return "\(path): the broker's layout must be upgraded for this qctl, but a cluster of an older qctl runs on it (\(clusters.joined(separator: ", "))); stop it, then retry"
         case let .secretKey(path, reason):
             return "\(path): cannot use the secret key file: \(reason)"
         case let .unknownTask(text):

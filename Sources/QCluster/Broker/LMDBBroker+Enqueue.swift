@@ -18,7 +18,7 @@ extension LMDBBroker {
             sequence += 1
             let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
             try txn.put(db.queue, key, QueueEntry(attempts: 0, id: message.id, signedMessage: signedMessage).encoded())
-            try txn.put(db.queued, message.id.bytes, key)
+            try txn.put(db.queued, message.id.storageKey, key)
             try txn.put(db.names, message.nameUTF8, message.id.bytes)
             perCluster[message.cluster, default: 0] += 1
         }
@@ -37,7 +37,7 @@ extension LMDBBroker {
             for (key, entry) in keys {
                 try txn.delete(db.queue, key)
                 if let entry {
-                    try txn.delete(db.queued, entry.id.bytes)
+                    try txn.delete(db.queued, entry.id.storageKey)
                     let message = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
                     try forgetName(txn, message)
                 }

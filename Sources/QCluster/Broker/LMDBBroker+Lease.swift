@@ -23,7 +23,7 @@ extension LMDBBroker {
         for (key, value) in taken {
             try txn.delete(db.queue, key)
             guard let entry = QueueEntry(value) else { continue }  // Unreadable: nothing to run or report.
-            try txn.delete(db.queued, entry.id.bytes)
+            try txn.delete(db.queued, entry.id.storageKey)
             let attempt = entry.attempts + 1
             let body = signer.verify(entry.signedMessage)
             guard let body, let message = TaskMessage(encoded: body), message.id == entry.id, message.cluster == cluster else {
@@ -38,7 +38,7 @@ extension LMDBBroker {
             }
             let deadline = now + leaseMilliseconds
             let lease = LeaseEntry(attempt: attempt, deadline: deadline, leasedAt: now, queueKey: key, signedMessage: entry.signedMessage)
-            try txn.put(db.leases, entry.id.bytes, lease.encoded())
+            try txn.put(db.leases, entry.id.storageKey, lease.encoded())
             batch.tasks.append(LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline, messageEncoding: MessageEncoding(body)))
             leased += 1
         }
@@ -68,9 +68,9 @@ extension LMDBBroker {
         return try write { txn throws(LMDBError) in
             var moved: [TaskID] = []
             for move in moves {
-                guard let bytes = try txn.get(db.leases, move.task.bytes), var lease = LeaseEntry(bytes), lease.deadline == move.from else { continue }
+                guard let bytes = try txn.get(db.leases, move.task.storageKey), var lease = LeaseEntry(bytes), lease.deadline == move.from else { continue }
                 lease.deadline = move.to
-                try txn.put(db.leases, move.task.bytes, lease.encoded())
+                try txn.put(db.leases, move.task.storageKey, lease.encoded())
                 moved.append(move.task)
             }
             return moved
@@ -81,7 +81,7 @@ extension LMDBBroker {
         guard !ids.isEmpty else { return }
         try write { txn throws(LMDBError) in
             for id in ids {
-                guard let bytes = try txn.get(db.leases, id.bytes), let lease = LeaseEntry(bytes) else { continue }
+                guard let bytes = try txn.get(db.leases, id.storageKey), let lease = LeaseEntry(bytes) else { continue }
                 try putBack(txn, id: id, lease: lease, attempts: lease.attempt - 1)
             }
         }
@@ -92,7 +92,7 @@ extension LMDBBroker {
             var expired: [(TaskID, LeaseEntry)] = []
             try txn.scan(db.leases) { key, value in
                 if let lease = LeaseEntry(value), lease.deadline <= now,
-                   BrokerKeys.cluster(ofQueueKey: lease.queueKey) == cluster, let id = TaskID(bytes: key) {
+                   BrokerKeys.cluster(ofQueueKey: lease.queueKey) == cluster, let id = TaskID(storageKey: key) {
                     expired.append((id, lease))
                 }
                 return true
@@ -114,19 +114,19 @@ extension LMDBBroker {
     /// Moves a lease back to its original place in the queue.
     private func putBack(_ txn: LMDBTransaction, id: TaskID, lease: LeaseEntry, attempts: Int) throws(LMDBError) {
         let cluster = BrokerKeys.cluster(ofQueueKey: lease.queueKey)
-        try txn.delete(db.leases, id.bytes)
+        try txn.delete(db.leases, id.storageKey)
         try txn.put(db.queue, lease.queueKey, QueueEntry(attempts: max(0, attempts), id: id, signedMessage: lease.signedMessage).encoded())
-        try txn.put(db.queued, id.bytes, lease.queueKey)
+        try txn.put(db.queued, id.storageKey, lease.queueKey)
         try add(txn, BrokerKeys.leasedCounter(cluster), -1)
         try add(txn, BrokerKeys.queuedCounter(cluster), 1)
     }
 
     /// Ends a task that used up its attempts: its last failure becomes final, or a failure is written.
     private func giveUp(_ txn: LMDBTransaction, id: TaskID, lease: LeaseEntry, cluster: String, now: Int64) throws(LMDBError) {
-        try txn.delete(db.leases, id.bytes)
+        try txn.delete(db.leases, id.storageKey)
         try add(txn, BrokerKeys.leasedCounter(cluster), -1)
         var final: TaskResult
-        if let bytes = try txn.get(db.results, id.bytes), let previous = TaskResult(encoded: bytes) {
+        if let bytes = try txn.get(db.results, id.storageKey), let previous = TaskResult(encoded: bytes) {
             final = previous
             final.reason += final.reason.isEmpty ? "" : "; "
             final.reason += "gave up after \(lease.attempt) attempt\(lease.attempt == 1 ? "" : "s")"

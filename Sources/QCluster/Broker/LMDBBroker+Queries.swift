@@ -52,9 +52,12 @@ extension LMDBBroker {
             if let id = TaskID(idOrName) { candidates.append(id) }
             if let bytes = try txn.get(db.names, Array(idOrName.utf8)), let id = TaskID(bytes: bytes) { candidates.append(id) }
             if candidates.isEmpty, let prefix = Self.hexPrefixBytes(idOrName) {
-                for database in [db.results, db.leases, db.queued] {
-                    try txn.scan(database, prefix: prefix) { key, _ in
-                        if let id = TaskID(bytes: key) { candidates.append(id) }
+                // Tasks are stored in the order they were made, not by id: a short id is looked
+                // for key by key (newest results first), comparing the few bytes it has.
+                for (database, newestFirst) in [(db.results, true), (db.leases, false), (db.queued, false)] {
+                    try txn.scan(database, reverse: newestFirst) { key, _ in
+                        guard let id = Self.task(storedAt: key, startingWith: prefix) else { return true }
+                        candidates.append(id)
                         return false
                     }
                     if !candidates.isEmpty { break }
@@ -68,18 +71,29 @@ extension LMDBBroker {
     }
 
     private func status(_ txn: LMDBTransaction, id: TaskID) throws(LMDBError) -> TaskStatus? {
-        let result = try txn.get(db.results, id.bytes).flatMap(TaskResult.init(encoded:))
-        if let bytes = try txn.get(db.leases, id.bytes), let lease = LeaseEntry(bytes) {
+        let result = try txn.get(db.results, id.storageKey).flatMap(TaskResult.init(encoded:))
+        if let bytes = try txn.get(db.leases, id.storageKey), let lease = LeaseEntry(bytes) {
             let cluster = BrokerKeys.cluster(ofQueueKey: lease.queueKey)
             let info = LeaseInfo(message: displayMessage(lease.signedMessage, id: id, cluster: cluster), attempt: lease.attempt,
                                  deadlineMilliseconds: lease.deadline, leasedAtMilliseconds: lease.leasedAt)
             return .leased(info, lastFailure: result)
         }
-        if let key = try txn.get(db.queued, id.bytes), let bytes = try txn.get(db.queue, key), let entry = QueueEntry(bytes) {
+        if let key = try txn.get(db.queued, id.storageKey), let bytes = try txn.get(db.queue, key), let entry = QueueEntry(bytes) {
             let message = displayMessage(entry.signedMessage, id: id, cluster: BrokerKeys.cluster(ofQueueKey: key))
             return .queued(QueuedTask(message: message, attempts: entry.attempts))
         }
         return result.map { .finished($0) }
+    }
+
+    /// The task stored at `key` when its id starts with `prefix`.
+    private static func task(storedAt key: [UInt8], startingWith prefix: [UInt8]) -> TaskID? {
+        guard key.count == 16 else { return nil }
+        if prefix.count <= 8 {
+            guard TaskID.idPrefix(ofStorageKey: key, count: prefix.count).elementsEqual(prefix) else { return nil }
+            return TaskID(storageKey: key)
+        }
+        guard let id = TaskID(storageKey: key), id.bytes.starts(with: prefix) else { return nil }
+        return id
     }
 
     /// The bytes of an even-length hex prefix of at least 8 digits, for short ids.
@@ -112,7 +126,7 @@ extension LMDBBroker {
             var leases: [LeaseInfo] = []
             guard limit > 0 else { return leases }
             try txn.scan(db.leases) { key, value in
-                guard let lease = LeaseEntry(value), let id = TaskID(bytes: key) else { return true }
+                guard let lease = LeaseEntry(value), let id = TaskID(storageKey: key) else { return true }
                 let owner = BrokerKeys.cluster(ofQueueKey: lease.queueKey)
                 guard cluster == nil || owner == cluster else { return true }
                 let message = displayMessage(lease.signedMessage, id: id, cluster: owner)
@@ -140,7 +154,7 @@ extension LMDBBroker {
             }
             try txn.scan(index, prefix: prefix, reverse: true) { key, _ throws(LMDBError) in
                 guard let id = BrokerKeys.id(atEndOf: key),
-                      let bytes = try txn.get(db.results, id.bytes), let result = TaskResult(encoded: bytes) else { return true }
+                      let bytes = try txn.get(db.results, id.storageKey), let result = TaskResult(encoded: bytes) else { return true }
                 if let success = filter.success, result.success != success { return true }
                 if let cluster = filter.cluster, result.message.cluster != cluster { return true }
                 results.append(result)

@@ -37,10 +37,10 @@ extension LMDBBroker {
             let id = result.id
             let cluster = result.message.cluster
             if result.isFinal {
-                if try txn.delete(db.leases, id.bytes) { changes.add(BrokerKeys.leasedCounter(cluster), -1) }
+                if try txn.delete(db.leases, id.storageKey) { changes.add(BrokerKeys.leasedCounter(cluster), -1) }
                 // The lease may have run out and the task been queued again: it is done now.
-                if let queueKey = try txn.get(db.queued, id.bytes) {
-                    try txn.delete(db.queued, id.bytes)
+                if let queueKey = try txn.get(db.queued, id.storageKey) {
+                    try txn.delete(db.queued, id.storageKey)
                     if try txn.delete(db.queue, queueKey) { changes.add(BrokerKeys.queuedCounter(cluster), -1) }
                 }
                 changes.add(result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
@@ -62,7 +62,7 @@ extension LMDBBroker {
         }
         let id = result.id
         let time = result.stoppedAtMilliseconds
-        try txn.put(db.results, id.bytes, result.encoded())
+        try txn.put(db.results, id.storageKey, result.encoded())
         try txn.put(db.byTime, BrokerKeys.time(time, id), [])
         if result.success { try txn.put(db.successes, BrokerKeys.time(time, id), []) }
         if !result.message.group.isEmpty { try txn.put(db.groups, BrokerKeys.group(result.message.group, time, id), []) }
@@ -75,8 +75,8 @@ extension LMDBBroker {
     /// Deletes a stored result and its index entries; returns it.
     @discardableResult
     func removeResult(_ txn: LMDBTransaction, id: TaskID) throws(LMDBError) -> TaskResult? {
-        guard let bytes = try txn.get(db.results, id.bytes) else { return nil }
-        try txn.delete(db.results, id.bytes)
+        guard let bytes = try txn.get(db.results, id.storageKey) else { return nil }
+        try txn.delete(db.results, id.storageKey)
         guard let old = TaskResult(encoded: bytes) else { return nil }
         let time = old.stoppedAtMilliseconds
         try txn.delete(db.byTime, BrokerKeys.time(time, id))

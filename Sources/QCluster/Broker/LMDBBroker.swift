@@ -5,16 +5,19 @@ import Glibc
 ///
 /// Named databases:
 /// - `queue`: `cluster 0x00 seq` → attempts, id, signed message (FIFO per cluster)
-/// - `queued`: id → queue key, to find a queued task by id
-/// - `leases`: id → attempt, deadline, leased-at, queue key, signed message
-/// - `results`: id → result; `by_time`, `successes`: `time id` → (); `groups`: `group 0x00 time id` → ()
+/// - `queued`: storage key → queue key, to find a queued task by id
+/// - `leases`: storage key → attempt, deadline, leased-at, queue key, signed message
+/// - `results`: storage key → result; `by_time`, `successes`: `time id` → (); `groups`: `group 0x00 time id` → ()
 /// - `names`: task name → id (the newest task of that name)
+/// A task's storage key (``TaskID/storageKey``) sorts by creation time; every other key and
+/// value holds the id itself.
 /// - `counters`: name → UInt64 (queue sizes and totals, so that sizes are O(1))
 /// - `schedules`, `stats`: for the scheduler and cluster heartbeats
 /// - `meta`: the schema version
 public final class LMDBBroker: Broker, @unchecked Sendable {
     /// The layout version this build reads and writes.
-    public static let schemaVersion = 1
+    /// 2: `queued`, `leases` and `results` are keyed by ``TaskID/storageKey`` (1: by the id).
+    public static let schemaVersion = 2
 
     let environment: LMDBEnvironment
     let signer: MessageSigner
@@ -64,6 +67,7 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         if let stored {
             let found = Int(BrokerKeys.uint64(bigEndian: stored))
             if found > Self.schemaVersion { throw .incompatibleSchema(path: path, found: found, supported: Self.schemaVersion) }
+            if found < Self.schemaVersion { try upgrade(from: found) }
         } else {
             try write { txn throws(LMDBError) in
                 if try txn.get(db.meta, key) == nil { try txn.put(db.meta, key, BrokerKeys.bigEndian(UInt64(Self.schemaVersion))) }

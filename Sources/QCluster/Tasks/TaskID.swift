@@ -1,24 +1,63 @@
 import FoundationEssentials
 import Glibc
 
-/// A task's identity: 16 random bytes (a version 4 UUID), written as 32 hex digits as Django Q does.
+/// A task's identity: 16 bytes in the form of a version 4 UUID, written as 32 hex digits as
+/// Django Q does.
+///
+/// What people see (``hex``, the short id, the name) looks random, but the broker stores
+/// tasks under a ``storageKey`` that sorts by creation time, so that the indexes a drain
+/// writes grow at their ends instead of dirtying a page at a random place for every task.
+/// The two forms are one bijection apart (see ``storageKey``).
 public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The 16 bytes of the UUID.
     public let bytes: [UInt8]
 
-    /// A new random id.
+    /// A new id: its storage key is this process's next creation stamp and 60 random bits.
     public init() {
-        // 128 random bits from the system generator (getrandom, through a pool), with the UUID
-        // version 4 and variant bits set; cheaper than Foundation's UUID on the bulk-enqueue path.
-        var bytes = RandomPool.bytes(16)
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
-        self.bytes = bytes
+        // The random half comes from the system generator (getrandom, through a pool); the UUID
+        // version nibble lives there, the variant bits in the stamp's top bits.
+        var random = RandomPool.bytes(8)
+        random[6] = random[6] & 0x0F | 0x40
+        self.init(storageKey: BrokerKeys.bigEndian(CreationStamp.next()) + random)!
     }
 
     init?(bytes: [UInt8]) {
         guard bytes.count == 16 else { return nil }
         self.bytes = bytes
+    }
+
+    /// The id stored under `storageKey`.
+    ///
+    /// The key is `stamp(8) random(8)`; the id is `random(8) (stamp XOR mask(random))(8)`,
+    /// where the mask (a 64-bit mix of the random half) leaves the top two bits alone so that
+    /// they keep the UUID variant. Any 16 bytes map to exactly one id and back, so ids made by
+    /// earlier versions (all random) are valid too; only theirs do not sort.
+    init?(storageKey key: [UInt8]) {
+        guard key.count == 16 else { return nil }
+        let random = Array(key[8..<16])
+        let stamp = BrokerKeys.uint64(bigEndian: key[0..<8]) ^ Self.mask(random)
+        bytes = random + BrokerKeys.bigEndian(stamp)
+    }
+
+    /// Where the broker keeps this task (in `queued`, `leases` and `results`).
+    var storageKey: [UInt8] {
+        let random = Array(bytes[0..<8])
+        let stamp = BrokerKeys.uint64(bigEndian: bytes[8..<16]) ^ Self.mask(random)
+        return BrokerKeys.bigEndian(stamp) + random
+    }
+
+    /// The first `count` (at most 8) bytes of the id stored under `key`: they are the key's
+    /// random half, so a short id is compared without converting the key.
+    static func idPrefix(ofStorageKey key: [UInt8], count: Int) -> ArraySlice<UInt8> {
+        key[8..<min(16, 8 + count)]
+    }
+
+    /// SplitMix64's finaliser of the random half, without the top two bits.
+    private static func mask(_ random: [UInt8]) -> UInt64 {
+        var z = BrokerKeys.uint64(bigEndian: random)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return (z ^ (z >> 31)) & 0x3FFF_FFFF_FFFF_FFFF
     }
 
     /// Parses 32 hex digits, with or without the dashes of the UUID form.
