@@ -34,16 +34,30 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// earlier versions (all random) are valid too; only theirs do not sort.
     init?(storageKey key: [UInt8]) {
         guard key.count == 16 else { return nil }
-        let random = Array(key[8..<16])
-        let stamp = BrokerKeys.uint64(bigEndian: key[0..<8]) ^ Self.mask(random)
-        bytes = random + BrokerKeys.bigEndian(stamp)
+        bytes = Self.swapHalves(key, toKey: false)
     }
 
     /// Where the broker keeps this task (in `queued`, `leases` and `results`).
-    var storageKey: [UInt8] {
-        let random = Array(bytes[0..<8])
-        let stamp = BrokerKeys.uint64(bigEndian: bytes[8..<16]) ^ Self.mask(random)
-        return BrokerKeys.bigEndian(stamp) + random
+    var storageKey: [UInt8] { Self.swapHalves(bytes, toKey: true) }
+
+    /// The shuffle, id → key (`toKey`) or key → id: swaps the 8-byte halves and XORs the stamp
+    /// half (a key's first, an id's second) with the mask of the random half.
+    /// Done on two integers and one new array: the broker converts an id several times per task.
+    private static func swapHalves(_ source: [UInt8], toKey: Bool) -> [UInt8] {
+        source.withUnsafeBufferPointer { from in
+            func word(_ start: Int) -> UInt64 { (start..<start + 8).reduce(0) { $0 << 8 | UInt64(from[$1]) } }
+            var stamp = word(toKey ? 8 : 0)
+            let random = word(toKey ? 0 : 8)
+            stamp ^= mask(random)
+            let (first, second) = toKey ? (stamp, random) : (random, stamp)
+            return [UInt8](unsafeUninitializedCapacity: 16) { to, count in
+                for index in 0..<8 {
+                    to[index] = UInt8(truncatingIfNeeded: first >> (56 - 8 * index))
+                    to[8 + index] = UInt8(truncatingIfNeeded: second >> (56 - 8 * index))
+                }
+                count = 16
+            }
+        }
     }
 
     /// The first `count` (at most 8) bytes of the id stored under `key`: they are the key's
@@ -53,8 +67,8 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// SplitMix64's finaliser of the random half, without the top two bits.
-    private static func mask(_ random: [UInt8]) -> UInt64 {
-        var z = BrokerKeys.uint64(bigEndian: random)
+    private static func mask(_ random: UInt64) -> UInt64 {
+        var z = random
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return (z ^ (z >> 31)) & 0x3FFF_FFFF_FFFF_FFFF
