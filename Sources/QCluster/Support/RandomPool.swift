@@ -35,6 +35,18 @@ enum RandomPool {
     }
 
     /// `count` (at most 4,096) random bytes.
+    /// Eight random bytes as one integer (big-endian: the first byte is the top one).
+    static func word() -> UInt64 {
+        state.withLock { state in
+            if state.next + 8 > state.bytes.count {
+                state.bytes.withUnsafeMutableBytes(Self.fill)
+                state.next = 0
+            }
+            defer { state.next += 8 }
+            return state.bytes[state.next..<state.next + 8].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+    }
+
     static func bytes(_ count: Int) -> [UInt8] {
         precondition(count <= 4_096)
         return state.withLock { state in

@@ -15,10 +15,9 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// A new id: its storage key is this process's next creation stamp and 60 random bits.
     public init() {
         // The random half comes from the system generator (getrandom, through a pool); the UUID
-        // version nibble lives there, the variant bits in the stamp's top bits.
-        var random = RandomPool.bytes(8)
-        random[6] = random[6] & 0x0F | 0x40
-        self.init(storageKey: BrokerKeys.bigEndian(CreationStamp.next()) + random)!
+        // version nibble is its byte 6, the variant bits are the stamp's top bits.
+        let random = RandomPool.word() & ~0xF000 | 0x4000
+        bytes = Self.joined(random, CreationStamp.next() ^ Self.mask(random))
     }
 
     init?(bytes: [UInt8]) {
@@ -46,17 +45,20 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
     private static func swapHalves(_ source: [UInt8], toKey: Bool) -> [UInt8] {
         source.withUnsafeBufferPointer { from in
             func word(_ start: Int) -> UInt64 { (start..<start + 8).reduce(0) { $0 << 8 | UInt64(from[$1]) } }
-            var stamp = word(toKey ? 8 : 0)
+            let stamp = word(toKey ? 8 : 0) ^ mask(word(toKey ? 0 : 8))
             let random = word(toKey ? 0 : 8)
-            stamp ^= mask(random)
-            let (first, second) = toKey ? (stamp, random) : (random, stamp)
-            return [UInt8](unsafeUninitializedCapacity: 16) { to, count in
-                for index in 0..<8 {
-                    to[index] = UInt8(truncatingIfNeeded: first >> (56 - 8 * index))
-                    to[8 + index] = UInt8(truncatingIfNeeded: second >> (56 - 8 * index))
-                }
-                count = 16
+            return toKey ? joined(stamp, random) : joined(random, stamp)
+        }
+    }
+
+    /// Two words as 16 big-endian bytes.
+    private static func joined(_ first: UInt64, _ second: UInt64) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 16) { to, count in
+            for index in 0..<8 {
+                to[index] = UInt8(truncatingIfNeeded: first >> (56 - 8 * index))
+                to[8 + index] = UInt8(truncatingIfNeeded: second >> (56 - 8 * index))
             }
+            count = 16
         }
     }
 
