@@ -257,7 +257,7 @@ struct BrokerTests {
         #expect(try storedKeys(broker, broker.db.results) == messages.map(\.id.storageKey))
     }
 
-    @Test("a short id finds a queued, a leased and a finished task, with up to 31 digits")
+    @Test("a short id finds a queued, a leased and a finished task, with 8 to 31 digits, odd counts too")
     func shortIDs() throws {
         let store = try TemporaryBroker()
         let broker = store.broker
@@ -266,12 +266,13 @@ struct BrokerTests {
         let leased = try broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 1000)
         try broker.complete([result(leased.tasks[0].message)], saveLimit: 0)
         for (task, state) in zip(messages, ["finished", "leased", "queued"]) {
-            for digits in [8, 16, 20, 30] {
+            for digits in [8, 9, 15, 16, 20, 31] {
                 let status = try broker.status(of: String(task.id.hex.prefix(digits)))
                 #expect(status?.message.id == task.id, "\(state) task by \(digits) digits")
             }
         }
         #expect(try broker.status(of: String(repeating: "0", count: 8)) == nil)
+        #expect(try broker.status(of: String(messages[2].id.hex.prefix(7))) == nil, "7 digits are too few to be a short id")
     }
 
     /// Turns a fresh broker back into schema 1, where `queued`, `leases` and `results` were keyed by the id.

@@ -51,12 +51,12 @@ extension LMDBBroker {
             var candidates: [TaskID] = []
             if let id = TaskID(idOrName) { candidates.append(id) }
             if let bytes = try txn.get(db.names, Array(idOrName.utf8)), let id = TaskID(bytes: bytes) { candidates.append(id) }
-            if candidates.isEmpty, let prefix = Self.hexPrefixBytes(idOrName) {
+            if candidates.isEmpty, let shortID = ShortID(idOrName) {
                 // Tasks are stored in the order they were made, not by id: a short id is looked
                 // for key by key (newest results first), comparing the few bytes it has.
                 for (database, newestFirst) in [(db.results, true), (db.leases, false), (db.queued, false)] {
                     try txn.scan(database, reverse: newestFirst) { key, _ in
-                        guard let id = Self.task(storedAt: key, startingWith: prefix) else { return true }
+                        guard let id = shortID.task(storedAt: key) else { return true }
                         candidates.append(id)
                         return false
                     }
@@ -83,25 +83,6 @@ extension LMDBBroker {
             return .queued(QueuedTask(message: message, attempts: entry.attempts))
         }
         return result.map { .finished($0) }
-    }
-
-    /// The task stored at `key` when its id starts with `prefix`.
-    private static func task(storedAt key: [UInt8], startingWith prefix: [UInt8]) -> TaskID? {
-        guard key.count == 16 else { return nil }
-        if prefix.count <= 8 {
-            guard TaskID.idPrefix(ofStorageKey: key, count: prefix.count).elementsEqual(prefix) else { return nil }
-            return TaskID(storageKey: key)
-        }
-        guard let id = TaskID(storageKey: key), id.bytes.starts(with: prefix) else { return nil }
-        return id
-    }
-
-    /// The bytes of an even-length hex prefix of at least 8 digits, for short ids.
-    private static func hexPrefixBytes(_ text: String) -> [UInt8]? {
-        guard text.count >= 8, text.count < 32, text.count % 2 == 0 else { return nil }
-        let padded = text + String(repeating: "0", count: 32 - text.count)
-        guard let id = TaskID(padded) else { return nil }
-        return Array(id.bytes.prefix(text.count / 2))
     }
 
     public func queuedTasks(cluster: String?, group: String?, limit: Int) throws(BrokerError) -> [QueuedTask] {
@@ -162,5 +143,38 @@ extension LMDBBroker {
             }
             return results
         }
+    }
+}
+
+/// The first 8 to 31 hex digits of a task id (`qctl tasks` shows 8).
+struct ShortID {
+    /// The bytes the digits give; with an odd number of digits, only the high half of the last.
+    let bytes: [UInt8]
+    let lastByteMask: UInt8
+
+    init?(_ text: String) {
+        guard (8..<32).contains(text.count), text.allSatisfy(\.isHexDigit),
+              let padded = TaskID(text + String(repeating: "0", count: 32 - text.count)) else { return nil }
+        bytes = Array(padded.bytes.prefix((text.count + 1) / 2))
+        lastByteMask = text.count % 2 == 0 ? 0xFF : 0xF0
+    }
+
+    /// The task stored at `key` when its id starts with these digits. Up to 16 digits are the
+    /// key's random half, compared without converting the key.
+    func task(storedAt key: [UInt8]) -> TaskID? {
+        guard key.count == 16 else { return nil }
+        if bytes.count <= 8 {
+            guard matches(TaskID.idPrefix(ofStorageKey: key, count: bytes.count)) else { return nil }
+            return TaskID(storageKey: key)
+        }
+        guard let id = TaskID(storageKey: key), matches(id.bytes[...]) else { return nil }
+        return id
+    }
+
+    private func matches(_ id: ArraySlice<UInt8>) -> Bool {
+        guard id.count >= bytes.count else { return false }
+        let last = bytes.count - 1
+        return zip(bytes[..<last], id).allSatisfy { $0 == $1 }
+            && bytes[last] & lastByteMask == id[id.startIndex + last] & lastByteMask
     }
 }
