@@ -42,7 +42,12 @@ public enum ProcessSpawner {
     public static func spawn(_ options: Options) throws(Failure) -> pid_t {
         let argv = CStringArray(options.arguments)
         let envp = CStringArray(environment: options.environment, after: options.inheritedEnvironment)
-        let map = options.fileDescriptors.flatMap { [$0.0, $0.1] }
+        var map: [Int32] = []
+        map.reserveCapacity(options.fileDescriptors.count * 2)
+        for (source, target) in options.fileDescriptors {
+            map.append(source)
+            map.append(target)
+        }
         var pid: pid_t = 0
         let code: Int32 = map.withUnsafeBufferPointer { mapBuffer in
             let call = { (cwd: UnsafePointer<CChar>?) -> Int32 in

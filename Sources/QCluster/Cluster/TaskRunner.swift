@@ -192,9 +192,10 @@ private struct Pipe {
     let write: Int32
 
     static func make() -> Pipe? {
-        var fds: [Int32] = [0, 0]
-        guard qctl_pipe_cloexec(&fds) == 0 else { return nil }
-        return Pipe(read: fds[0], write: fds[1])
+        var fds: (Int32, Int32) = (0, 0)  // a tuple, not an array: no allocation per pipe
+        let made = withUnsafeMutableBytes(of: &fds) { qctl_pipe_cloexec($0.baseAddress!.assumingMemoryBound(to: Int32.self)) }
+        guard made == 0 else { return nil }
+        return Pipe(read: fds.0, write: fds.1)
     }
 }
 

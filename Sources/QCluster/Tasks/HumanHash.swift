@@ -22,10 +22,14 @@ public enum HumanHash {
         name.reserveCapacity(words * 9)
         for (index, byte) in folded.enumerated() {
             if index > 0 { name.append(contentsOf: separator.utf8) }
-            name.append(contentsOf: wordList[Int(byte)].utf8)
+            name.append(contentsOf: wordBytes[Int(byte)])
         }
         return name
     }
+
+    /// ``wordList`` as UTF-8, copied once: appending a String's UTF-8 view walks it byte by
+    /// byte, and a worker names every task it runs.
+    private static let wordBytes: [[UInt8]] = wordList.map { Array($0.utf8) }
 
     /// The 256 words of Django Q's (public domain) humanhash list, in its order.
     static let wordList: [String] = [
