@@ -9,11 +9,12 @@ import Glibc
 /// - `leases`: storage key → attempt, deadline, leased-at, queue key, signed message
 /// - `results`: storage key → result; `by_time`, `successes`: `time id` → (); `groups`: `group 0x00 time id` → ()
 /// - `names`: task name → id (the newest task of that name)
-/// A task's storage key (``TaskID/storageKey``) sorts by creation time; every other key and
-/// value holds the id itself.
 /// - `counters`: name → UInt64 (queue sizes and totals, so that sizes are O(1))
 /// - `schedules`, `stats`: for the scheduler and cluster heartbeats
 /// - `meta`: the schema version
+///
+/// A task's storage key (``TaskID/storageKey``) sorts by creation time; every other key and
+/// value holds the id itself.
 public final class LMDBBroker: Broker, @unchecked Sendable {
     /// The layout version this build reads and writes.
     /// 2: `queued`, `leases` and `results` are keyed by ``TaskID/storageKey`` (1: by the id).
