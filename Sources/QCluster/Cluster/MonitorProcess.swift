@@ -38,6 +38,8 @@ struct MonitorProcess {
         // When the last result arrived: while results come faster than ``collectNanoseconds``
         // apart, the monitor naps between looks instead of waking for each.
         var lastResultAt: UInt64 = 0
+        // When the last commit ended: results since then show the pace of the next batch.
+        var windowStart = Clock.monotonicNanoseconds()
         while true {
             let stopping = ProcessSignals.gracefulStopRequested
             var batch: [TaskResult] = []
@@ -51,25 +53,33 @@ struct MonitorProcess {
             _ = take(stopping ? results.receiveNow() : results.receive(timeoutMilliseconds: 1_000))
             // Group commit: what arrived while the last batch was being committed joins this one.
             // Every commit costs two disk flushes, so the monitor waits for more results while
-            // the workers are fed (tasks still wait on the task socket), up to three quarters of
-            // the tasks that queue_limit leaves beyond the running ones: the last quarter feeds
-            // the workers through the commit (with the bench's queue_limit 32 and 2 workers, 7
-            // tasks, ~2 ms of work for a ~0.5 ms commit). Holding up to half instead made 40 %
-            // more commits in a 3,000-task drain (217 vs 156) and cost the monitor ~10 % more CPU.
-            // Otherwise it commits at once: its refill is what feeds them.
+            // the workers are fed (tasks still wait on the task socket), up to two thirds of the
+            // tasks that queue_limit leaves beyond the running ones: the last third feeds the
+            // workers through the commit (with the bench's queue_limit 32 and 2 workers, 10
+            // tasks, ~2 ms of work for a commit whose flushes take 1–2 ms, more at times).
+            // Otherwise it commits at once: its refill is what feeds them. docs/decisions.md has
+            // the measurements behind the fraction.
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
-            let holdLimit = max(1, (settings.queueLimit - settings.workers) * 3 / 4)
+            let holdLimit = max(1, (settings.queueLimit - settings.workers) * 2 / 3)
+            func tasksWait() -> Bool { !stopping && Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) }
             while batch.count < batchLimit, !batch.isEmpty {
+                // At the hold limit with tasks still waiting, commit now: results taken beyond it
+                // would eat into the tasks that feed the workers through the commit.
+                if batch.count >= holdLimit, tasksWait() { break }
                 let next = results.receiveNow()
-                if case .timedOut = next, !stopping, batch.count < holdLimit,
-                   Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) {
+                if case .timedOut = next, batch.count < holdLimit, tasksWait() {
                     let now = Clock.monotonicNanoseconds()
                     guard now < commitBy else { break }
                     if now - lastResultAt < collectNanoseconds {
                         // Results come faster than a nap: nap, and take what gathered. A wait on
                         // the socket wakes the monitor at every result (about once per task in a
                         // drain, each wake-up a context switch that the tasks' cores pay for).
-                        Self.nap(nanoseconds: min(collectNanoseconds, commitBy - now))
+                        // Near the hold limit the nap lasts about as long as the results take
+                        // to fill it, at the pace they came since the last commit ended, so that
+                        // the commit starts close to the limit instead of up to a nap past it.
+                        let perResult = (now - windowStart) / UInt64(batch.count)
+                        let untilFull = perResult * UInt64(holdLimit - batch.count)
+                        Self.nap(nanoseconds: min(collectNanoseconds, commitBy - now, max(untilFull, collectNanoseconds / 8)))
                         continue
                     }
                     // Slower results (longer tasks): wait for the next one, as napping would only
@@ -113,6 +123,7 @@ struct MonitorProcess {
             let freed = batch.count - leased.tasks.count
             if freed > 0 { credits.send(CreditFrame.finished(freed).encoded()) }
             hooks.reap()
+            windowStart = Clock.monotonicNanoseconds()
         }
         log.info("Process-\(processID.hex) stopped monitoring results", event: "stopped", fields: [("role", .string("monitor"))])
         return 0
