@@ -34,20 +34,18 @@ enum RandomPool {
         }
     }
 
-    /// `count` (at most 4,096) random bytes.
     /// Eight random bytes as one integer (big-endian: the first byte is the top one).
     static func word() -> UInt64 {
-        state.withLock { state in
-            if state.next + 8 > state.bytes.count {
-                state.bytes.withUnsafeMutableBytes(Self.fill)
-                state.next = 0
-            }
-            defer { state.next += 8 }
-            return state.bytes[state.next..<state.next + 8].reduce(0) { $0 << 8 | UInt64($1) }
-        }
+        take(8) { $0.reduce(0) { $0 << 8 | UInt64($1) } }
     }
 
+    /// `count` (at most 4,096) random bytes.
     static func bytes(_ count: Int) -> [UInt8] {
+        take(count) { Array($0) }
+    }
+
+    /// Hands `body` the next `count` bytes of the pool, refilling it first when too few are left.
+    private static func take<T>(_ count: Int, _ body: (ArraySlice<UInt8>) -> T) -> T {
         precondition(count <= 4_096)
         return state.withLock { state in
             if state.next + count > state.bytes.count {
@@ -55,7 +53,7 @@ enum RandomPool {
                 state.next = 0
             }
             defer { state.next += count }
-            return Array(state.bytes[state.next..<state.next + count])
+            return body(state.bytes[state.next..<state.next + count])
         }
     }
 }

@@ -43,12 +43,8 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// half (a key's first, an id's second) with the mask of the random half.
     /// Done on two integers and one new array: the broker converts an id several times per task.
     private static func swapHalves(_ source: [UInt8], toKey: Bool) -> [UInt8] {
-        source.withUnsafeBufferPointer { from in
-            func word(_ start: Int) -> UInt64 { (start..<start + 8).reduce(0) { $0 << 8 | UInt64(from[$1]) } }
-            let stamp = word(toKey ? 8 : 0) ^ mask(word(toKey ? 0 : 8))
-            let random = word(toKey ? 0 : 8)
-            return toKey ? joined(stamp, random) : joined(random, stamp)
-        }
+        let first = BrokerKeys.uint64(bigEndian: source[0..<8]), second = BrokerKeys.uint64(bigEndian: source[8..<16])
+        return toKey ? joined(second ^ mask(first), first) : joined(second, first ^ mask(second))
     }
 
     /// Two words as 16 big-endian bytes.
