@@ -38,6 +38,9 @@ struct ParserTests {
     func humanHash() throws {
         let id = try #require(TaskID("7528880a986c40e78c38115e640da2a1"))
         #expect(id.humanName == "three-georgia-xray-jig")
+        #expect(HumanHash.humanizedUTF8(id.bytes) == Array("three-georgia-xray-jig".utf8))
+        #expect(HumanHash.humanize(id.bytes, words: 3, separator: "_") == "five_magazine_charlie", "the last segment takes the rest")
+        #expect(HumanHash.humanize(id.bytes, words: 16, separator: "").hasPrefix("lakecolamexico"))
         #expect(HumanHash.wordList.count == 256)
         #expect(Set(HumanHash.wordList).count == 256)
     }

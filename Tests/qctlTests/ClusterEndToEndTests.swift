@@ -349,6 +349,11 @@ struct ClusterEndToEndTests {
         let twice = try sandbox.run(["enqueue", "--wait", "--env", "QCTL_TEST_TWICE=1", "--env", "QCTL_TEST_TWICE=2", "--", "env"])
         #expect(twice.stdout.split(separator: "\n").filter { $0.hasPrefix("QCTL_TEST_TWICE=") } == ["QCTL_TEST_TWICE=2"],
                 "a variable set twice is set once, to its last value")
+        let forged = try sandbox.run(["enqueue", "--wait", "--env", "QCTL_TASK_ID=forged", "--env", "QCTL_CLUSTER=other", "--", "env"])
+        let taskLines = forged.stdout.split(separator: "\n").filter { $0.hasPrefix("QCTL_TASK_ID=") || $0.hasPrefix("QCTL_CLUSTER=") }
+        #expect(taskLines.count == 2 && taskLines.contains("QCTL_CLUSTER=default")
+                    && taskLines.contains { $0.hasPrefix("QCTL_TASK_ID=") && $0.count == 13 + 32 && !$0.hasSuffix("=forged") },
+                "qctl's task variables win over --env, each set once: \(taskLines)")
         // Output beyond a pipe's 64 KiB on both streams: the worker reads while the task runs
         // (it would block on a full pipe otherwise), keeps the first 64 KiB of each and drops the rest.
         let chatty = try sandbox.run(["enqueue", "--wait", "--timeout", "20s", "--shell",

@@ -31,6 +31,10 @@ public enum ProcessSpawner {
         /// Variables copied to C once and shared by many children, besides `environment`; one
         /// that `environment` sets too is left out, so `environment` wins.
         var inheritedEnvironment: EnvironmentBlock?
+        /// More variables, as NUL-terminated `NAME=value` strings back to back, whose names
+        /// neither `environment` nor `inheritedEnvironment` has (the caller makes sure): copied
+        /// to C in one piece, with no names to compare (a worker sets four for every task).
+        var distinctEnvironment: [UInt8] = []
 
         public init(arguments: [String], environment: [String]) {
             self.arguments = arguments
@@ -41,7 +45,7 @@ public enum ProcessSpawner {
     /// Starts the child and returns its pid.
     public static func spawn(_ options: Options) throws(Failure) -> pid_t {
         let argv = CStringArray(options.arguments)
-        let envp = CStringArray(environment: options.environment, after: options.inheritedEnvironment)
+        let envp = CStringArray(environment: options.environment, after: options.inheritedEnvironment, distinct: options.distinctEnvironment)
         var map: [Int32] = []
         map.reserveCapacity(options.fileDescriptors.count * 2)
         for (source, target) in options.fileDescriptors {
@@ -79,8 +83,9 @@ final class EnvironmentBlock: @unchecked Sendable {  // immutable after init
     /// The length of each variable's name (the bytes before its first `=`).
     fileprivate let nameLengths: [Int]
 
-    init(_ variables: [String]) {
-        pointers = variables.map { strdup($0)! }
+    /// Copies `variables`, except those named in `excluded`.
+    init(_ variables: [String], excluding excluded: Set<String> = []) {
+        pointers = variables.filter { !excluded.contains(String($0.prefix { $0 != "=" })) }.map(CStringArray.copy)
         nameLengths = pointers.map(CStringArray.nameLength)
     }
 
@@ -92,56 +97,88 @@ private final class CStringArray {
     let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
     /// How many of the leading pointers are this object's own copies (the rest are shared).
     private let owned: Int
+    /// The copy of a ``ProcessSpawner/Options/distinctEnvironment`` that some pointers point into.
+    private let distinct: UnsafeMutableRawBufferPointer?
 
     /// Copies of `strings`, in order.
-    convenience init(_ strings: [String]) {
-        self.init(owning: strings.map { strdup($0)! }, sharing: [])
+    init(_ strings: [String]) {
+        owned = strings.count
+        pointers = .allocate(capacity: strings.count + 1)
+        for (index, string) in strings.enumerated() { pointers[index] = Self.copy(string) }
+        pointers[strings.count] = nil
+        distinct = nil
+    }
+
+    /// A malloc'ed C copy of `string` (withCString reads a native String in place).
+    static func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
+        string.withCString { strdup($0)! }
     }
 
     /// An environment: copies of `variables` (a name set twice keeps its last value, as with
-    /// env(1)), then the shared variables of `block` that `variables` does not set.
+    /// env(1)), then the `distinct` ones, then the shared variables of `block` that `variables`
+    /// does not set.
     ///
     /// Names are compared as C bytes, pairwise: a task sets a handful of variables, and hashing
     /// them into sets (as this did) cost more instructions than the rest of a spawn's set-up.
-    convenience init(environment variables: [String], after block: EnvironmentBlock?) {
-        let copies = variables.map { strdup($0)! }
+    /// The pointers are written into their final array as they are found.
+    init(environment variables: [String], after block: EnvironmentBlock?, distinct: [UInt8] = []) {
+        let copies = variables.map(Self.copy)
         let lengths = copies.map(Self.nameLength)
-        var own: [UnsafeMutablePointer<CChar>] = []
-        var ownLengths: [Int] = []
-        own.reserveCapacity(copies.count)
-        ownLengths.reserveCapacity(copies.count)
+        let distinctCount = distinct.reduce(0) { $1 == 0 ? $0 + 1 : $0 } + (distinct.last.map { $0 == 0 ? 0 : 1 } ?? 0)
+        let shared = block?.pointers.count ?? 0
+        pointers = .allocate(capacity: copies.count + distinctCount + shared + 1)
+        var count = 0
+        var kept: [Int] = []  // indexes into `copies` of those kept, to compare with `block`
         for index in copies.indices {
-            let setAgain = (index + 1..<copies.count).contains { Self.sameName(copies[$0], lengths[$0], copies[index], lengths[index]) }
-            if setAgain {
+            if (index + 1..<copies.count).contains(where: { Self.sameName(copies[$0], lengths[$0], copies[index], lengths[index]) }) {
                 free(copies[index])
             } else {
-                own.append(copies[index])
-                ownLengths.append(lengths[index])
+                pointers[count] = copies[index]
+                count += 1
+                kept.append(index)
             }
         }
-        var shared: [UnsafeMutablePointer<CChar>] = []
-        if let block {
-            shared.reserveCapacity(block.pointers.count)
-            for (pointer, length) in zip(block.pointers, block.nameLengths)
-            where !own.indices.contains(where: { Self.sameName(own[$0], ownLengths[$0], pointer, length) }) {
-                shared.append(pointer)
+        owned = count
+        if distinct.isEmpty {
+            self.distinct = nil
+        } else {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: distinct.count + 1, alignment: 1)
+            buffer.copyBytes(from: distinct)
+            buffer[distinct.count] = 0  // a last string without its NUL still ends
+            let base = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
+            var start = 0
+            for index in distinct.indices where distinct[index] == 0 {
+                pointers[count] = base + start
+                count += 1
+                start = index + 1
+            }
+            if start < distinct.count {
+                pointers[count] = base + start
+                count += 1
+            }
+            self.distinct = buffer
+        }
+        if let block, kept.isEmpty {
+            // Usually so (a task without --env): the block as it is, names unread.
+            for pointer in block.pointers {
+                pointers[count] = pointer
+                count += 1
+            }
+        } else if let block {
+            for index in block.pointers.indices {
+                let pointer = block.pointers[index], length = block.nameLengths[index]
+                if kept.contains(where: { Self.sameName(copies[$0], lengths[$0], pointer, length) }) { continue }
+                pointers[count] = pointer
+                count += 1
             }
         }
-        self.init(owning: own, sharing: shared)
-    }
-
-    /// Takes ownership of `copies` (strdup'ed), followed by `shared`, which stay their owner's.
-    private init(owning copies: [UnsafeMutablePointer<CChar>], sharing shared: [UnsafeMutablePointer<CChar>]) {
-        owned = copies.count
-        pointers = .allocate(capacity: owned + shared.count + 1)
-        for (index, pointer) in copies.enumerated() { pointers[index] = pointer }
-        for (index, pointer) in shared.enumerated() { pointers[owned + index] = pointer }
-        pointers[owned + shared.count] = nil
+        pointers[count] = nil
     }
 
     deinit {
         for index in 0..<owned { free(pointers[index]) }
         pointers.deallocate()
+        distinct?.deallocate()
     }
 
     /// The length of a `NAME=value` string's name: the bytes before its first `=`.

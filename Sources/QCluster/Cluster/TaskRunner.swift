@@ -24,7 +24,8 @@ struct TaskRunner {
     /// exit is then awaited with sigtimedwait(2), with no pidfd to open and close per task. Its
     /// children start with every signal unblocked (`cspawn.c`), so tasks never see it blocked.
     init(environment: [String: String]) {
-        baseEnvironment = EnvironmentBlock(environment.filter { !$0.key.hasPrefix(ChildEnvironment.prefix) }.map { "\($0.key)=\($0.value)" }.sorted())
+        baseEnvironment = EnvironmentBlock(environment.filter { !$0.key.hasPrefix(ChildEnvironment.prefix) }.map { "\($0.key)=\($0.value)" }.sorted(),
+                                           excluding: Self.taskVariables)
         nullDevice = open("/dev/null", O_RDONLY | O_CLOEXEC)
         readBuffer = ReadBuffer()
         var set = sigset_t()
@@ -44,9 +45,8 @@ struct TaskRunner {
                                 exitCode: nil, success: false, attempts: task.attempt)
         result.messageEncoding = task.messageEncoding
 
-        var environment = message.environment.map { "\($0.name)=\($0.value)" }
-        environment += ["QCTL_TASK_ID=\(message.id.hex)", "QCTL_TASK_NAME=\(name)",
-                        "QCTL_TASK_ATTEMPT=\(task.attempt)", "QCTL_CLUSTER=\(message.cluster)"]
+        // The task's own variables, then qctl's, which win over both them and the worker's.
+        let environment = message.environment.filter { !Self.taskVariables.contains($0.name) }.map { "\($0.name)=\($0.value)" }
 
         let needsInput = !message.standardInput.isEmpty || nullDevice < 0
         guard let stdout = Pipe.make(), let stderr = Pipe.make(), let stdin = needsInput ? Pipe.make() : Pipe(read: nullDevice, write: -1) else {
@@ -56,6 +56,7 @@ struct TaskRunner {
         }
         var options = ProcessSpawner.Options(arguments: message.command, environment: environment)
         options.inheritedEnvironment = baseEnvironment
+        options.distinctEnvironment = Self.taskVariables(id: message.id, name: name, attempt: task.attempt, cluster: message.cluster)
         options.workingDirectory = message.workingDirectory.isEmpty ? nil : message.workingDirectory
         options.newProcessGroup = true
         options.parentDeathSignal = SIGKILL
@@ -166,6 +167,26 @@ struct TaskRunner {
 }
 
 extension TaskRunner {
+    /// The variables qctl sets for every task (README, "Tasks"), left out of the worker's own.
+    static let taskVariables: Set<String> = ["QCTL_TASK_ID", "QCTL_TASK_NAME", "QCTL_TASK_ATTEMPT", "QCTL_CLUSTER"]
+
+    /// ``taskVariables`` as ``ProcessSpawner/Options/distinctEnvironment`` bytes, written in
+    /// place: four interpolated Strings and their C copies were ten allocations per task.
+    static func taskVariables(id: TaskID, name: String, attempt: Int, cluster: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(96 + name.utf8.count + cluster.utf8.count)
+        func variable(_ prefix: StaticString, _ value: some Sequence<UInt8>) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+            bytes.append(contentsOf: value)
+            bytes.append(0)
+        }
+        variable("QCTL_TASK_ID=", id.hex.utf8)
+        variable("QCTL_TASK_NAME=", name.utf8)
+        variable("QCTL_TASK_ATTEMPT=", String(attempt).utf8)
+        variable("QCTL_CLUSTER=", cluster.utf8)
+        return bytes
+    }
+
     /// Waits until `pid` exits or the monotonic clock reaches `limit`; true (and its `status`)
     /// once it was reaped. It waits for SIGCHLD before it looks (a task just started has not
     /// exited yet; a SIGCHLD an earlier task left pending only makes one more round), and looks

@@ -6,30 +6,65 @@
 public enum HumanHash {
     /// Folds `bytes` into `words` words joined by `separator`.
     public static func humanize(_ bytes: [UInt8], words: Int = 4, separator: String = "-") -> String {
-        String(decoding: humanizedUTF8(bytes, words: words, separator: separator), as: UTF8.self)
+        let folded = fold(bytes, words: words)
+        return String(unsafeUninitializedCapacity: length(of: folded, separator: separator)) { write(folded, separator: separator, to: $0) }
     }
 
-    /// ``humanize(_:words:separator:)`` as UTF-8 bytes, built without intermediate Strings
-    /// (a bulk enqueue makes one per task, for the name index).
+    /// ``humanize(_:words:separator:)`` as UTF-8 bytes (a bulk enqueue makes one per task, for
+    /// the name index).
     public static func humanizedUTF8(_ bytes: [UInt8], words: Int = 4, separator: String = "-") -> [UInt8] {
+        let folded = fold(bytes, words: words)
+        return [UInt8](unsafeUninitializedCapacity: length(of: folded, separator: separator)) { out, count in
+            count = write(folded, separator: separator, to: out)
+        }
+    }
+
+    /// The word indexes: `bytes` XOR-folded into `words` segments (the last takes the rest).
+    /// With the name's exact length known from them, naming a task (a worker and the monitor
+    /// name every task) allocates the name once instead of growing it word by word.
+    private static func fold(_ bytes: [UInt8], words: Int) -> [UInt8] {
         precondition(words > 0 && bytes.count >= words, "need at least as many bytes as words")
         let segmentSize = bytes.count / words
-        var folded = [UInt8](repeating: 0, count: words)
-        for (index, byte) in bytes.enumerated() {
-            folded[min(index / segmentSize, words - 1)] ^= byte
+        return [UInt8](unsafeUninitializedCapacity: words) { folded, count in
+            for word in 0..<words {
+                var value: UInt8 = 0
+                for byte in bytes[word * segmentSize..<(word == words - 1 ? bytes.count : (word + 1) * segmentSize)] { value ^= byte }
+                folded[word] = value
+            }
+            count = words
         }
-        var name: [UInt8] = []
-        name.reserveCapacity(words * 9)
-        for (index, byte) in folded.enumerated() {
-            if index > 0 { name.append(contentsOf: separator.utf8) }
-            name.append(contentsOf: wordBytes[Int(byte)])
-        }
-        return name
     }
 
-    /// ``wordList`` as UTF-8, copied once: appending a String's UTF-8 view walks it byte by
-    /// byte, and a worker names every task it runs.
-    private static let wordBytes: [[UInt8]] = wordList.map { Array($0.utf8) }
+    private static func length(of folded: [UInt8], separator: String) -> Int {
+        var length = separator.utf8.count * (folded.count - 1)
+        for word in folded { length += Int(wordStarts[Int(word) + 1] - wordStarts[Int(word)]) }
+        return length
+    }
+
+    /// Writes the name of `folded` (exactly ``length(of:separator:)`` bytes); returns its length.
+    private static func write(_ folded: [UInt8], separator: String, to out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var at = 0
+        wordText.withUnsafeBufferPointer { text in
+            for (index, word) in folded.enumerated() {
+                if index > 0 {
+                    for byte in separator.utf8 {
+                        out[at] = byte
+                        at += 1
+                    }
+                }
+                for offset in Int(wordStarts[Int(word)])..<Int(wordStarts[Int(word) + 1]) {
+                    out[at] = text[offset]
+                    at += 1
+                }
+            }
+        }
+        return at
+    }
+
+    /// ``wordList`` as UTF-8, back to back, and where each word starts (with the end as a 257th
+    /// start): one buffer instead of 256 arrays, which cost a retain and a release per word.
+    private static let wordText: [UInt8] = wordList.flatMap(\.utf8)
+    private static let wordStarts: [UInt16] = wordList.reduce(into: [0]) { starts, word in starts.append(starts.last! + UInt16(word.utf8.count)) }
 
     /// The 256 words of Django Q's (public domain) humanhash list, in its order.
     static let wordList: [String] = [

@@ -91,16 +91,18 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
 /// Hex encoding, shared by ids and the other binary values qctl writes as text.
 extension TaskID {
+    /// Written straight into the String's storage: one allocation (a worker writes an id per task).
     static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (index, byte) in bytes.enumerated() {
+                out[2 * index] = hexDigit(byte >> 4)
+                out[2 * index + 1] = hexDigit(byte & 0xF)
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 48 + value : 87 + value }
 
     static func bytes(fromHex text: String) -> [UInt8]? {
         let utf8 = Array(text.utf8)
