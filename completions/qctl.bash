@@ -720,7 +720,7 @@ _qctl_bench() {
     repeating_flags=()
     non_repeating_flags=(--big --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--tasks --workers --rounds)
+    non_repeating_options=(--tasks --workers --rounds --queue-limit)
     __qctl_offer_flags_options 0
 
     # Offer option value completions
@@ -732,6 +732,9 @@ _qctl_bench() {
         return
         ;;
     '--rounds')
+        return
+        ;;
+    '--queue-limit')
         return
         ;;
     esac

@@ -59,6 +59,7 @@ struct BadInputEndToEndTests {
 
     @Test func benchRoundsOutOfRange() throws {
         try expectFailure(["bench", "--rounds", "0"], status: 64, mentions: ["--rounds must be between 1 and 99"])
+        try expectFailure(["bench", "--workers", "4", "--queue-limit", "3"], status: 64, mentions: ["--queue-limit must be at least --workers (4)"])
     }
 
     /// The cluster's own processes start without the argument parser; by hand they still refuse.

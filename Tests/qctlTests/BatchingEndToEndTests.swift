@@ -112,7 +112,7 @@ struct BatchingEndToEndTests {
     @Test("qctl bench runs end to end and verifies its drain")
     func benchSmoke() throws {
         let sandbox = try Sandbox()
-        let run = try sandbox.run(["bench", "--tasks", "20", "--workers", "1", "--json"], timeout: 240)
+        let run = try sandbox.run(["bench", "--tasks", "20", "--workers", "1", "--queue-limit", "3", "--json"], timeout: 240)
         #expect(run.status == 0, "\(run.stderr)")
         let figures = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
         let names = figures.compactMap { $0["name"] as? String }
@@ -120,5 +120,6 @@ struct BatchingEndToEndTests {
             #expect(names.contains { $0.hasPrefix(expected) }, "\(expected) missing from \(names)")
         }
         #expect(figures.allSatisfy { ($0["value"] as? Double ?? -1) >= 0 })
+        #expect(names.contains { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 3 ") }, "the drain names its queue_limit: \(names)")
     }
 }

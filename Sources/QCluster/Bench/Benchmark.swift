@@ -12,11 +12,18 @@ public struct Benchmark {
         public var big = false
         /// Drains, each with a fresh cluster; the table gives the median round.
         public var rounds = 5
+        /// The drained cluster's queue_limit; nil: ``defaultQueueLimit(workers:)``.
+        public var queueLimit: Int?
         public var executable: String
 
         public init(executable: String) {
             self.executable = executable
         }
+
+        /// README's tuning for many short tasks: 32 tasks per worker in flight, so that the
+        /// monitor's commits carry about 40 results and still leave the workers fed through
+        /// disk flushes that take several milliseconds in a slow minute.
+        public static func defaultQueueLimit(workers: Int) -> Int { 32 * workers }
     }
 
     /// One measured figure.
@@ -46,7 +53,7 @@ public struct Benchmark {
         // workers², a result is recorded before its refill is leased, so every worker waits for
         // two disk flushes per task). save_limit 0 keeps every result, the monitor's heavier case
         // (-1, none kept, would leave it less to write).
-        let queueLimit = 16 * options.workers
+        let queueLimit = options.queueLimit ?? Options.defaultQueueLimit(workers: options.workers)
         try "secret_key: bench-secret-0123456789abcdef\ncluster:\n  workers: \(options.workers)\n  queue_limit: \(queueLimit)\n  save_limit: 0\n  guard_cycle: 0.1\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
         var figures: [Figure] = []

@@ -35,6 +35,10 @@ struct BenchCommand: ParsableCommand {
                                + "the table gives the median round and the lowest and highest.", valueName: "n"))
     var rounds = 5
 
+    @Option(help: ArgumentHelp("The drained cluster's queue_limit (default: 32 × workers, README's tuning for short tasks).",
+                               valueName: "n"))
+    var queueLimit: Int?
+
     @Flag(help: "Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).")
     var big = false
 
@@ -45,6 +49,7 @@ struct BenchCommand: ParsableCommand {
         if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
         if !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
         if !(1...99).contains(rounds) { throw ValidationError("--rounds must be between 1 and 99") }
+        if let queueLimit, queueLimit < workers { throw ValidationError("--queue-limit must be at least --workers (\(workers))") }
     }
 
     func run() throws {
@@ -53,6 +58,7 @@ struct BenchCommand: ParsableCommand {
         options.workers = workers
         options.big = big
         options.rounds = rounds
+        options.queueLimit = queueLimit
         var benchmark = Benchmark(options: options)
         if Terminal.isInteractive, !json {
             benchmark.progress = { DescriptorWriter.write("… \($0)\n", to: STDERR_FILENO) }
