@@ -116,7 +116,7 @@ struct BatchingEndToEndTests {
         #expect(run.status == 0, "\(run.stderr)")
         let figures = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
         let names = figures.compactMap { $0["name"] as? String }
-        for expected in ["machine: spawn+wait", "machine: spawn+wait /bin/true, one at a time", "machine: durable 1-put", "qctl start-up", "floor: qctl start-up + one durable commit", "qctl enqueue", "bulk enqueue", "drain 20", "drain / spawn limit (median round)", "drain / spawn limit, lowest round", "drain: bytes the monitor wrote per task", "drain: times the monitor waited", "idle enqueue->start latency p50", "worker RSS", "cluster process RSS", "cluster process peak RSS", "cluster process anonymous memory", "idle cluster CPU"] {
+        for expected in ["machine: spawn+wait", "machine: spawn+wait /bin/true, one at a time", "machine: durable 1-put", "qctl start-up", "floor: qctl start-up + one durable commit", "qctl enqueue", "bulk enqueue", "drain 20", "drain / spawn limit (median round)", "drain / spawn limit, lowest round", "drain: bytes the monitor wrote per task", "drain: times the monitor waited", "idle enqueue->start latency p50", "idle latency p99, its enqueue's durable commit", "idle latency p99, from that commit to the start", "worker RSS", "cluster process RSS", "cluster process peak RSS", "cluster process anonymous memory", "idle cluster CPU"] {
             #expect(names.contains { $0.hasPrefix(expected) }, "\(expected) missing from \(names)")
         }
         #expect(figures.allSatisfy { ($0["value"] as? Double ?? -1) >= 0 })
