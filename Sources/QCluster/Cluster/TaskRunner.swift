@@ -56,7 +56,7 @@ struct TaskRunner {
         }
         var options = ProcessSpawner.Options(arguments: message.command, environment: environment)
         options.inheritedEnvironment = baseEnvironment
-        options.distinctEnvironment = Self.taskVariables(id: message.id, name: name, attempt: task.attempt, cluster: message.cluster)
+        options.distinctEnvironment = Self.taskVariableBytes(id: message.id, name: name, attempt: task.attempt, cluster: message.cluster)
         options.workingDirectory = message.workingDirectory.isEmpty ? nil : message.workingDirectory
         options.newProcessGroup = true
         options.parentDeathSignal = SIGKILL
@@ -167,12 +167,12 @@ struct TaskRunner {
 }
 
 extension TaskRunner {
-    /// The variables qctl sets for every task (README, "Tasks"), left out of the worker's own.
+    /// The variables qctl sets for every task (README, `qctl enqueue`), left out of the worker's own.
     static let taskVariables: Set<String> = ["QCTL_TASK_ID", "QCTL_TASK_NAME", "QCTL_TASK_ATTEMPT", "QCTL_CLUSTER"]
 
     /// ``taskVariables`` as ``ProcessSpawner/Options/distinctEnvironment`` bytes, written in
     /// place: four interpolated Strings and their C copies were ten allocations per task.
-    static func taskVariables(id: TaskID, name: String, attempt: Int, cluster: String) -> [UInt8] {
+    static func taskVariableBytes(id: TaskID, name: String, attempt: Int, cluster: String) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(96 + name.utf8.count + cluster.utf8.count)
         func variable(_ prefix: StaticString, _ value: some Sequence<UInt8>) {
