@@ -3,16 +3,9 @@ extension LMDBBroker {
         guard !messages.isEmpty else { return }
         // Sign outside the transaction: the write lock is held only for the puts.
         let signed = messages.map { signer.sign($0.encoded()) }
-        // Durable before this returns, in two steps with the wake-up between them: the commit
-        // flushes the tasks' pages and writes the meta page that makes them visible, idle
-        // pushers of these queues wake at once (instead of at their next look), and the sync
-        // flushes that meta page while they lease. A task then starts one disk flush sooner
-        // (docs/decisions.md). A system crash before the sync can undo an enqueue that had not
-        // returned, whose task may have started: it would then have run at least once, as
-        // any task a crash interrupts.
-        try write(durability: .metaDeferred) { txn throws(LMDBError) in try putQueued(txn, messages, signed: signed) }
+        try write { txn throws(LMDBError) in try putQueued(txn, messages, signed: signed) }
+        // Idle pushers of these queues wake at once instead of at their next look.
         for cluster in Set(messages.map(\.cluster)) { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
-        try sync()
     }
 
     /// Appends messages to their queues inside `txn`, keeping the indexes and counters exact.

@@ -93,15 +93,6 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         }
     }
 
-    /// Makes every commit so far durable (see ``LMDBEnvironment/sync()``).
-    func sync() throws(BrokerError) {
-        do {
-            try environment.sync()
-        } catch {
-            throw Self.map(error, path: path)
-        }
-    }
-
     func read<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(BrokerError) -> T {
         do {
             return try environment.read(body)

@@ -152,12 +152,6 @@ final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
-    /// Flushes what earlier commits left unsynced (the meta page of a ``Durability/metaDeferred``
-    /// one) to the disk; returns once it is there.
-    func sync() throws(LMDBError) {
-        try lmdbCheck(mdb_env_sync(env, 1), "sync")
-    }
-
     /// Runs `body` in a read-only snapshot.
     func read<T>(_ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
         try withTransaction(readOnly: true, deferMeta: false, body)
