@@ -6,43 +6,46 @@
 public enum HumanHash {
     /// Folds `bytes` into `words` words joined by `separator`.
     public static func humanize(_ bytes: [UInt8], words: Int = 4, separator: String = "-") -> String {
-        let folded = fold(bytes, words: words)
-        return String(unsafeUninitializedCapacity: length(of: folded, separator: separator)) { write(folded, separator: separator, to: $0) }
+        withFolded(bytes, words: words) { folded in
+            String(unsafeUninitializedCapacity: length(of: folded, separator: separator)) { write(folded, separator: separator, to: $0) }
+        }
     }
 
     /// ``humanize(_:words:separator:)`` as UTF-8 bytes (a bulk enqueue makes one per task, for
     /// the name index).
     public static func humanizedUTF8(_ bytes: [UInt8], words: Int = 4, separator: String = "-") -> [UInt8] {
-        let folded = fold(bytes, words: words)
-        return [UInt8](unsafeUninitializedCapacity: length(of: folded, separator: separator)) { out, count in
-            count = write(folded, separator: separator, to: out)
+        withFolded(bytes, words: words) { folded in
+            [UInt8](unsafeUninitializedCapacity: length(of: folded, separator: separator)) { out, count in
+                count = write(folded, separator: separator, to: out)
+            }
         }
     }
 
-    /// The word indexes: `bytes` XOR-folded into `words` segments (the last takes the rest).
-    /// With the name's exact length known from them, naming a task (a worker and the monitor
-    /// name every task) allocates the name once instead of growing it word by word.
-    private static func fold(_ bytes: [UInt8], words: Int) -> [UInt8] {
+    /// Calls `body` with the word indexes: `bytes` XOR-folded into `words` segments (the last
+    /// takes the rest), on the stack. With the name's exact length known from them, naming a
+    /// task (a worker and the monitor name every task, a bulk enqueue every line) allocates the
+    /// name and nothing else (an array allocation is ~500 instructions: malloc and a metadata look-up).
+    private static func withFolded<Result>(_ bytes: [UInt8], words: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         precondition(words > 0 && bytes.count >= words, "need at least as many bytes as words")
         let segmentSize = bytes.count / words
-        return [UInt8](unsafeUninitializedCapacity: words) { folded, count in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: words) { folded in
             for word in 0..<words {
                 var value: UInt8 = 0
                 for byte in bytes[word * segmentSize..<(word == words - 1 ? bytes.count : (word + 1) * segmentSize)] { value ^= byte }
-                folded[word] = value
+                folded.initializeElement(at: word, to: value)
             }
-            count = words
+            return body(UnsafeBufferPointer(folded))
         }
     }
 
-    private static func length(of folded: [UInt8], separator: String) -> Int {
+    private static func length(of folded: UnsafeBufferPointer<UInt8>, separator: String) -> Int {
         var length = separator.utf8.count * (folded.count - 1)
         for word in folded { length += Int(wordStarts[Int(word) + 1] - wordStarts[Int(word)]) }
         return length
     }
 
     /// Writes the name of `folded` (exactly ``length(of:separator:)`` bytes); returns its length.
-    private static func write(_ folded: [UInt8], separator: String, to out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private static func write(_ folded: UnsafeBufferPointer<UInt8>, separator: String, to out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var at = 0
         wordText.withUnsafeBufferPointer { text in
             for (index, word) in folded.enumerated() {
