@@ -21,6 +21,20 @@ struct MessageSignerTests {
         }
     }
 
+    @Test("a new queue entry, encoded and signed in place, is the entry of the signed encoding")
+    func queueEntrySignedInPlace() throws {
+        let signer = MessageSigner(secret: Array("bench-secret".utf8))
+        var message = TaskMessage(cluster: "default", command: ["/bin/sh", "-c", "echo hi"], workingDirectory: "/tmp")
+        message.standardInput = Array(repeating: 7, count: 5_000)  // a long --input
+        for message in [message, TaskMessage(cluster: "long", command: ["true"], workingDirectory: "")] {
+            let expected = LMDBBroker.QueueEntry(attempts: 0, id: message.id, signedMessage: signer.sign(message.encoded())).encoded()
+            let entry = LMDBBroker.QueueEntry.encodedNew(message, signer: signer)
+            #expect(entry == expected)
+            let decoded = try #require(LMDBBroker.QueueEntry(entry))
+            #expect(decoded.id == message.id && signer.verify(decoded.signedMessage) == message.encoded())
+        }
+    }
+
     @Test("a changed byte anywhere, a short message or another key fails verification")
     func failsClosed() {
         let signer = MessageSigner(secret: Array("one".utf8))

@@ -2,22 +2,23 @@ extension LMDBBroker {
     public func enqueue(_ messages: [TaskMessage]) throws(BrokerError) {
         guard !messages.isEmpty else { return }
         // Sign outside the transaction: the write lock is held only for the puts.
-        let signed = messages.map { signer.sign($0.encoded()) }
-        try write { txn throws(LMDBError) in try putQueued(txn, messages, signed: signed) }
+        let entries = messages.map { QueueEntry.encodedNew($0, signer: signer) }
+        try write { txn throws(LMDBError) in try putQueued(txn, messages, entries: entries) }
         // Idle pushers of these queues wake at once instead of at their next look.
         for cluster in Set(messages.map(\.cluster)) { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
     }
 
     /// Appends messages to their queues inside `txn`, keeping the indexes and counters exact.
-    func putQueued(_ txn: LMDBTransaction, _ messages: [TaskMessage], signed: [[UInt8]]? = nil) throws(LMDBError) {
+    /// `entries`: each message's ``QueueEntry/encodedNew(_:signer:)``, when the caller made them.
+    func putQueued(_ txn: LMDBTransaction, _ messages: [TaskMessage], entries: [[UInt8]]? = nil) throws(LMDBError) {
         guard !messages.isEmpty else { return }
-        let signed = signed ?? messages.map { signer.sign($0.encoded()) }
+        let entries = entries ?? messages.map { QueueEntry.encodedNew($0, signer: signer) }
         var sequence = try counter(txn, BrokerKeys.sequenceCounter)
         var perCluster: [String: Int] = [:]
-        for (message, signedMessage) in zip(messages, signed) {
+        for (message, entry) in zip(messages, entries) {
             sequence += 1
             let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
-            try txn.put(db.queue, key, QueueEntry(attempts: 0, id: message.id, signedMessage: signedMessage).encoded())
+            try txn.put(db.queue, key, entry)
             try txn.put(db.queued, message.id.storageKey, key)
             try txn.put(db.names, message.nameUTF8, message.id.bytes)
             perCluster[message.cluster, default: 0] += 1

@@ -23,6 +23,13 @@ public struct MessageSigner: Sendable {
         return signed
     }
 
+    /// Appends the signature of the bytes `writer` holds from `start` on, so that they become a
+    /// signed message in place (``sign(_:)`` of them, without a copy).
+    func signTail(of writer: inout BinaryWriter, from start: Int) {
+        let tag = writer.bytes.withUnsafeBytes { key.tag(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        tag.withUnsafeBytes { writer.write(raw: $0) }
+    }
+
     /// The body of a signed message, or nil when the signature does not match (fails closed).
     public func verify(_ signed: [UInt8]) -> [UInt8]? {
         guard signed.count >= Self.signatureLength else { return nil }

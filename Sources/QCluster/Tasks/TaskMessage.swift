@@ -88,7 +88,22 @@ extension TaskMessage {
 
     /// The compact binary form that is signed and stored.
     func encoded() -> [UInt8] {
-        var writer = BinaryWriter(capacity: 64 + command.reduce(0) { $0 + $1.utf8.count + 1 })
+        var writer = BinaryWriter(capacity: encodedCapacity)
+        encode(into: &writer)
+        return writer.bytes
+    }
+
+    /// What ``encoded()`` takes, give or take a few bytes of lengths: reserved once, and not much
+    /// more (a bulk enqueue holds one entry per line until its commit).
+    var encodedCapacity: Int {
+        var count = 48 + cluster.utf8.count + customName.utf8.count + group.utf8.count + workingDirectory.utf8.count + hook.utf8.count
+        for argument in command { count += argument.utf8.count + 1 }
+        for variable in environment { count += variable.name.utf8.count + variable.value.utf8.count + 2 }
+        return count + standardInput.count
+    }
+
+    /// Appends ``encoded()``'s bytes to `writer`.
+    func encode(into writer: inout BinaryWriter) {
         writer.write(byte: Self.formatVersion)
         writer.write(raw: id.bytes)
         writer.write(string: cluster)
@@ -107,7 +122,6 @@ extension TaskMessage {
         writer.write(string: hook)
         writer.write(bool: saveResult)
         writer.write(signed: enqueuedAtMilliseconds)
-        return writer.bytes
     }
 
     /// Decodes ``encoded()``; nil for anything else.
