@@ -15,18 +15,18 @@ public struct MessageSigner: Sendable {
 
     /// `body` followed by its 32-byte signature.
     public func sign(_ body: [UInt8]) -> [UInt8] {
-        var signed = body
-        signed.reserveCapacity(body.count + Self.signatureLength)
-        // Through raw bytes: appending the tag as a Sequence instantiates generic code whose
-        // first use costs a one-shot `qctl enqueue` more than the hashing.
-        body.withUnsafeBytes { key.tag($0) }.withUnsafeBytes { signed.append(contentsOf: $0) }
-        return signed
+        var writer = BinaryWriter(capacity: body.count + Self.signatureLength)
+        writer.write(raw: body)
+        signTail(of: &writer, from: 0)
+        return writer.bytes
     }
 
     /// Appends the signature of the bytes `writer` holds from `start` on, so that they become a
     /// signed message in place (``sign(_:)`` of them, without a copy).
     func signTail(of writer: inout BinaryWriter, from start: Int) {
         let tag = writer.bytes.withUnsafeBytes { key.tag(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        // Through raw bytes: appending the tag as a Sequence instantiates generic code whose
+        // first use costs a one-shot `qctl enqueue` more than the hashing.
         tag.withUnsafeBytes { writer.write(raw: $0) }
     }
 
