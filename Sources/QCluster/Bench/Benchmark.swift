@@ -144,12 +144,23 @@ public struct Benchmark {
         // Each task's latency runs from its creation to its start, and is split where its
         // enqueue returned: the durable commit, the disk's part (two flushes, whose tail in a
         // slow minute is most of a slow task's), and the cluster's (wake-up, lease, spawn).
+        // Between two tasks, the bench times the flushes of the idle path on their own, on a
+        // file of its own: a durable 1-put commit (the enqueue's two flushes) and a 1-put commit
+        // with one (the lease's). Their tail is the disk's in the same seconds, a floor that no
+        // cluster on this machine can go below.
         var sent: [(id: TaskID, committedAt: Int64)] = []
-        for _ in 0..<200 {
+        var flushes: [Double] = []
+        let raw = try RawLMDB(folder: folder)
+        var next = Clock.monotonicNanoseconds()
+        for index in 0..<200 {
             let message = TaskMessage(cluster: "default", command: ["/bin/true"], workingDirectory: folder)
             try broker.enqueue([message])
             sent.append((message.id, Clock.nowMilliseconds()))
-            usleep(20_000)  // the benchmark's own pacing: tasks arrive 20 ms apart
+            next += 20_000_000  // the benchmark's own pacing: tasks arrive 20 ms apart
+            usleep(10_000)  // the middle of the gap, when the task has long started
+            flushes.append(try raw.idlePathFlushes(key: UInt64(10_000_000 + index)))
+            let now = Clock.monotonicNanoseconds()
+            if next > now { usleep(UInt32((next - now) / 1_000)) }
         }
         var parts: [(commit: Double, cluster: Double)] = []
         let latencyDeadline = Clock.monotonicNanoseconds() + 60_000_000_000
@@ -167,6 +178,10 @@ public struct Benchmark {
         figures.append(Figure(name: "idle latency p99, its enqueue's durable commit (the disk's part)", value: Self.percentile(parts.map(\.commit), 0.99),
                               unit: "ms", target: "reference"))
         figures.append(Figure(name: "idle latency p99, from that commit to the start (the cluster's part)", value: Self.percentile(parts.map(\.cluster), 0.99),
+                              unit: "ms", target: "reference"))
+        figures.append(Figure(name: "machine: an idle task's 3 flushes alone (enqueue + lease commit), p50", value: Self.percentile(flushes, 0.5),
+                              unit: "ms", target: "reference"))
+        figures.append(Figure(name: "machine: an idle task's 3 flushes alone (enqueue + lease commit), p99", value: Self.percentile(flushes, 0.99),
                               unit: "ms", target: "reference"))
         if let stat = try cluster.stat() {
             let rss = stat.workers.map(\.rssKiB).max() ?? 0
@@ -355,23 +370,42 @@ public struct Benchmark {
 
     /// Durable single-put commits per second and puts per second in 1000-put transactions.
     private func lmdbLimits(folder: String) throws -> (Double, Double) {
-        let environment = try LMDBEnvironment.shared(path: folder + "/raw.lmdb", mapSize: 1 << 30, maxDatabases: 2)
-        let db = try environment.openDatabases(["raw"])["raw"]!
-        let value = [UInt8](repeating: 7, count: 100)
+        let raw = try RawLMDB(folder: folder)
         var start = Clock.monotonicNanoseconds()
         let commits = 1_000
         for index in 0..<commits {
-            try environment.write { txn throws(LMDBError) in try txn.put(db, BrokerKeys.bigEndian(UInt64(index)), value) }
+            try raw.environment.write { txn throws(LMDBError) in try txn.put(raw.db, BrokerKeys.bigEndian(UInt64(index)), raw.value) }
         }
         let commitRate = Double(commits) / (Double(Clock.monotonicNanoseconds() - start) / 1e9)
         start = Clock.monotonicNanoseconds()
         for batch in 0..<100 {
-            try environment.write { txn throws(LMDBError) in
-                for index in 0..<1_000 { try txn.put(db, BrokerKeys.bigEndian(UInt64(1_000_000 + batch * 1_000 + index)), value) }
+            try raw.environment.write { txn throws(LMDBError) in
+                for index in 0..<1_000 { try txn.put(raw.db, BrokerKeys.bigEndian(UInt64(1_000_000 + batch * 1_000 + index)), raw.value) }
             }
         }
         let putRate = 100_000 / (Double(Clock.monotonicNanoseconds() - start) / 1e9)
         return (commitRate, putRate)
+    }
+
+    /// A plain LMDB file of the bench's own, for the machine's limits: one database, 100-byte values.
+    private struct RawLMDB {
+        let environment: LMDBEnvironment
+        let db: LMDBDatabase
+        let value = [UInt8](repeating: 7, count: 100)
+
+        init(folder: String) throws {
+            environment = try LMDBEnvironment.shared(path: folder + "/raw.lmdb", mapSize: 1 << 30, maxDatabases: 2)
+            db = try environment.openDatabases(["raw"])["raw"]!
+        }
+
+        /// Milliseconds of the flushes an idle task waits for: a durable commit (as its
+        /// enqueue's), then a commit with one sync (as its lease's).
+        func idlePathFlushes(key: UInt64) throws -> Double {
+            let start = Clock.monotonicNanoseconds()
+            try environment.write { txn throws(LMDBError) in try txn.put(db, BrokerKeys.bigEndian(key), value) }
+            try environment.write(durability: .metaDeferred) { txn throws(LMDBError) in try txn.put(db, BrokerKeys.bigEndian(key + 1_000_000), value) }
+            return Double(Clock.monotonicNanoseconds() - start) / 1e6
+        }
     }
 
     // MARK: Helpers
