@@ -122,6 +122,13 @@ public struct JSONReader {
             guard byte >= 0x20 else { throw failure("control character in a string") }
             index += 1
         }
+        if current == UInt8(ascii: "\"") {
+            // No escape: the String is made from the input's bytes, without an array between.
+            let end = index
+            index += 1
+            guard let text = bytes[start..<end].withUnsafeBufferPointer(UTF8Text.string) else { throw failure("invalid UTF-8 in a string") }
+            return text
+        }
         var utf8 = Array(bytes[start..<index])
         while let byte = current, byte != UInt8(ascii: "\"") {
             index += 1
