@@ -17,7 +17,10 @@ struct BenchCommand: ParsableCommand {
         between two measurements of the spawn limit, with the median round in the table and \
         the lowest and highest beside it; the bytes the monitor wrote and the times it woke \
         up per drained task; \
-        cluster start-up; idle enqueue-to-start latency; \
+        cluster start-up; idle enqueue-to-start latency, its p99 split where the enqueue \
+        returned (the disk's part and the cluster's), and the disk's own floor for it: the \
+        three flushes an idle task waits for (a durable commit, then a commit with one \
+        sync), timed alone right after; \
         worker memory, the largest resident size of any cluster process now and at its peak, \
         and the largest anonymous part of one; and the CPU an idle cluster uses. --big adds qctl info and qctl stats \
         with 1,000,000 queued tasks and the broker's bytes per queued task. Use a release \
