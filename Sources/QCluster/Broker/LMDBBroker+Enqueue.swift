@@ -3,15 +3,17 @@ extension LMDBBroker {
         guard !messages.isEmpty else { return }
         // Sign outside the transaction: the write lock is held only for the puts.
         let entries = messages.map { QueueEntry.encodedNew($0, signer: signer) }
-        try write { txn throws(LMDBError) in try putQueued(txn, messages, entries: entries) }
+        let clusters = try write { txn throws(LMDBError) in try putQueued(txn, messages, entries: entries) }
         // Idle pushers of these queues wake at once instead of at their next look.
-        for cluster in Set(messages.map(\.cluster)) { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+        for cluster in clusters { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
     }
 
-    /// Appends messages to their queues inside `txn`, keeping the indexes and counters exact.
+    /// Appends messages to their queues inside `txn`, keeping the indexes and counters exact;
+    /// returns the clusters whose queues grew.
     /// `entries`: each message's ``QueueEntry/encodedNew(_:signer:)``, when the caller made them.
-    func putQueued(_ txn: LMDBTransaction, _ messages: [TaskMessage], entries: [[UInt8]]? = nil) throws(LMDBError) {
-        guard !messages.isEmpty else { return }
+    @discardableResult
+    func putQueued(_ txn: LMDBTransaction, _ messages: [TaskMessage], entries: [[UInt8]]? = nil) throws(LMDBError) -> Dictionary<String, Int>.Keys {
+        guard !messages.isEmpty else { return [String: Int]().keys }
         let entries = entries ?? messages.map { QueueEntry.encodedNew($0, signer: signer) }
         var sequence = try counter(txn, BrokerKeys.sequenceCounter)
         var perCluster: [String: Int] = [:]
@@ -26,6 +28,7 @@ extension LMDBBroker {
         try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
         for (cluster, count) in perCluster { try add(txn, BrokerKeys.queuedCounter(cluster), count) }
         try add(txn, BrokerKeys.enqueuedCounter, messages.count)
+        return perCluster.keys
     }
 
     public func purge(cluster: String) throws(BrokerError) -> Int {

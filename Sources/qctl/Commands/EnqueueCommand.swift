@@ -136,7 +136,8 @@ struct EnqueueCommand: ParsableCommand {
         let batchSize = 20_000
         var output = ""
         for start in stride(from: 0, to: messages.count, by: batchSize) {
-            let batch = Array(messages[start..<min(start + batchSize, messages.count)])
+            // One batch (the usual case) is the array itself, not a copy of it.
+            let batch = messages.count <= batchSize ? messages : Array(messages[start..<min(start + batchSize, messages.count)])
             try broker.enqueue(batch)
             output.removeAll(keepingCapacity: true)
             for message in batch {
