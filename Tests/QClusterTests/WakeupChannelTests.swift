@@ -30,6 +30,22 @@ struct WakeupChannelTests {
         #expect(access(stale, F_OK) != 0)
     }
 
+    @Test("an enqueue wakes the listeners of each cluster it fills, once, and no other")
+    func enqueueWakesItsClusters() throws {
+        let store = try TemporaryBroker()
+        let listeners = try ["a", "b", "c"].map { try #require(WakeupChannel.listen(brokerPath: store.broker.path, cluster: $0)) }
+        defer { listeners.forEach { $0.close() } }
+        try store.broker.enqueue([TaskMessage(cluster: "a", command: ["true"]), TaskMessage(cluster: "b", command: ["true"]),
+                                  TaskMessage(cluster: "a", command: ["true"])])
+        var byte: UInt8 = 0
+        func wakeUps(_ listener: WakeupChannel) -> Int {
+            var count = 0
+            while recv(listener.fd, &byte, 1, Int32(MSG_DONTWAIT)) == 1 { count += 1 }
+            return count
+        }
+        #expect(listeners.map(wakeUps) == [1, 1, 0])
+    }
+
     @Test("waking a broker with no wake-up folder does nothing")
     func wakeWithoutFolder() {
         WakeupChannel.wake(brokerPath: "/nonexistent-\(UUID().uuidString)/broker.lmdb", cluster: "default")

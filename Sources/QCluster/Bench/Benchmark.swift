@@ -67,10 +67,10 @@ public struct Benchmark {
         figures.append(Figure(name: "machine: 1000-put LMDB transactions", value: batched, unit: "puts/s", target: "reference"))
 
         progress("qctl enqueue, one process per task")
-        // Interleaved with the two floors under it, so that all three see the same minute: a
-        // process that does nothing (/bin/true) and a qctl process that exits at once.
-        // A fourth: the same start-up from a copy of the binary that exec read back from disk, as
-        // after a reboot (its first run reads it). Without room for the copy the row is left out.
+        // Interleaved with what lies under it, so that all see the same minute: a process that
+        // does nothing (/bin/true), a qctl process that exits at once, and the same start-up
+        // from a copy of the binary that exec read back from disk, as after a reboot (its first
+        // run reads it). Without room for the copy its row is left out.
         let coldCopy = Self.uncachedCopy(of: options.executable, in: folder)
         var enqueueTimes: [Double] = [], startupTimes: [Double] = [], trueTimes: [Double] = [], coldStartupTimes: [Double] = []
         for _ in 0..<50 {

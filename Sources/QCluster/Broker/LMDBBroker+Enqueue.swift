@@ -12,8 +12,8 @@ extension LMDBBroker {
     /// returns the clusters whose queues grew.
     /// `entries`: each message's ``QueueEntry/encodedNew(_:signer:)``, when the caller made them.
     @discardableResult
-    func putQueued(_ txn: LMDBTransaction, _ messages: [TaskMessage], entries: [[UInt8]]? = nil) throws(LMDBError) -> Dictionary<String, Int>.Keys {
-        guard !messages.isEmpty else { return [String: Int]().keys }
+    func putQueued(_ txn: LMDBTransaction, _ messages: [TaskMessage], entries: [[UInt8]]? = nil) throws(LMDBError) -> [String] {
+        guard !messages.isEmpty else { return [] }
         let entries = entries ?? messages.map { QueueEntry.encodedNew($0, signer: signer) }
         var sequence = try counter(txn, BrokerKeys.sequenceCounter)
         var perCluster: [String: Int] = [:]
@@ -28,7 +28,7 @@ extension LMDBBroker {
         try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
         for (cluster, count) in perCluster { try add(txn, BrokerKeys.queuedCounter(cluster), count) }
         try add(txn, BrokerKeys.enqueuedCounter, messages.count)
-        return perCluster.keys
+        return Array(perCluster.keys)
     }
 
     public func purge(cluster: String) throws(BrokerError) -> Int {
