@@ -25,6 +25,30 @@ final class SentinelProcess {
         /// A pidfd that becomes readable when the child exits (-1 without pidfd_open), so a
         /// recycled or dead child is replaced at once rather than at the next guard cycle.
         var exitFD: Int32 = -1
+
+        // Each event changes a child in one access to `children`: a chain of
+        // `children[pid]?.field = value` looks the child up once per field.
+        mutating func started(task: TaskID, name: String, group: Int32, at startedAt: Int64, timeout: Int64, leaseDeadline: Int64) {
+            self.leaseDeadline = leaseDeadline
+            leasedDeadline = leaseDeadline
+            self.task = task
+            taskName = name
+            taskGroup = group
+            taskStartedAt = startedAt
+            taskTimeout = timeout
+        }
+
+        mutating func finished(tasksDone: Int, rssKiB: Int) {
+            task = nil
+            taskGroup = 0
+            self.tasksDone = tasksDone
+            self.rssKiB = rssKiB
+        }
+
+        mutating func becameReady(processID: TaskID) {
+            self.processID = processID
+            ready = true
+        }
     }
 
     private let context: ChildEnvironment
@@ -178,21 +202,11 @@ final class SentinelProcess {
     private func handle(_ event: StatusEvent) {
         switch event {
         case let .ready(_, processID, pid):
-            children[pid]?.processID = processID
-            children[pid]?.ready = true
+            children[pid]?.becameReady(processID: processID)
         case let .taskStarted(pid, task, name, group, startedAt, timeout, leaseDeadline):
-            children[pid]?.leaseDeadline = leaseDeadline
-            children[pid]?.leasedDeadline = leaseDeadline
-            children[pid]?.task = task
-            children[pid]?.taskName = name
-            children[pid]?.taskGroup = group
-            children[pid]?.taskStartedAt = startedAt
-            children[pid]?.taskTimeout = timeout
+            children[pid]?.started(task: task, name: name, group: group, at: startedAt, timeout: timeout, leaseDeadline: leaseDeadline)
         case let .taskFinished(pid, done, success, rss):
-            children[pid]?.task = nil
-            children[pid]?.taskGroup = 0
-            children[pid]?.tasksDone = done
-            children[pid]?.rssKiB = rss
+            children[pid]?.finished(tasksDone: done, rssKiB: rss)
             stat.done += 1
             if !success { stat.failed += 1 }
         case let .inMemory(count):
