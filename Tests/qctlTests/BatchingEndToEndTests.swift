@@ -122,4 +122,33 @@ struct BatchingEndToEndTests {
         #expect(figures.allSatisfy { ($0["value"] as? Double ?? -1) >= 0 })
         #expect(names.contains { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 3 ") }, "the drain names its queue_limit: \(names)")
     }
+    @Test("Ctrl-C during the drain stops the bench's cluster, removes its temporary broker and exits 130")
+    func benchInterrupted() throws {
+        let sandbox = try Sandbox()
+        let temporary = sandbox.file("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        sandbox.environment["TMPDIR"] = temporary
+        let bench = try sandbox.start(["bench", "--tasks", "5000", "--workers", "1", "--rounds", "1"])
+        // Every process of the bench works in the sandbox (the bench, its cluster, their tasks).
+        defer {
+            for pid in RunningCluster.processes(in: sandbox) { kill(pid, SIGKILL) }
+            if bench.process.isRunning { kill(bench.process.processIdentifier, SIGKILL) }
+            bench.process.waitUntilExit()
+        }
+        func workers() -> [Int32] {
+            RunningCluster.processes(in: sandbox).filter {
+                ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "").contains("cluster-process\u{0}worker")
+            }
+        }
+        #expect(eventually(timeout: 240) { !workers().isEmpty || !bench.process.isRunning }, "the drain's cluster never started")
+        try #require(bench.process.isRunning, "the bench ended before the drain: \(bench.output().stderr)")
+        kill(bench.process.processIdentifier, SIGINT)
+        #expect(eventually(timeout: 60) { !bench.process.isRunning })
+        bench.process.waitUntilExit()
+        let output = bench.output()
+        #expect(bench.process.terminationStatus == 130)
+        #expect(output.stderr == "qctl: bench: interrupted; its cluster was stopped and its temporary broker removed\n")
+        #expect(eventually(timeout: 30) { RunningCluster.processes(in: sandbox).isEmpty }, "processes left: \(RunningCluster.processes(in: sandbox))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+    }
 }

@@ -43,6 +43,9 @@ public struct Benchmark {
         self.options = options
     }
 
+    /// Measures everything; throws ``BenchmarkError/interrupted`` soon after a stop signal
+    /// (when the caller installed ``ProcessSignals/handleStopSignals()``), having stopped its
+    /// cluster and removed its temporary broker.
     public func run() throws -> [Figure] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-bench-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -74,6 +77,7 @@ public struct Benchmark {
         let coldCopy = Self.uncachedCopy(of: options.executable, in: folder)
         var enqueueTimes: [Double] = [], startupTimes: [Double] = [], trueTimes: [Double] = [], coldStartupTimes: [Double] = []
         for _ in 0..<50 {
+            try Self.checkInterrupted()
             trueTimes.append(try timedRun(["/bin/true"], in: folder))
             startupTimes.append(try timedRun([options.executable, Self.startupProbeArgument], in: folder))
             if let coldCopy { coldStartupTimes.append(try timedRun([coldCopy, Self.startupProbeArgument], in: folder)) }
@@ -99,7 +103,9 @@ public struct Benchmark {
         let bulkCount = max(20_000, options.tasks * 10)
         let lines = String(repeating: "{\"command\":[\"/bin/true\"],\"cluster\":\"bulk\"}\n", count: bulkCount)
         let bulkStart = Clock.monotonicNanoseconds()
-        guard try runQctl(["enqueue", "--config", config, "--stdin"], in: folder, stdin: Array(lines.utf8)) == 0 else { throw BenchmarkError.commandFailed("enqueue --stdin") }
+        let bulkStatus = try runQctl(["enqueue", "--config", config, "--stdin"], in: folder, stdin: Array(lines.utf8))
+        try Self.checkInterrupted()
+        guard bulkStatus == 0 else { throw BenchmarkError.commandFailed("enqueue --stdin") }
         let bulkRate = Double(bulkCount) / (Double(Clock.monotonicNanoseconds() - bulkStart) / 1e9)
         figures.append(Figure(name: "bulk enqueue --stdin (\(bulkCount), durable)", value: bulkRate, unit: "tasks/s", target: ">= 100000", met: bulkRate >= 100_000))
 
@@ -155,6 +161,7 @@ public struct Benchmark {
         // slow minute is most of a slow task's), and the cluster's (wake-up, lease, spawn).
         var sent: [(id: TaskID, committedAt: Int64)] = []
         for _ in 0..<200 {
+            try Self.checkInterrupted()
             let message = TaskMessage(cluster: "default", command: ["/bin/true"], workingDirectory: folder)
             try broker.enqueue([message])
             sent.append((message.id, Clock.nowMilliseconds()))
@@ -163,6 +170,7 @@ public struct Benchmark {
         var parts: [(commit: Double, cluster: Double)] = []
         let latencyDeadline = Clock.monotonicNanoseconds() + 60_000_000_000
         while parts.count < sent.count, Clock.monotonicNanoseconds() < latencyDeadline {
+            try Self.checkInterrupted()
             parts = try sent.compactMap { task -> (Double, Double)? in
                 guard case let .finished(result)? = try broker.status(of: task.id.hex) else { return nil }
                 return (Double(task.committedAt - result.message.enqueuedAtMilliseconds), Double(result.startedAtMilliseconds - task.committedAt))
@@ -176,6 +184,7 @@ public struct Benchmark {
         let raw = try RawLMDB(folder: folder)
         var flushes: [Double] = []
         for index in 0..<sent.count {
+            try Self.checkInterrupted()
             flushes.append(try raw.idlePathFlushes(key: UInt64(10_000_000 + index)))
             usleep(20_000)  // the idle tasks' pacing
         }
@@ -216,7 +225,8 @@ public struct Benchmark {
                                   unit: "MiB", target: "reference"))
             progress("idle cluster: CPU over 5 s")
             let before = Self.cpuNanoseconds(of: pids), started = Clock.monotonicNanoseconds()
-            usleep(5_000_000)  // the measurement window: an idle cluster, nothing to await
+            usleep(5_000_000)  // the measurement window: an idle cluster, nothing to await (a signal ends it)
+            try Self.checkInterrupted()
             let seconds = Double(Clock.monotonicNanoseconds() - started) / 1e9
             let percent = Double(Self.cpuNanoseconds(of: pids) - before) / 1e9 / seconds * 100
             figures.append(Figure(name: "idle cluster CPU over 5 s (all its processes)", value: percent, unit: "% core", target: "< 1 %", met: percent < 1))
@@ -226,6 +236,7 @@ public struct Benchmark {
             progress("big: 1,000,000 queued tasks")
             let before = try broker.statistics().usedBytes
             for _ in 0..<50 {
+                try Self.checkInterrupted()
                 try broker.enqueue((0..<20_000).map { _ in TaskMessage(cluster: "big", command: ["/bin/true"], workingDirectory: "/tmp") })
             }
             let after = try broker.statistics().usedBytes
@@ -234,6 +245,7 @@ public struct Benchmark {
             for command in ["info", "stats"] {
                 var times: [Double] = []
                 for _ in 0..<5 {
+                    try Self.checkInterrupted()
                     let start = Clock.monotonicNanoseconds()
                     _ = try runQctl([command, "--config", config], in: folder)
                     times.append(Double(Clock.monotonicNanoseconds() - start) / 1e6)
@@ -266,6 +278,18 @@ public struct Benchmark {
         let cluster = Cluster(configuration: configuration, settings: settings, log: ClusterLog(minimumLevel: .error), executable: options.executable)
         let clusterStart = Clock.monotonicNanoseconds()
         try cluster.start()
+        do {
+            return try measureDrain(of: cluster, startedAt: clusterStart, broker: broker, before: before, spawnRateBefore: spawnRateBefore)
+        } catch {
+            // Interrupted, too slow or wrong: the cluster is not the caller's to stop.
+            cluster.stop(killingAfter: 20_000)
+            throw error
+        }
+    }
+
+    /// The rest of a ``drainRound``: from the cluster's start to the spawn measurement after it.
+    private func measureDrain(of cluster: Cluster, startedAt clusterStart: UInt64, broker: LMDBBroker, before: QueueCounts,
+                              spawnRateBefore: Double) throws -> (DrainRound, Cluster) {
         var startup: Double?
         var drained: Double?
         var monitorPID: Int32?
@@ -274,6 +298,7 @@ public struct Benchmark {
         var drainStart = clusterStart
         let deadline = clusterStart + 600_000_000_000
         while drained == nil, Clock.monotonicNanoseconds() < deadline {
+            try Self.checkInterrupted()
             if startup == nil, let stat = try? cluster.stat() {
                 drainStart = Clock.monotonicNanoseconds()
                 startup = Double(drainStart - clusterStart) / 1e6
@@ -292,13 +317,9 @@ public struct Benchmark {
             let nearEnd = finished * 10 >= options.tasks * 9
             usleep(startup == nil || nearEnd ? 1_000 : 5_000)
         }
-        guard let drainSeconds = drained else {
-            cluster.kill()
-            throw BenchmarkError.timeout("drain")
-        }
+        guard let drainSeconds = drained else { throw BenchmarkError.timeout("drain") }
         let counts = try broker.counts(cluster: "default")
         guard counts.succeeded - before.succeeded == options.tasks, counts.failed == before.failed, counts.queued == 0 else {
-            cluster.kill()
             throw BenchmarkError.wrongCount("drain: \(counts.succeeded - before.succeeded) succeeded, \(counts.failed - before.failed) failed of \(options.tasks)")
         }
         let monitorBytes = monitorPID.flatMap(Self.bytesWritten(by:))
@@ -361,7 +382,7 @@ public struct Benchmark {
         let start = Clock.monotonicNanoseconds()
         let failures = Mutex(0)
         Self.onThreads(parallel) {
-            for _ in 0..<perThread {
+            for _ in 0..<perThread where ProcessSignals.stopCount == 0 {
                 var options = ProcessSpawner.Options(arguments: ["/bin/true"], environment: ["PATH=/usr/bin:/bin"])
                 options.newProcessGroup = true
                 guard let pid = try? ProcessSpawner.spawn(options) else {
@@ -369,9 +390,10 @@ public struct Benchmark {
                     continue
                 }
                 var status: Int32 = 0
-                waitpid(pid, &status, 0)
+                while waitpid(pid, &status, 0) < 0, errno == EINTR {}
             }
         }
+        try Self.checkInterrupted()
         let seconds = Double(Clock.monotonicNanoseconds() - start) / 1e9
         return Double(perThread * parallel - failures.withLock { $0 }) / seconds
     }
@@ -464,7 +486,9 @@ public struct Benchmark {
     /// Milliseconds a run of `arguments` took; throws when it exits with another status than 0.
     private func timedRun(_ arguments: [String], in folder: String) throws -> Double {
         let start = Clock.monotonicNanoseconds()
-        guard try run(arguments, in: folder) == 0 else { throw BenchmarkError.commandFailed(arguments.joined(separator: " ")) }
+        let status = try run(arguments, in: folder)
+        try Self.checkInterrupted()  // Ctrl-C reaches the command too: its status says nothing then
+        guard status == 0 else { throw BenchmarkError.commandFailed(arguments.joined(separator: " ")) }
         return Double(Clock.monotonicNanoseconds() - start) / 1e6
     }
 
@@ -494,8 +518,13 @@ public struct Benchmark {
             close(fds[1])
         }
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}  // a stop signal interrupts the wait, not the command
         return (status >> 8) & 0xFF
+    }
+
+    /// Throws ``BenchmarkError/interrupted`` once a stop signal arrived.
+    static func checkInterrupted() throws(BenchmarkError) {
+        if ProcessSignals.stopCount > 0 { throw .interrupted }
     }
 
     /// CPU time of `pids` so far, in nanoseconds: the scheduler's own count (/proc/PID/schedstat),
@@ -531,14 +560,16 @@ public struct Benchmark {
 }
 
 /// A benchmark that could not complete.
-public enum BenchmarkError: UserFacingError {
+public enum BenchmarkError: UserFacingError, Equatable {
     case commandFailed(String)
     case timeout(String)
     case wrongCount(String)
+    case interrupted
 
-    public var exitStatus: ExitStatus { .ioError }
+    public var exitStatus: ExitStatus { self == .interrupted ? .interrupted : .ioError }
     public var description: String {
         switch self {
+        case .interrupted: return "bench: interrupted; its cluster was stopped and its temporary broker removed"
         case let .commandFailed(command): return "bench: qctl \(command) failed"
         case let .timeout(what): return "bench: \(what) did not finish within its deadline"
         case let .wrongCount(what): return "bench: tasks did not run exactly once (\(what))"

@@ -18,6 +18,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case temporaryFailure = 75
     /// The configuration file is invalid.
     case configuration = 78
+    /// A stop signal (Ctrl-C, SIGTERM, SIGHUP) ended a command before it finished (`qctl bench`),
+    /// as the shell reports a process killed by SIGINT.
+    case interrupted = 130
 }
 
 /// An error a user can cause and act on: it knows its one-line message and its exit status.

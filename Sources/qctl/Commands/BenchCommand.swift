@@ -25,7 +25,8 @@ struct BenchCommand: ParsableCommand {
         worker memory, the largest resident size of any cluster process now and at its peak, \
         and the largest anonymous part of one; and the CPU an idle cluster uses. --big adds qctl info and qctl stats \
         with 1,000,000 queued tasks and the broker's bytes per queued task. Use a release \
-        build (make bench).
+        build (make bench). Ctrl-C stops the bench's cluster, removes its temporary broker \
+        and exits 130.
         """
     )
 
@@ -63,6 +64,9 @@ struct BenchCommand: ParsableCommand {
         options.big = big
         options.rounds = rounds
         options.queueLimit = queueLimit
+        // Ctrl-C (or SIGTERM, SIGHUP) ends the bench at its next step, which stops its cluster and
+        // removes its temporary broker (1 GiB with --big) before it exits 130.
+        ProcessSignals.handleStopSignals()
         var benchmark = Benchmark(options: options)
         if Terminal.isInteractive, !json {
             benchmark.progress = { DescriptorWriter.write("… \($0)\n", to: STDERR_FILENO) }
