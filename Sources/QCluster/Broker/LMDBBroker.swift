@@ -155,10 +155,15 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
 
         func encoded() -> [UInt8] {
             var writer = BinaryWriter(capacity: signedMessage.count + 24)
-            writer.write(varint: UInt64(attempts))
-            writer.write(raw: id.bytes)
+            Self.writeHeader(attempts: attempts, id: id, into: &writer)
             writer.write(raw: signedMessage)
             return writer.bytes
+        }
+
+        /// What precedes the signed message in ``encoded()``.
+        private static func writeHeader(attempts: Int, id: TaskID, into writer: inout BinaryWriter) {
+            writer.write(varint: UInt64(attempts))
+            writer.write(raw: id.bytes)
         }
 
         /// ``encoded()`` of a new entry for `message` (no attempts yet), with the message encoded
@@ -167,8 +172,7 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         /// per line.
         static func encodedNew(_ message: TaskMessage, signer: MessageSigner) -> [UInt8] {
             var writer = BinaryWriter(capacity: 24 + message.encodedCapacity + MessageSigner.signatureLength)
-            writer.write(varint: 0)
-            writer.write(raw: message.id.bytes)
+            writeHeader(attempts: 0, id: message.id, into: &writer)
             let start = writer.bytes.count
             message.encode(into: &writer)
             signer.signTail(of: &writer, from: start)

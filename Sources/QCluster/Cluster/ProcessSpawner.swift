@@ -124,7 +124,8 @@ private final class CStringArray {
     init(environment variables: [String], after block: EnvironmentBlock?, distinct: [UInt8] = []) {
         let copies = variables.map(Self.copy)
         let lengths = copies.map(Self.nameLength)
-        let distinctCount = distinct.reduce(0) { $1 == 0 ? $0 + 1 : $0 } + (distinct.last.map { $0 == 0 ? 0 : 1 } ?? 0)
+        precondition(distinct.last ?? 0 == 0, "distinct variables end with their NUL")
+        let distinctCount = distinct.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
         let shared = block?.pointers.count ?? 0
         pointers = .allocate(capacity: copies.count + distinctCount + shared + 1)
         var count = 0
@@ -142,19 +143,14 @@ private final class CStringArray {
         if distinct.isEmpty {
             self.distinct = nil
         } else {
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: distinct.count + 1, alignment: 1)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: distinct.count, alignment: 1)
             buffer.copyBytes(from: distinct)
-            buffer[distinct.count] = 0  // a last string without its NUL still ends
             let base = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
             var start = 0
             for index in distinct.indices where distinct[index] == 0 {
                 pointers[count] = base + start
                 count += 1
                 start = index + 1
-            }
-            if start < distinct.count {
-                pointers[count] = base + start
-                count += 1
             }
             self.distinct = buffer
         }
