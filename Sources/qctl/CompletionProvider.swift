@@ -16,8 +16,7 @@ enum CompletionProvider {
     /// Schedule names from the broker; never creates a broker that does not exist.
     @Sendable static func scheduleNames(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
         guard let configuration = try? configuration(arguments),
-              FileManager.default.fileExists(atPath: configuration.brokerPath),
-              let broker = try? LMDBBroker(configuration: configuration),
+              let broker = try? LMDBBroker(configuration: configuration, creatingIfMissing: false),
               let schedules = try? broker.schedules() else { return [] }
         return schedules.map(\.schedule.name).filter { $0.hasPrefix(prefix) }
     }

@@ -36,9 +36,10 @@ struct Qctl: ParsableCommand {
 
         EXIT STATUS:
           0 success, 1 the task failed (qctl result), 64 usage error, 65 bad data, \
-        69 broker unavailable, 74 I/O error, 75 not finished yet (--wait ran out) or the \
-        broker's upgrade waits for a cluster of an older qctl, 78 bad configuration, 130 \
-        interrupted (qctl bench, after cleaning up).
+        69 broker unavailable (or none yet, for a command that does not add work), \
+        74 I/O error, 75 not finished yet (--wait ran out) or the broker's upgrade waits \
+        for a cluster of an older qctl, 78 bad configuration, 130 interrupted (qctl \
+        bench, after cleaning up).
         """,
         version: QClusterVersion.string,
         subcommands: [

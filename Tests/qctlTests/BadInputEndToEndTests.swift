@@ -104,7 +104,25 @@ struct BadInputEndToEndTests {
     }
 
     @Test func unknownTaskID() throws {
-        try expectFailure(["result", "0123456789abcdef0123456789abcdef"], status: 65, mentions: ["no task '0123456789abcdef0123456789abcdef'"])
+        let sandbox = try Sandbox()
+        #expect(try sandbox.run(["enqueue", "--", "true"]).status == 0)
+        let run = try sandbox.run(["result", "0123456789abcdef0123456789abcdef"])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(run.stderr == "qctl: no task '0123456789abcdef0123456789abcdef' in the broker (give a task id or name; see qctl tasks)\n")
+    }
+
+    @Test("a command that only reads or changes a broker's entries finds none where none exists, and creates nothing",
+          arguments: [["info"], ["info", "--json"], ["stats"], ["monitor"], ["tasks"], ["result", "nightly"], ["group", "show", "g"],
+                      ["group", "delete", "g"], ["purge"], ["schedule", "list"], ["schedule", "show", "s"], ["schedule", "remove", "s"],
+                      ["schedule", "pause", "s"], ["schedule", "resume", "s"], ["schedule", "run", "s"]])
+    func missingBroker(arguments: [String]) throws {
+        let sandbox = try Sandbox()
+        let run = try sandbox.run(arguments)
+        #expect(run.status == 69, "\(run.stderr)")
+        let broker = URL(fileURLWithPath: sandbox.file(".qctl/broker.lmdb")).resolvingSymlinksInPath().path
+        #expect(run.stderr == "qctl: \(broker): no broker there yet (qctl enqueue, qctl schedule add and qctl start create it); check broker.path, --config or $QCTL_CONFIG\n")
+        #expect(run.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
     }
 
     @Test func emptyCommand() throws {

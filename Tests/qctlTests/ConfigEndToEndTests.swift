@@ -65,12 +65,10 @@ struct ConfigEndToEndTests {
             if writer.isRunning { writer.terminate() }
             writer.waitUntilExit()
         }
-        let run = try sandbox.run(["info", "--config", fifo, "--json"])
+        let run = try sandbox.run(["enqueue", "--config", fifo, "--", "true"])
         #expect(run.status == 0, "\(run.stderr)")
-        let info = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        let broker = try #require(info["broker"] as? String)
         let expected = URL(fileURLWithPath: sandbox.file(".qctl/broker.lmdb")).resolvingSymlinksInPath().path
-        #expect(broker == expected, "broker at \(broker)")
+        #expect(FileManager.default.fileExists(atPath: expected))
         #expect(!FileManager.default.fileExists(atPath: sandbox.file("pipes/.qctl")))
         // /dev/stdin redirected from a regular file is a regular file too, but its folder is /dev.
         let fromStdin = try sandbox.run(["info", "--config", "/dev/stdin", "--json"], stdin: "cluster:\n  workers: 1\n")

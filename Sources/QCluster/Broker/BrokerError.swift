@@ -6,6 +6,9 @@ public enum BrokerError: UserFacingError, Equatable {
     case notABroker(path: String)
     /// The file lives on a network file system, where LMDB's locking does not work.
     case networkFileSystem(path: String)
+    /// No broker file exists where the configuration points, and the command only reads or
+    /// changes what a broker holds (creating one would hide a mistyped path behind empty figures).
+    case noBroker(path: String)
     /// The broker cannot be opened (permissions, locking).
     case unavailable(path: String, reason: String)
     /// The disk is full.
@@ -24,7 +27,7 @@ public enum BrokerError: UserFacingError, Equatable {
     public var exitStatus: ExitStatus {
         switch self {
         case .notABroker, .incompatibleSchema, .unknownTask: return .dataError
-        case .networkFileSystem, .unavailable: return .unavailable
+        case .noBroker, .networkFileSystem, .unavailable: return .unavailable
         case .upgradeWaitsForClusters: return .temporaryFailure
         case .cannotCreateFolder, .diskFull, .io, .secretKey: return .ioError
         }
@@ -38,6 +41,8 @@ public enum BrokerError: UserFacingError, Equatable {
             return "\(path): not a qctl broker (not an LMDB file); point broker.path elsewhere or move the file away"
         case let .networkFileSystem(path):
             return "\(path): the broker is on a network file system; LMDB needs a local disk"
+        case let .noBroker(path):
+            return "\(path): no broker there yet (qctl enqueue, qctl schedule add and qctl start create it); check broker.path, --config or $QCTL_CONFIG"
         case let .unavailable(path, reason):
             return "\(path): broker unavailable: \(reason)"
         case let .diskFull(path):

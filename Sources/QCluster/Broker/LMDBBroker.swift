@@ -35,8 +35,14 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         try self.init(preparedPath: path, mapSize: mapSize, signer: signer)
     }
 
-    /// Opens the broker a configuration names, with its signing key.
-    public convenience init(configuration: Configuration) throws(BrokerError) {
+    /// Opens the broker a configuration names, with its signing key. With `creatingIfMissing`
+    /// false, a missing file is ``BrokerError/noBroker(path:)`` and nothing is created: commands
+    /// that only read or change what a broker holds leave no new file behind a mistyped path.
+    public convenience init(configuration: Configuration, creatingIfMissing: Bool = true) throws(BrokerError) {
+        if !creatingIfMissing {
+            var info = stat()
+            if stat(configuration.brokerPath, &info) != 0, errno == ENOENT { throw .noBroker(path: configuration.brokerPath) }
+        }
         // The folder first: a generated secret key is kept in it.
         try Self.prepareFolder(for: configuration.brokerPath)
         let secret = try SecretKeyStore.secret(configured: configuration.secretKey, brokerPath: configuration.brokerPath)

@@ -24,7 +24,7 @@ struct GroupShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         let results = try broker.results(ResultFilter(group: group, limit: limit))
         if json {
             for result in results { Terminal.print(TaskPresenter.json(.finished(result), includeOutput: false).rendered()) }
@@ -47,7 +47,7 @@ struct GroupDeleteCommand: ParsableCommand {
     var group: String
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         let count = try broker.deleteGroup(group)
         Terminal.print("deleted \(count) result\(count == 1 ? "" : "s") of group '\(group)'")
     }

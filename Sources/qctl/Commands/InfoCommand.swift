@@ -16,7 +16,7 @@ struct InfoCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (configuration, broker) = try global.openBroker()
+        let (configuration, broker) = try global.openExistingBroker()
         let stats = try broker.statistics()
         let now = Clock.nowMilliseconds()
         let clusters = try broker.clusterStats()

@@ -23,7 +23,7 @@ struct MonitorCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         func screen() throws -> String {
             let now = Clock.nowMilliseconds()
             let stats = try broker.clusterStats().filter { cluster == nil || $0.cluster == cluster }

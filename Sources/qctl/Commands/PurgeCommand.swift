@@ -30,7 +30,7 @@ struct PurgeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, broker) = try global.openBroker()
+        let (configuration, broker) = try global.openExistingBroker()
         let clusters = all ? try broker.statistics().queues.map(\.cluster) : [cluster ?? configuration.defaultClusterName]
         var purged: [(String, Int)] = []
         for name in clusters { purged.append((name, try broker.purge(cluster: name))) }

@@ -29,7 +29,7 @@ struct ResultCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         var limit: Int64? = 0
         if let wait {
             guard let milliseconds = DurationParser.milliseconds(wait) else {

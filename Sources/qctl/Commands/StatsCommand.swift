@@ -19,7 +19,7 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         let stats = try broker.clusterStats().filter { cluster == nil || $0.cluster == cluster }
         let statistics = try broker.statistics()
         let now = Clock.nowMilliseconds()

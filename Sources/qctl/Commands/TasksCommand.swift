@@ -49,7 +49,7 @@ struct TasksCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         var statuses: [TaskStatus] = []
         func remaining() -> Int { limit - statuses.count }
         if selection == nil || selection == .leased {

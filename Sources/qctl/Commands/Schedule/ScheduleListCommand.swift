@@ -10,7 +10,7 @@ struct ScheduleListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         let schedules = try broker.schedules()
         let now = Clock.nowMilliseconds()
         if json {

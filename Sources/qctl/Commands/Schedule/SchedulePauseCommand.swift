@@ -10,7 +10,7 @@ struct SchedulePauseCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         try broker.setSchedule(named: name, paused: true)
         Terminal.print("schedule '\(name)' paused")
     }

@@ -10,7 +10,7 @@ struct ScheduleRemoveCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         try broker.removeSchedule(named: name)
         Terminal.print("schedule '\(name)' removed")
     }

@@ -12,7 +12,7 @@ struct ScheduleResumeCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         try broker.setSchedule(named: name, paused: false)
         Terminal.print("schedule '\(name)' resumed")
     }

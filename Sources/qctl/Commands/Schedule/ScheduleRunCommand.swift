@@ -10,7 +10,7 @@ struct ScheduleRunCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         let message = try broker.runSchedule(named: name)
         Terminal.print(message.id.hex)
     }

@@ -13,7 +13,7 @@ struct ScheduleShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (_, broker) = try global.openBroker()
+        let (_, broker) = try global.openExistingBroker()
         let schedule = try broker.schedule(named: name)
         let last = try schedule.lastTaskID.flatMap { try broker.status(of: $0.hex) }
         if json {
