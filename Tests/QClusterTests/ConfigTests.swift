@@ -26,6 +26,16 @@ struct ConfigTests {
         #expect(settings.catchUp && settings.scheduler)
     }
 
+    @Test("a derived queue_limit follows workers set later (qctl start --workers); a configured one stays")
+    func queueLimitFollowsWorkers() throws {
+        var derived = try parse("").settings()
+        derived.workers = 3
+        #expect(derived.queueLimit == 9)
+        var configured = try parse("cluster:\n  queue_limit: 5\n").settings()
+        configured.workers = 3
+        #expect(configured.queueLimit == 5)
+    }
+
     @Test("alt_clusters overlay the cluster section; other names run with the defaults")
     func altClusters() throws {
         let configuration = try parse("""

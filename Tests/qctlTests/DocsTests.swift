@@ -90,6 +90,9 @@ struct DocsTests {
         #expect(try complete(["qctl", "enqueue", "--cluster", "l"], previous: "--cluster") == ["long"])
         #expect(try complete(["qctl", "enqueue", "--task", ""], previous: "--task") == ["thumbnail"])
         #expect(try complete(["qctl", "st"], previous: "qctl").contains("start"))
+        // With no broker yet, a schedule name completes to nothing, and no broker is created.
+        #expect(try complete(["qctl", "schedule", "run", ""], previous: "run") == [])
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
         // Schedule names come from the broker.
         #expect(try sandbox.run(["schedule", "add", "nightly-backup", "--daily", "--", "true"]).status == 0)
         #expect(try complete(["qctl", "schedule", "run", "ni"], previous: "run") == ["nightly-backup"])

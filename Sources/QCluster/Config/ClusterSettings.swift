@@ -3,11 +3,16 @@ import Glibc
 
 /// The resolved settings of one cluster: Django Q's Q_CLUSTER keys, after the `cluster` section
 /// and `alt_clusters.NAME` have been laid over the defaults.
-public struct ClusterSettings: Sendable, Equatable {
+public struct ClusterSettings: Sendable {
     /// The cluster's name, which is also the name of the queue it serves.
     public var name: String = "default"
-    /// Worker processes.
-    public var workers: Int = ProcessorCount.available
+    /// Worker processes; unless set, the CPUs this process may use, read when first asked for:
+    /// a command that starts no cluster (`qctl enqueue`) skips the cgroup files (43 µs here).
+    public var workers: Int {
+        get { configuredWorkers ?? ProcessorCount.available }
+        set { configuredWorkers = newValue }
+    }
+    private var configuredWorkers: Int?
     /// How long a task may run before its process group is killed.
     public var timeoutMilliseconds: Int64 = 60_000
     /// How long a lease lasts before an unacknowledged task is delivered again.
@@ -16,8 +21,12 @@ public struct ClusterSettings: Sendable, Equatable {
     public var maxAttempts: Int = 0
     /// Acknowledge failed tasks instead of retrying them.
     public var ackFailures: Bool = false
-    /// Tasks the pusher holds in memory.
-    public var queueLimit: Int = 16
+    /// Tasks the pusher holds in memory; unless set, workers².
+    public var queueLimit: Int {
+        get { configuredQueueLimit ?? workers * workers }
+        set { configuredQueueLimit = newValue }
+    }
+    private var configuredQueueLimit: Int?
 
     /// How many tasks the pusher leases at a time once some are in flight (a quarter of
     /// queue_limit).

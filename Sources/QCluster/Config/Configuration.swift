@@ -53,10 +53,7 @@ public struct Configuration: Sendable {
         if chosen != defaultClusterName { settings.sources["name"] = .derived("the name it was started with") }
 
         let explicit = { (key: String) in clusterSection.entries[key] != nil || alt?.entries[key] != nil }
-        if !explicit("queue_limit") {
-            settings.queueLimit = settings.workers * settings.workers
-            settings.sources["queue_limit"] = .derived("workers²")
-        }
+        if !explicit("queue_limit") { settings.sources["queue_limit"] = .derived("workers²") }
         if !explicit("retry") {
             settings.retryMilliseconds = settings.timeoutMilliseconds + 30_000
             settings.sources["retry"] = .derived("timeout + 30s")

@@ -59,8 +59,7 @@ struct StartCommand: ParsableCommand {
         var settings = try configuration.settings(for: chosen)
         if let workers {
             settings.workers = workers
-            settings.sources["workers"] = .commandLine("--workers")
-            if case .derived? = settings.sources["queue_limit"] { settings.queueLimit = workers * workers }
+            settings.sources["workers"] = .commandLine("--workers")  // a derived queue_limit follows
         }
         let log = ClusterLog(format: logFormat == .json ? .json : .text, minimumLevel: quiet ? .warning : (verbose ? .debug : .info))
         ProcessSignals.handleStopSignals()
