@@ -125,6 +125,38 @@ struct BadInputEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
     }
 
+    /// A mount of its own (a 256 KiB tmpfs in a private mount namespace) needs root and unshare(1).
+    static let canMountTmpfs = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+
+    @Test("a full disk fails an enqueue with one line and exit 74, and what was queued before stays",
+          .enabled(if: canMountTmpfs, "needs root and unshare(1) for a small tmpfs of its own"))
+    func fullDisk() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.file("small"), withIntermediateDirectories: true)
+        try sandbox.write("qcluster.yaml", "broker:\n  path: small/broker.lmdb\n")
+        let lines = (0..<3_000).map { #"{"command":["/bin/echo","line \#($0) of a batch too large for the disk"]}"# }
+        try sandbox.write("batch.jsonl", lines.joined(separator: "\n") + "\n")
+        // Inside the namespace: mount, one task that fits, a batch that does not, then the
+        // broker as it is left (the mount ends with the namespace's last process).
+        let script = """
+        mount -t tmpfs -o size=256k tmpfs small || exit 90
+        "$1" enqueue -- echo kept > kept.out 2> kept.err || exit 91
+        "$1" enqueue --stdin < batch.jsonl > batch.out 2> batch.err
+        echo $? > batch.status
+        "$1" info --json > info.json
+        """
+        let run = try sandbox.start([], wrapper: ["/usr/bin/unshare", "-m", "/bin/sh", "-c", script, "sh"])
+        #expect(eventually(timeout: 60) { !run.process.isRunning })
+        let outcome = run.output()
+        try #require(outcome.status == 0, "the scenario stopped with \(outcome.status): \(outcome.stderr)")
+        let broker = URL(fileURLWithPath: sandbox.file("small/broker.lmdb")).resolvingSymlinksInPath().path
+        #expect(try String(contentsOfFile: sandbox.file("batch.status"), encoding: .utf8) == "74\n")
+        #expect(try String(contentsOfFile: sandbox.file("batch.err"), encoding: .utf8)
+                == "qctl: \(broker): the disk is full; free space and retry (nothing was lost)\n")
+        let info = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sandbox.file("info.json")))) as? [String: Any])
+        #expect(info["queued"] as? Int == 1, "the task queued before the full disk stays, and nothing of the batch: \(info)")
+    }
+
     @Test func emptyCommand() throws {
         try expectFailure(["enqueue"], status: 64, mentions: ["no command given"])
         try expectFailure(["enqueue", "--shell", "  "], status: 64, mentions: ["no command given"])

@@ -116,7 +116,11 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
 
     static func map(_ error: LMDBError, path: String) -> BrokerError {
         if error.isNotLMDB { return .notABroker(path: path) }
-        if error.isNoSpace { return .diskFull(path: path) }
+        // LMDB reports a write cut short as EIO (mdb_page_flush), which is how a full disk
+        // usually shows: the room left tells the two apart.
+        if error.isNoSpace || (error.code == EIO && FreeSpace.isExhausted(at: PathResolver.folder(of: path))) {
+            return .diskFull(path: path)
+        }
         if error.isPermission { return .unavailable(path: path, reason: String(cString: strerror(error.code))) }
         if error.code == EAGAIN || error.code == EBUSY { return .unavailable(path: path, reason: "locked: \(error)") }
         if error.code > 0 { return .io(path: path, reason: String(cString: strerror(error.code))) }
