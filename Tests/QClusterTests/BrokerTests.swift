@@ -232,6 +232,27 @@ struct BrokerTests {
         #expect(try store.broker.status(of: "no-such-task") == nil)
     }
 
+    @Test("a humanized name finds a queued, a leased and a finished task; only given names are indexed")
+    func humanizedNames() throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let messages = (0..<3).map { message("h\($0)") }
+        let named = TaskMessage(cluster: "default", command: ["true"], customName: "weekly-report")
+        try broker.enqueue(messages + [named])
+        let leased = try broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 1000)
+        try broker.complete([result(leased.tasks[0].message)], saveLimit: 0)
+        for (task, state) in zip(messages, ["finished", "leased", "queued"]) {
+            #expect(try broker.status(of: task.name)?.message.id == task.id, "\(state) task by its name \(task.name)")
+        }
+        #expect(try broker.status(of: "weekly-report")?.message.id == named.id)
+        // An index entry per task would be a page written at a random place by every enqueue.
+        #expect(try storedKeys(broker, broker.db.names) == [Array("weekly-report".utf8)])
+        let unused = "alpha-bravo-charlie-delta"
+        #expect(HumanHash.wordIndexes(ofName: unused) != nil && messages.allSatisfy { $0.name != unused })
+        #expect(try broker.status(of: unused) == nil)
+        #expect(HumanHash.wordIndexes(ofName: "alpha-bravo-charlie") == nil && HumanHash.wordIndexes(ofName: "alpha-bravo-charlie-zzz") == nil)
+    }
+
     /// The storage keys of one of the databases keyed by task, in key order.
     func storedKeys(_ broker: LMDBBroker, _ database: LMDBDatabase) throws -> [[UInt8]] {
         try broker.read { txn throws(LMDBError) in

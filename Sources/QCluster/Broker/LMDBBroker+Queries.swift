@@ -53,21 +53,33 @@ extension LMDBBroker {
             if let bytes = try txn.get(db.names, Array(idOrName.utf8)), let id = TaskID(bytes: bytes) { candidates.append(id) }
             if candidates.isEmpty, let shortID = ShortID(idOrName) {
                 // Tasks are stored in the order they were made, not by id: a short id is looked
-                // for key by key (newest results first), comparing the few bytes it has.
-                for (database, newestFirst) in [(db.results, true), (db.leases, false), (db.queued, false)] {
-                    try txn.scan(database, reverse: newestFirst) { key, _ in
-                        guard let id = shortID.task(storedAt: key) else { return true }
-                        candidates.append(id)
-                        return false
-                    }
-                    if !candidates.isEmpty { break }
-                }
+                // for key by key, comparing the few bytes it has.
+                if let id = try firstStoredTask(txn, where: { shortID.task(storedAt: $0) }) { candidates.append(id) }
+            } else if candidates.isEmpty, let words = HumanHash.wordIndexes(ofName: idOrName) {
+                // A humanized name is not in the name index: the task is found by its id's fold.
+                if let id = try firstStoredTask(txn, where: { key in
+                    TaskID(storageKey: key).flatMap { HumanHash.folds($0.bytes, to: words) ? $0 : nil }
+                }) { candidates.append(id) }
             }
             for id in candidates {
                 if let status = try status(txn, id: id) { return status }
             }
             return nil
         }
+    }
+
+    /// The first task `match` accepts by its storage key: the newest results first, then the
+    /// leases, then the queued tasks, each in the order they were made.
+    private func firstStoredTask(_ txn: LMDBTransaction, where match: ([UInt8]) -> TaskID?) throws(LMDBError) -> TaskID? {
+        var found: TaskID?
+        for (database, newestFirst) in [(db.results, true), (db.leases, false), (db.queued, false)] {
+            try txn.scan(database, reverse: newestFirst) { key, _ in
+                found = match(key)
+                return found == nil
+            }
+            if found != nil { break }
+        }
+        return found
     }
 
     private func status(_ txn: LMDBTransaction, id: TaskID) throws(LMDBError) -> TaskStatus? {

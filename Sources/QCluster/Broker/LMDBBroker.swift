@@ -8,7 +8,7 @@ import Glibc
 /// - `queued`: storage key → queue key, to find a queued task by id
 /// - `leases`: storage key → attempt, deadline, leased-at, queue key, signed message
 /// - `results`: storage key → result; `by_time`, `successes`: `time id` → (); `groups`: `group 0x00 time id` → ()
-/// - `names`: task name → id (the newest task of that name)
+/// - `names`: a name given at enqueue → id (the newest task of that name); humanized names are not indexed
 /// - `counters`: name → UInt64 (queue sizes and totals, so that sizes are O(1))
 /// - `schedules`, `stats`: for the scheduler and cluster heartbeats
 /// - `meta`: the schema version

@@ -21,6 +21,28 @@ public enum HumanHash {
         }
     }
 
+    /// The word indexes of a name in the default form (four words of the list joined by `-`),
+    /// or nil when `name` is not one: what ``folds(_:to:)`` compares an id with.
+    public static func wordIndexes(ofName name: String) -> [UInt8]? {
+        let words = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard words.count == 4 else { return nil }
+        var indexes: [UInt8] = []
+        for word in words {
+            guard let index = wordIndex[String(word)] else { return nil }
+            indexes.append(index)
+        }
+        return indexes
+    }
+
+    /// Whether `bytes` humanize to the words `indexes` (``wordIndexes(ofName:)``), without
+    /// building the name: a look-up by name compares it with every stored task's id.
+    public static func folds(_ bytes: [UInt8], to indexes: [UInt8]) -> Bool {
+        withFolded(bytes, words: indexes.count) { folded in folded.elementsEqual(indexes) }
+    }
+
+    /// Each word's index in ``wordList``.
+    private static let wordIndex: [String: UInt8] = Dictionary(uniqueKeysWithValues: wordList.enumerated().map { ($1, UInt8($0)) })
+
     /// Calls `body` with the word indexes: `bytes` XOR-folded into `words` segments (the last
     /// takes the rest), on the stack. With the name's exact length known from them, naming a
     /// task (a worker and the monitor name every task, a bulk enqueue every line) allocates the

@@ -14,8 +14,11 @@ public struct ResultWaiter: Sendable {
     public func wait(for idOrName: String, timeoutMilliseconds: Int64?) throws(BrokerError) -> TaskStatus {
         let start = Clock.monotonicNanoseconds()
         var interval: UInt32 = 2_000  // microseconds; doubles up to 200 ms
+        var key = idOrName
         while true {
-            guard let status = try broker.status(of: idOrName) else { throw .unknownTask(idOrName) }
+            guard let status = try broker.status(of: key) else { throw .unknownTask(idOrName) }
+            // Later looks go by the full id: a short id or a humanized name is found task by task.
+            key = status.message.id.hex
             if case let .finished(result) = status, result.isFinal { return status }
             let elapsed = Int64((Clock.monotonicNanoseconds() - start) / 1_000_000)
             if let timeoutMilliseconds, elapsed >= timeoutMilliseconds { return status }
