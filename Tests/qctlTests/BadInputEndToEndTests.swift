@@ -157,6 +157,48 @@ struct BadInputEndToEndTests {
         #expect(info["queued"] as? Int == 1, "the task queued before the full disk stays, and nothing of the batch: \(info)")
     }
 
+    @Test("a cluster whose result meets a full disk keeps it, says why, and records it once there is room",
+          .enabled(if: canMountTmpfs, "needs root and unshare(1) for a small tmpfs of its own"))
+    func fullDiskUnderACluster() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.file("small"), withIntermediateDirectories: true)
+        try sandbox.write("qcluster.yaml", "broker:\n  path: small/broker.lmdb\ncluster:\n  workers: 1\n  save_limit: 0\n  guard_cycle: 0.1\n")
+        // In a PID namespace of its own (--kill-child): however the scenario ends, every process
+        // it started dies with it. The task waits for `go`, so the disk is filled while it runs;
+        // its 60,000 bytes of output need new pages of the broker, which a full disk refuses.
+        let script = """
+        Q="$1"
+        wait_for() { i=0; until eval "$1"; do i=$((i+1)); [ $i -ge 3000 ] && { echo "gave up waiting: $1" >&2; exit 92; }; sleep 0.01; done; }
+        mount -t tmpfs -o size=1m tmpfs small || exit 90
+        "$Q" start --quiet > cluster.log 2>&1 &
+        cluster=$!
+        wait_for '"$Q" stats --json 2>/dev/null | grep -q "\\"workers\\":\\[{"'
+        "$Q" enqueue -- sh -c 'while [ ! -e go ]; do sleep 0.01; done; head -c 60000 /dev/zero | tr "\\0" x' > id.txt || exit 91
+        wait_for '"$Q" tasks --json 2>/dev/null | grep -q "\\"state\\":\\"leased\\""'
+        dd if=/dev/zero of=small/filler bs=4k 2>/dev/null
+        touch go
+        wait_for 'grep -q "cannot record" cluster.log'
+        rm small/filler
+        "$Q" result "$(cat id.txt)" --wait 30s --json > result.json
+        echo $? > result.status
+        kill -INT $cluster
+        wait $cluster
+        """
+        let run = try sandbox.start([], wrapper: ["/usr/bin/unshare", "--fork", "--pid", "--kill-child", "-m", "/bin/sh", "-c", script, "sh"])
+        let finished = eventually(timeout: 90) { !run.process.isRunning }
+        if !finished { kill(run.process.processIdentifier, SIGKILL) }
+        run.process.waitUntilExit()
+        let outcome = run.output()
+        try #require(finished && outcome.status == 0, "the scenario stopped with \(outcome.status): \(outcome.stderr)")
+        let log = try String(contentsOfFile: sandbox.file("cluster.log"), encoding: .utf8)
+        #expect(log.contains("cannot record 1 results, retrying: "), "\(log)")
+        #expect(log.contains("the disk is full; free space and retry (nothing was lost)"), "\(log)")
+        #expect(try String(contentsOfFile: sandbox.file("result.status"), encoding: .utf8) == "0\n")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sandbox.file("result.json")))) as? [String: Any])
+        #expect(result["state"] as? String == "success")
+        #expect((result["stdout"] as? String)?.utf8.count == 60_000)
+    }
+
     @Test func emptyCommand() throws {
         try expectFailure(["enqueue"], status: 64, mentions: ["no command given"])
         try expectFailure(["enqueue", "--shell", "  "], status: 64, mentions: ["no command given"])
