@@ -125,51 +125,64 @@ struct BadInputEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
     }
 
-    /// A mount of its own (a 256 KiB tmpfs in a private mount namespace) needs root and unshare(1).
+    /// A mount of its own (a small tmpfs in a private mount namespace) needs root and unshare(1).
     static let canMountTmpfs = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+
+    /// A sandbox whose broker lives in `small/`, where ``runOnSmallDisk(_:size:script:)`` mounts a tmpfs.
+    func smallDiskSandbox(cluster settings: String = "") throws -> Sandbox {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.file("small"), withIntermediateDirectories: true)
+        try sandbox.write("qcluster.yaml", "broker:\n  path: small/broker.lmdb\n" + settings)
+        return sandbox
+    }
+
+    /// Runs `script` (qctl's path is `$1`) with a `size` tmpfs on `small/`, in a mount and PID
+    /// namespace of its own (`--kill-child`): however it ends, the mount and every process it
+    /// started end with it. Requires the script to exit 0.
+    func runOnSmallDisk(_ sandbox: Sandbox, size: String, script: String) throws {
+        let mounted = "mount -t tmpfs -o size=\(size) tmpfs small || exit 90\n" + script
+        let run = try sandbox.start([], wrapper: ["/usr/bin/unshare", "--fork", "--pid", "--kill-child", "-m", "/bin/sh", "-c", mounted, "sh"])
+        let finished = eventually(timeout: 90) { !run.process.isRunning }
+        if !finished { kill(run.process.processIdentifier, SIGKILL) }
+        run.process.waitUntilExit()
+        let outcome = run.output()
+        try #require(finished && outcome.status == 0, "the scenario stopped with \(outcome.status): \(outcome.stderr)")
+    }
+
+    func json(_ sandbox: Sandbox, _ file: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sandbox.file(file)))) as? [String: Any])
+    }
 
     @Test("a full disk fails an enqueue with one line and exit 74, and what was queued before stays",
           .enabled(if: canMountTmpfs, "needs root and unshare(1) for a small tmpfs of its own"))
     func fullDisk() throws {
-        let sandbox = try Sandbox()
-        try FileManager.default.createDirectory(atPath: sandbox.file("small"), withIntermediateDirectories: true)
-        try sandbox.write("qcluster.yaml", "broker:\n  path: small/broker.lmdb\n")
+        let sandbox = try smallDiskSandbox()
         let lines = (0..<3_000).map { #"{"command":["/bin/echo","line \#($0) of a batch too large for the disk"]}"# }
         try sandbox.write("batch.jsonl", lines.joined(separator: "\n") + "\n")
-        // Inside the namespace: mount, one task that fits, a batch that does not, then the
-        // broker as it is left (the mount ends with the namespace's last process).
-        let script = """
-        mount -t tmpfs -o size=256k tmpfs small || exit 90
+        // One task that fits, a batch that does not, then the broker as it is left.
+        try runOnSmallDisk(sandbox, size: "256k", script: """
         "$1" enqueue -- echo kept > kept.out 2> kept.err || exit 91
         "$1" enqueue --stdin < batch.jsonl > batch.out 2> batch.err
         echo $? > batch.status
         "$1" info --json > info.json
-        """
-        let run = try sandbox.start([], wrapper: ["/usr/bin/unshare", "-m", "/bin/sh", "-c", script, "sh"])
-        #expect(eventually(timeout: 60) { !run.process.isRunning })
-        let outcome = run.output()
-        try #require(outcome.status == 0, "the scenario stopped with \(outcome.status): \(outcome.stderr)")
+        """)
         let broker = URL(fileURLWithPath: sandbox.file("small/broker.lmdb")).resolvingSymlinksInPath().path
         #expect(try String(contentsOfFile: sandbox.file("batch.status"), encoding: .utf8) == "74\n")
         #expect(try String(contentsOfFile: sandbox.file("batch.err"), encoding: .utf8)
                 == "qctl: \(broker): the disk is full; free space and retry (nothing was lost)\n")
-        let info = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sandbox.file("info.json")))) as? [String: Any])
+        let info = try json(sandbox, "info.json")
         #expect(info["queued"] as? Int == 1, "the task queued before the full disk stays, and nothing of the batch: \(info)")
     }
 
     @Test("a cluster whose result meets a full disk keeps it, says why, and records it once there is room",
           .enabled(if: canMountTmpfs, "needs root and unshare(1) for a small tmpfs of its own"))
     func fullDiskUnderACluster() throws {
-        let sandbox = try Sandbox()
-        try FileManager.default.createDirectory(atPath: sandbox.file("small"), withIntermediateDirectories: true)
-        try sandbox.write("qcluster.yaml", "broker:\n  path: small/broker.lmdb\ncluster:\n  workers: 1\n  save_limit: 0\n  guard_cycle: 0.1\n")
-        // In a PID namespace of its own (--kill-child): however the scenario ends, every process
-        // it started dies with it. The task waits for `go`, so the disk is filled while it runs;
-        // its 60,000 bytes of output need new pages of the broker, which a full disk refuses.
-        let script = """
+        let sandbox = try smallDiskSandbox(cluster: "cluster:\n  workers: 1\n  save_limit: 0\n  guard_cycle: 0.1\n")
+        // The task waits for `go`, so the disk is filled while it runs; its 60,000 bytes of
+        // output need new pages of the broker, which a full disk refuses.
+        try runOnSmallDisk(sandbox, size: "1m", script: """
         Q="$1"
         wait_for() { i=0; until eval "$1"; do i=$((i+1)); [ $i -ge 3000 ] && { echo "gave up waiting: $1" >&2; exit 92; }; sleep 0.01; done; }
-        mount -t tmpfs -o size=1m tmpfs small || exit 90
         "$Q" start --quiet > cluster.log 2>&1 &
         cluster=$!
         wait_for '"$Q" stats --json 2>/dev/null | grep -q "\\"workers\\":\\[{"'
@@ -183,18 +196,12 @@ struct BadInputEndToEndTests {
         echo $? > result.status
         kill -INT $cluster
         wait $cluster
-        """
-        let run = try sandbox.start([], wrapper: ["/usr/bin/unshare", "--fork", "--pid", "--kill-child", "-m", "/bin/sh", "-c", script, "sh"])
-        let finished = eventually(timeout: 90) { !run.process.isRunning }
-        if !finished { kill(run.process.processIdentifier, SIGKILL) }
-        run.process.waitUntilExit()
-        let outcome = run.output()
-        try #require(finished && outcome.status == 0, "the scenario stopped with \(outcome.status): \(outcome.stderr)")
+        """)
         let log = try String(contentsOfFile: sandbox.file("cluster.log"), encoding: .utf8)
         #expect(log.contains("cannot record 1 results, retrying: "), "\(log)")
         #expect(log.contains("the disk is full; free space and retry (nothing was lost)"), "\(log)")
         #expect(try String(contentsOfFile: sandbox.file("result.status"), encoding: .utf8) == "0\n")
-        let result = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sandbox.file("result.json")))) as? [String: Any])
+        let result = try json(sandbox, "result.json")
         #expect(result["state"] as? String == "success")
         #expect((result["stdout"] as? String)?.utf8.count == 60_000)
     }
