@@ -247,6 +247,11 @@ struct BrokerTests {
         #expect(try broker.status(of: "weekly-report")?.message.id == named.id)
         // An index entry per task would be a page written at a random place by every enqueue.
         #expect(try storedKeys(broker, broker.db.names) == [Array("weekly-report".utf8)])
+        // A broker written before kept humanized names in the index; one that leads to a task
+        // gone since does not hide a task of that name.
+        let gone = TaskMessage(cluster: "default", command: ["true"])
+        try broker.write { txn throws(LMDBError) in try txn.put(broker.db.names, Array(messages[2].name.utf8), gone.id.bytes) }
+        #expect(try broker.status(of: messages[2].name)?.message.id == messages[2].id)
         let unused = "alpha-bravo-charlie-delta"
         #expect(HumanHash.wordIndexes(ofName: unused) != nil && messages.allSatisfy { $0.name != unused })
         #expect(try broker.status(of: unused) == nil)

@@ -22,10 +22,7 @@ extension LMDBBroker {
             let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
             try txn.put(db.queue, key, entry)
             try txn.put(db.queued, message.id.storageKey, key)
-            // Only names given at enqueue are indexed: a humanized id is found by comparing ids
-            // (``status(of:)``), and indexing it too would dirty a page of the index at a random
-            // place for every task: one database more in every enqueue's commit.
-            if !message.customName.isEmpty { try txn.put(db.names, message.nameUTF8, message.id.bytes) }
+            if let name = message.indexedName { try txn.put(db.names, name, message.id.bytes) }
             perCluster[message.cluster, default: 0] += 1
         }
         try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
@@ -54,10 +51,11 @@ extension LMDBBroker {
         }
     }
 
-    /// Removes the name → id entry when it still points at this task (humanized names too:
-    /// brokers written before they stopped being indexed hold them).
+    /// Removes the name → id entry when it still points at this task. (A broker written before
+    /// humanized names left the index keeps theirs: they lead to no task once it is gone, and
+    /// ``status(of:)`` then looks further.)
     func forgetName(_ txn: LMDBTransaction, _ message: TaskMessage) throws(LMDBError) {
-        let name = message.nameUTF8
+        guard let name = message.indexedName else { return }
         if try txn.get(db.names, name) == message.id.bytes { try txn.delete(db.names, name) }
     }
 }

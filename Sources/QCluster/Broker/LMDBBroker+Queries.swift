@@ -51,20 +51,21 @@ extension LMDBBroker {
             var candidates: [TaskID] = []
             if let id = TaskID(idOrName) { candidates.append(id) }
             if let bytes = try txn.get(db.names, Array(idOrName.utf8)), let id = TaskID(bytes: bytes) { candidates.append(id) }
-            if candidates.isEmpty, let shortID = ShortID(idOrName) {
-                // Tasks are stored in the order they were made, not by id: a short id is looked
-                // for key by key, comparing the few bytes it has.
-                if let id = try firstStoredTask(txn, where: { shortID.task(storedAt: $0) }) { candidates.append(id) }
-            } else if candidates.isEmpty, let words = HumanHash.wordIndexes(ofName: idOrName) {
-                // A humanized name is not in the name index: the task is found by its id's fold.
-                if let id = try firstStoredTask(txn, where: { key in
-                    TaskID(storageKey: key).flatMap { HumanHash.folds($0.bytes, to: words) ? $0 : nil }
-                }) { candidates.append(id) }
-            }
             for id in candidates {
                 if let status = try status(txn, id: id) { return status }
             }
-            return nil
+            // Tasks are stored in the order they were made, not by id: a short id is looked for
+            // key by key, comparing the few bytes it has, and a humanized name (not in the name
+            // index) by comparing each id's fold with its words.
+            var found: TaskID?
+            if let shortID = ShortID(idOrName) {
+                found = try firstStoredTask(txn, where: { shortID.task(storedAt: $0) })
+            } else if let words = HumanHash.wordIndexes(ofName: idOrName) {
+                found = try firstStoredTask(txn, where: { key in
+                    TaskID(storageKey: key).flatMap { HumanHash.folds($0.bytes, to: words) ? $0 : nil }
+                })
+            }
+            return try found.flatMap { id throws(LMDBError) in try status(txn, id: id) }
         }
     }
 

@@ -66,11 +66,9 @@ extension LMDBBroker {
         try txn.put(db.byTime, BrokerKeys.time(time, id), [])
         if result.success { try txn.put(db.successes, BrokerKeys.time(time, id), []) }
         if !result.message.group.isEmpty { try txn.put(db.groups, BrokerKeys.group(result.message.group, time, id), []) }
-        // A given name usually points at this task since its enqueue: rewriting the same value
-        // would still dirty a page of the index at a random place, one per task of every commit.
-        // Humanized names are not indexed (``putQueued``).
-        guard !result.message.customName.isEmpty else { return }
-        let name = result.message.nameUTF8
+        // The name usually points at this task since its enqueue: rewriting the same value would
+        // still dirty a page of the index at a random place, one per task of every commit.
+        guard let name = result.message.indexedName else { return }
         if try txn.get(db.names, name) != id.bytes { try txn.put(db.names, name, id.bytes) }
     }
 

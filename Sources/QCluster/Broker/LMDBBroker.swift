@@ -39,12 +39,8 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
     /// false, a missing file is ``BrokerError/noBroker(path:)`` and nothing is created: commands
     /// that only read or change what a broker holds leave no new file behind a mistyped path.
     public convenience init(configuration: Configuration, creatingIfMissing: Bool = true) throws(BrokerError) {
-        if !creatingIfMissing {
-            var info = stat()
-            if stat(configuration.brokerPath, &info) != 0, errno == ENOENT { throw .noBroker(path: configuration.brokerPath) }
-        }
         // The folder first: a generated secret key is kept in it.
-        try Self.prepareFolder(for: configuration.brokerPath)
+        try Self.prepareFolder(for: configuration.brokerPath, creatingIfMissing: creatingIfMissing)
         let secret = try SecretKeyStore.secret(configured: configuration.secretKey, brokerPath: configuration.brokerPath)
         try self.init(preparedPath: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
     }
@@ -127,19 +123,26 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         return .io(path: path, reason: error.description)
     }
 
-    static func prepareFolder(for path: String) throws(BrokerError) {
+    /// Checks (or creates) the folder of the broker at `path`; without `creatingIfMissing`, a
+    /// missing folder or file is ``BrokerError/noBroker(path:)`` and nothing is created.
+    static func prepareFolder(for path: String, creatingIfMissing: Bool = true) throws(BrokerError) {
         let folder = PathResolver.folder(of: path)
         // stat(2), not FileManager: this runs in every command, enqueue's start-up included.
         var info = stat()
         if stat(folder, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw .cannotCreateFolder(path: folder, reason: "a file of that name exists") }
         } else {
+            guard creatingIfMissing else { throw .noBroker(path: path) }
             if let failure = FolderCreator.create(folder, mode: 0o700) {
                 throw .cannotCreateFolder(path: folder, reason: String(cString: strerror(failure)))
             }
         }
         if FileSystemKind.isNetwork(path: folder) { throw .networkFileSystem(path: path) }
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { throw .notABroker(path: path) }
+        if stat(path, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFDIR { throw .notABroker(path: path) }
+        } else if !creatingIfMissing, errno == ENOENT {
+            throw .noBroker(path: path)
+        }
     }
 
     // MARK: Counters

@@ -11,8 +11,7 @@ public enum HumanHash {
         }
     }
 
-    /// ``humanize(_:words:separator:)`` as UTF-8 bytes (a bulk enqueue makes one per task, for
-    /// the name index).
+    /// ``humanize(_:words:separator:)`` as UTF-8 bytes.
     public static func humanizedUTF8(_ bytes: [UInt8], words: Int = 4, separator: String = "-") -> [UInt8] {
         withFolded(bytes, words: words) { folded in
             [UInt8](unsafeUninitializedCapacity: length(of: folded, separator: separator)) { out, count in

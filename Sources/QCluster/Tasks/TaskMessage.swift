@@ -62,8 +62,10 @@ public struct TaskMessage: Sendable, Equatable {
 
     /// The name people see: the custom name, else Django Q's humanized id.
     public var name: String { customName.isEmpty ? id.humanName : customName }
-    /// ``name`` as UTF-8, the key of the broker's name index.
-    var nameUTF8: [UInt8] { customName.isEmpty ? HumanHash.humanizedUTF8(id.bytes) : Array(customName.utf8) }
+    /// The key of the broker's name index for this task: its custom name; nil for a humanized
+    /// one, which is found by comparing ids instead (an index entry per task would be a page
+    /// written at a random place by every enqueue).
+    var indexedName: [UInt8]? { customName.isEmpty ? nil : Array(customName.utf8) }
 
     /// The command as a person would type it.
     public var displayCommand: String {
