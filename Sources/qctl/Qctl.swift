@@ -52,21 +52,22 @@ struct Qctl: ParsableCommand {
 @main
 enum QctlMain {
     static func main() {
-        // `qctl bench` times a qctl that exits here: the start-up under every command.
-        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == Benchmark.startupProbeArgument { return }
+        // `qctl bench` times a qctl that exits here: the start-up (and exit) under every command.
+        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == Benchmark.startupProbeArgument { ProcessExit.now(0) }
         // A cluster's own processes (`qctl cluster-process ROLE`, started by the sentinel, never
         // by hand) skip ArgumentParser: building its model of every subcommand is most of a
         // process's start-up instructions, paid again by each worker that is recycled.
         if CommandLine.arguments.count == 3, CommandLine.arguments[1] == ClusterProcessRunner.subcommand {
-            exit(ClusterProcessRunner.run(role: CommandLine.arguments[2]))
+            ProcessExit.now(ClusterProcessRunner.run(role: CommandLine.arguments[2]))
         }
         do {
             if let shortcut = EnqueueShortcut(arguments: Array(CommandLine.arguments.dropFirst())) {
                 try shortcut.run()
-                return
+                ProcessExit.now(0)
             }
             var command = try Qctl.parseAsRoot()
             try command.run()
+            ProcessExit.now(0)
         } catch let error as UserFacingError {
             Terminal.fail(error)
         } catch {

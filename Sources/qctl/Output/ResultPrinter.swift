@@ -14,7 +14,7 @@ enum ResultPrinter {
             Terminal.write(result.standardOutput, to: STDOUT_FILENO)
             Terminal.write(result.standardError, to: STDERR_FILENO)
         }
-        if result.success { exit(0) }
+        if result.success { ProcessExit.now(0) }
         throw CommandExit(exitStatus: .taskFailed, description: "task \(result.message.name) failed: \(failureReason(result))")
     }
 

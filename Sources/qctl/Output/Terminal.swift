@@ -22,7 +22,7 @@ enum Terminal {
     /// Prints the error's one line and exits with its status.
     static func fail(_ error: UserFacingError) -> Never {
         warn(error.description)
-        exit(error.exitStatus.rawValue)
+        ProcessExit.now(error.exitStatus.rawValue)
     }
 
     /// An error of the argument parser: help, a version or a completion goes out as the parser
@@ -42,7 +42,7 @@ enum Terminal {
         }
         let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
         warn(text + help)
-        exit(code.rawValue)
+        ProcessExit.now(code.rawValue)
     }
 }
 
