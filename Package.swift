@@ -24,13 +24,14 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "CSpawn"),
+        .target(name: "CSHA256"),
         .target(
             name: "QCluster",
             dependencies: [
                 "CLMDB",
+                "CSHA256",
                 "CSpawn",
                 "CYAML",
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -42,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QClusterTests",
-            dependencies: ["QCluster", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["QCluster", "CSHA256", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster"]),
     ],

@@ -1,4 +1,4 @@
-import Crypto
+import CSHA256
 import FoundationEssentials
 import Glibc
 
@@ -27,7 +27,7 @@ public struct MessageSigner: Sendable {
         let tag = writer.bytes.withUnsafeBytes { key.tag(UnsafeRawBufferPointer(rebasing: $0[start...])) }
         // Through raw bytes: appending the tag as a Sequence instantiates generic code whose
         // first use costs a one-shot `qctl enqueue` more than the hashing.
-        tag.withUnsafeBytes { writer.write(raw: $0) }
+        withUnsafeBytes(of: tag.bytes) { writer.write(raw: $0) }
     }
 
     /// The body of a signed message, or nil when the signature does not match (fails closed).
@@ -37,7 +37,8 @@ public struct MessageSigner: Sendable {
         let start = body.count
         // Constant time: every byte is compared whatever the first difference.
         var difference: UInt8 = 0
-        body.withUnsafeBytes { key.tag($0) }.withUnsafeBytes { expected in
+        let tag = body.withUnsafeBytes { key.tag($0) }
+        withUnsafeBytes(of: tag.bytes) { expected in
             for index in 0..<Self.signatureLength { difference |= expected[index] ^ signed[start + index] }
         }
         return difference == 0 ? body : nil
@@ -49,46 +50,46 @@ public struct MessageSigner: Sendable {
     }
 }
 
-/// HMAC-SHA256 (RFC 2104) over swift-crypto's SHA256, with the key's inner and outer pad
-/// blocks hashed once per signer: each message then costs two SHA-256 passes from copies of
-/// those states (SHA256 is a value type whose context is copied on write).
+/// HMAC-SHA256 (RFC 2104) with the key's inner and outer pad blocks hashed once per signer:
+/// each message then costs two SHA-256 passes from copies of those states (`qctl_sha256` is a
+/// plain C value, so a copy is a new computation from the same point).
 ///
-/// Not Crypto's `HMAC<SHA256>`: its generic `update(data:)` looks up DataProtocol's associated
-/// types and builds SymmetricKey storage at run time, about 20 page faults of a one-shot
-/// `qctl enqueue`. A test holds the tags to `HMAC<SHA256>`'s. Both states are immutable after
-/// creation (users copy them before updating), which is what makes sharing them safe.
-final class KeyedHMAC: @unchecked Sendable {
+/// SHA-256 is qctl's own (`CSHA256`, with the CPU's SHA instructions where it has them), not
+/// swift-crypto's: the first use of that in a process set up BoringSSL's CPU probing and
+/// swift-crypto's generic digest contexts, about 60 µs of a one-shot `qctl enqueue`. Tests
+/// hold the tags to swift-crypto's `HMAC<SHA256>` and the digests to FIPS 180-4's examples.
+struct KeyedHMAC: Sendable {
     private static let blockSize = 64
-    private let inner: SHA256
-    private let outer: SHA256
+    private let inner: qctl_sha256
+    private let outer: qctl_sha256
 
     init(secret: [UInt8]) {
         var block = [UInt8](repeating: 0, count: Self.blockSize)
         if secret.count > Self.blockSize {
-            var hash = SHA256()
-            secret.withUnsafeBytes { hash.update(bufferPointer: $0) }
-            hash.finalize().withUnsafeBytes { digest in
-                for index in 0..<digest.count { block[index] = digest[index] }
-            }
+            let digest = SHA256Hash.digest(of: secret)
+            for index in 0..<digest.count { block[index] = digest[index] }
         } else {
             for index in 0..<secret.count { block[index] = secret[index] }
         }
-        var inner = SHA256(), outer = SHA256()
+        var inner = qctl_sha256(), outer = qctl_sha256()
+        qctl_sha256_init(&inner)
+        qctl_sha256_init(&outer)
         var pad = block
         for index in 0..<Self.blockSize { pad[index] = block[index] ^ 0x36 }
-        pad.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        pad.withUnsafeBytes { qctl_sha256_update(&inner, $0.baseAddress, $0.count) }
         for index in 0..<Self.blockSize { pad[index] = block[index] ^ 0x5C }
-        pad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+        pad.withUnsafeBytes { qctl_sha256_update(&outer, $0.baseAddress, $0.count) }
         self.inner = inner
         self.outer = outer
     }
 
     /// The 32-byte HMAC-SHA256 of `message`.
-    func tag(_ message: UnsafeRawBufferPointer) -> SHA256Digest {
+    func tag(_ message: UnsafeRawBufferPointer) -> qctl_sha256_digest {
         var inner = self.inner
-        inner.update(bufferPointer: message)
+        qctl_sha256_update(&inner, message.baseAddress, message.count)
+        let innerDigest = qctl_sha256_final(&inner)
         var outer = self.outer
-        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
-        return outer.finalize()
+        withUnsafeBytes(of: innerDigest.bytes) { qctl_sha256_update(&outer, $0.baseAddress, $0.count) }
+        return qctl_sha256_final(&outer)
     }
 }
