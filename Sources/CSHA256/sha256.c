@@ -61,13 +61,13 @@ static void compress_portable(uint32_t state[8], const uint8_t *data, size_t blo
 __attribute__((target("sha,sse4.1,ssse3")))
 static void compress_sha_ni(uint32_t state[8], const uint8_t *data, size_t blocks) {
     const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-    __m128i dcba = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[0]), 0xB1);  /* CDAB */
-    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[4]), 0x1B);  /* EFGH */
-    __m128i abef = _mm_alignr_epi8(dcba, efgh, 8);
-    __m128i cdgh = _mm_blend_epi16(efgh, dcba, 0xF0);
+    __m128i cdab = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[0]), 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[4]), 0x1B);
+    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
     for (; blocks > 0; blocks--, data += 64) {
         const __m128i abef_before = abef, cdgh_before = cdgh;
-        __m128i w[4];
+        __m128i w[4];  /* the last four groups: w[g & 3] is group g - 4 until replaced by group g */
         for (int g = 0; g < 16; g++) {
             __m128i words;
             if (g < 4) {
