@@ -96,7 +96,7 @@ struct ConfigTests {
         ("cluster: [1, 2]\n", "qcluster.yaml:1:10: 'cluster' must be a mapping of keys to values, found a list"),
         ("cluster:\n  save_limit: -2\n", "qcluster.yaml:2:15: 'cluster.save_limit' must be -1 (keep none), 0 (keep all) or more, found -2"),
         ("alt_clusters:\n  long:\n    name: x\n", "qcluster.yaml:3:5: unknown key 'name' in 'alt_clusters.long'"),
-        ("timezone: Mars/Olympus\n", "qcluster.yaml:1:11: 'timezone' is not a known time zone ('Mars/Olympus') in the built-in rules (\(NamedTimeZone.rulesVersion)); use a name such as Europe/Amsterdam or UTC"),
+        ("timezone: Mars/Olympus\n", "qcluster.yaml:1:11: 'timezone' is not a known time zone ('Mars/Olympus') in the system's rules (/usr/share/zoneinfo, tzdata \(ZoneRules.databaseVersion ?? "?")); use a name such as Europe/Amsterdam or UTC"),
         ("secret_key: ${BROKEN\n", "qcluster.yaml:1:13: 'secret_key' has a malformed environment reference in '${BROKEN'; write ${NAME} or ${NAME:-default}"),
         ("tasks:\n  t:\n    timeout: 5\n", "qcluster.yaml:3:5: 'tasks.t' needs a 'command' (a list of words) or a 'shell' script"),
         ("tasks:\n  t:\n    command: convert\n", "qcluster.yaml:3:14: 'tasks.t.command' must be a list of words, such as [convert, \"{1}\", out.png] (or use 'shell:' for a script), found 'convert'"),

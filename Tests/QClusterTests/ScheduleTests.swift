@@ -4,8 +4,8 @@ import Testing
 
 @Suite("cron expressions and schedule arithmetic")
 struct ScheduleTests {
-    static let utc = TimeZone(identifier: "UTC")!
-    static let amsterdam = TimeZone(identifier: "Europe/Amsterdam")!
+    static let utc = ZoneRules.utc
+    static let amsterdam = ZoneRules.named("Europe/Amsterdam")!
 
     static func date(_ seconds: Int) -> Date { Date(timeIntervalSince1970: Double(seconds)) }
 
@@ -108,9 +108,9 @@ struct ScheduleTests {
     }
 
     /// Occurrences of a schedule kind from an anchor, as UTC ISO strings.
-    func occurrences(_ kind: ScheduleKind, from anchor: String, count: Int, in zone: TimeZone = utc) throws -> [String] {
+    func occurrences(_ kind: ScheduleKind, from anchor: String, count: Int, in zone: ZoneRules = utc) throws -> [String] {
         let formatter = ISO8601DateFormatter()
-        formatter.timeZone = Self.utc
+        formatter.timeZone = TimeZone(identifier: "UTC")!
         let start = try #require(formatter.date(from: anchor))
         var schedule = Schedule(name: "s", kind: kind, template: TaskMessage(cluster: "default", command: ["true"]),
                                 nextRunMilliseconds: Int64(start.timeIntervalSince1970 * 1000))
@@ -206,18 +206,18 @@ struct ScheduleBrokerTests {
         #expect(throws: ScheduleError.duplicate("tick")) {
             try broker.addSchedule(Schedule(name: "tick", kind: .hourly, template: template, nextRunMilliseconds: 0), replace: false)
         }
-        #expect(try broker.fireDueSchedules(cluster: "default", now: 9_999, catchUp: true, timeZone: .current).fired.isEmpty)
-        #expect(try broker.fireDueSchedules(cluster: "long", now: 10_000, catchUp: true, timeZone: .current).fired.isEmpty)
-        let fired = try broker.fireDueSchedules(cluster: "default", now: 10_000, catchUp: true, timeZone: .current).fired
+        #expect(try broker.fireDueSchedules(cluster: "default", now: 9_999, catchUp: true, timeZone: ZoneRules.local()).fired.isEmpty)
+        #expect(try broker.fireDueSchedules(cluster: "long", now: 10_000, catchUp: true, timeZone: ZoneRules.local()).fired.isEmpty)
+        let fired = try broker.fireDueSchedules(cluster: "default", now: 10_000, catchUp: true, timeZone: ZoneRules.local()).fired
         #expect(fired.count == 1)
         let schedule = try broker.schedule(named: "tick")
         #expect(schedule.nextRunMilliseconds == 11_000 && schedule.repeats == 1 && schedule.lastTaskID == fired[0].taskID)
         let queued = try broker.queuedTasks(cluster: "default", group: nil, limit: 10)
         #expect(queued.map(\.message.id) == [fired[0].taskID])
         #expect(queued[0].message.command == ["echo", "tick"] && queued[0].message.group == "ticks")
-        _ = try broker.fireDueSchedules(cluster: "default", now: 20_000, catchUp: true, timeZone: .current)
+        _ = try broker.fireDueSchedules(cluster: "default", now: 20_000, catchUp: true, timeZone: ZoneRules.local())
         #expect(try broker.schedule(named: "tick").isDone)
-        #expect(try broker.fireDueSchedules(cluster: "default", now: 30_000, catchUp: true, timeZone: .current).fired.isEmpty)
+        #expect(try broker.fireDueSchedules(cluster: "default", now: 30_000, catchUp: true, timeZone: ZoneRules.local()).fired.isEmpty)
     }
 
     @Test("paused schedules do not fire; run enqueues without moving the next run")
@@ -227,12 +227,12 @@ struct ScheduleBrokerTests {
         try broker.addSchedule(Schedule(name: "p", kind: .hourly, template: TaskMessage(cluster: "default", command: ["true"]),
                                         nextRunMilliseconds: 0), replace: false)
         try broker.setSchedule(named: "p", paused: true)
-        #expect(try broker.fireDueSchedules(cluster: "default", now: 1, catchUp: true, timeZone: .current).fired.isEmpty)
+        #expect(try broker.fireDueSchedules(cluster: "default", now: 1, catchUp: true, timeZone: ZoneRules.local()).fired.isEmpty)
         let message = try broker.runSchedule(named: "p")
         #expect(try broker.schedule(named: "p").nextRunMilliseconds == 0)
         #expect(try broker.schedule(named: "p").lastTaskID == message.id)
         try broker.setSchedule(named: "p", paused: false)
-        #expect(try broker.fireDueSchedules(cluster: "default", now: 1, catchUp: true, timeZone: .current).fired.count == 1)
+        #expect(try broker.fireDueSchedules(cluster: "default", now: 1, catchUp: true, timeZone: ZoneRules.local()).fired.count == 1)
         try broker.removeSchedule(named: "p")
         #expect(throws: ScheduleError.unknown("p")) { try broker.removeSchedule(named: "p") }
     }
@@ -250,7 +250,7 @@ struct ScheduleBrokerTests {
                     var fired = 0
                     // Each handle sweeps the same 50 seconds of schedule time.
                     for second in 0..<50 {
-                        fired += try handle.fireDueSchedules(cluster: "default", now: Int64(second) * 1_000, catchUp: true, timeZone: .current).fired.count
+                        fired += try handle.fireDueSchedules(cluster: "default", now: Int64(second) * 1_000, catchUp: true, timeZone: ZoneRules.local()).fired.count
                     }
                     return fired
                 }
@@ -267,7 +267,7 @@ struct ScheduleBrokerTests {
         try store.broker.addSchedule(Schedule(name: "x", kind: .hourly, template: TaskMessage(cluster: "default", command: ["true"]),
                                               nextRunMilliseconds: 0), replace: false)
         let other = try LMDBBroker(path: store.folder + "/broker.lmdb", signer: MessageSigner(secret: Array("two".utf8)))
-        let outcome = try other.fireDueSchedules(cluster: "default", now: 1, catchUp: true, timeZone: .current)
+        let outcome = try other.fireDueSchedules(cluster: "default", now: 1, catchUp: true, timeZone: ZoneRules.local())
         #expect(outcome.fired.isEmpty && outcome.rejected == ["x"])
         #expect(try other.schedule(named: "x").paused)
         #expect(try other.statistics().queued == 0)
@@ -311,7 +311,7 @@ struct LocalTimestampTests {
 
     @Test("a zone-less time is in the schedule's zone, DST included")
     func scheduleZone() throws {
-        let amsterdam = try #require(NamedTimeZone.named("Europe/Amsterdam"))
+        let amsterdam = try #require(ZoneRules.named("Europe/Amsterdam"))
         #expect(try NextRunParser.milliseconds("2026-07-01T12:00", now: 0, timeZone: amsterdam) == 1_782_900_000_000)
         #expect(try NextRunParser.milliseconds("2026-01-15 12:00", now: 0, timeZone: amsterdam) == 1_768_474_800_000)
         #expect(try NextRunParser.milliseconds("2026-07-01T12:00Z", now: 0, timeZone: amsterdam) == 1_782_907_200_000)

@@ -63,7 +63,7 @@ struct ChildEnvironment {
     }
 
     /// The time zone for schedules.
-    var scheduleTimeZone: TimeZone { timeZone.isEmpty ? TimeZone.current : NamedTimeZone.named(timeZone) ?? TimeZone.current }
+    var scheduleTimeZone: ZoneRules { timeZone.isEmpty ? ZoneRules.local() : ZoneRules.named(timeZone) ?? ZoneRules.local() }
 
     /// The environment for a child: this process's, with the internal variables replaced.
     func childEnvironment(index: Int) -> [String] {

@@ -52,6 +52,8 @@ final class SentinelProcess {
     }
 
     private let context: ChildEnvironment
+    /// The schedules' zone, read once (a TZif file) rather than at every guard cycle.
+    private lazy var scheduleZone = context.scheduleTimeZone
     private let log: ClusterLog
     private let settings: ClusterSettings
     private let processID = TaskID()
@@ -275,7 +277,7 @@ final class SentinelProcess {
         guard let broker else { return }
         do {
             let outcome = try broker.fireDueSchedules(cluster: settings.name, now: now, catchUp: settings.catchUp,
-                                                      timeZone: context.scheduleTimeZone)
+                                                      timeZone: scheduleZone)
             for fired in outcome.fired {
                 log.info("Process-\(processID.hex) created task '\(fired.taskName)' from schedule [\(fired.name)]", event: "scheduled",
                          fields: [("schedule", .string(fired.name)), ("task", .string(fired.taskID.hex))])

@@ -84,9 +84,8 @@ public struct ConfigLoader: Sendable {
             case "timezone":
                 let zone = try walker.string(value, key: "timezone").text
                 if !zone.isEmpty {
-                    guard NamedTimeZone.named(zone) != nil else {
-                        throw .invalidValue(walker.location(value), key: "timezone",
-                                            reason: "is not a known time zone ('\(zone)') in the built-in rules (\(NamedTimeZone.rulesVersion)); use a name such as Europe/Amsterdam or UTC")
+                    guard ZoneRules.named(zone) != nil else {
+                        throw .invalidValue(walker.location(value), key: "timezone", reason: ZoneRules.unknownZoneReason(zone))
                     }
                     configuration.timeZone = zone
                 }

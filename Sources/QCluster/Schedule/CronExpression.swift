@@ -95,11 +95,10 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
 
     /// The first time strictly after `date` that matches, in `timeZone`; nil if none within 8 years
     /// (only for impossible dates such as `0 0 30 2 *`).
-    public func next(after date: Date, in timeZone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        var wall = WallTime(year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!)
+    public func next(after date: Date, in zone: ZoneRules) -> Date? {
+        let calendar = ZonedCalendar(zone: zone)
+        let parts = calendar.wallClock(at: Int64(date.timeIntervalSince1970.rounded(.down)))
+        var wall = WallTime(year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute)
         wall.addMinute()
         let lastYear = wall.year + 8
         while wall.year <= lastYear {
@@ -195,19 +194,12 @@ struct WallTime: Equatable {
 
     /// The instant of this wall time; in a spring-forward gap, the first instant after the gap;
     /// at a fall-back overlap, the first occurrence.
-    func instant(calendar: Calendar) -> Date {
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)
-        let date = calendar.date(from: components)!
-        let back = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        if back.hour != hour || back.minute != minute || back.day != day,
-           let transition = calendar.timeZone.nextDaylightSavingTimeTransition(after: date.addingTimeInterval(-3 * 3600)),
-           transition <= date {
-            return transition
+    func instant(calendar: ZonedCalendar) -> Date {
+        let seconds: Int64
+        switch calendar.resolve(ZonedCalendar.WallClock(year: year, month: month, day: day, hour: hour, minute: minute)) {
+        case let .unique(instant), let .repeated(instant, _): seconds = instant
+        case let .skipped(gapStart, _): seconds = gapStart
         }
-        // At an overlap, make sure it is the earlier of the two instants.
-        let earlier = date.addingTimeInterval(-3600)
-        let earlierParts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: earlier)
-        if earlierParts.hour == hour, earlierParts.minute == minute, earlierParts.day == day { return earlier }
-        return date
+        return Date(timeIntervalSince1970: Double(seconds))
     }
 }

@@ -81,7 +81,7 @@ extension LMDBBroker {
     /// Fires every due schedule of `cluster` in one write transaction: enqueues its task, records
     /// it as the last run and advances the next run. Clusters sharing the broker serialize on the
     /// write lock, so an occurrence fires once however many clusters look at it.
-    public func fireDueSchedules(cluster: String, now: Int64, catchUp: Bool, timeZone: TimeZone) throws(BrokerError) -> (fired: [FiredSchedule], rejected: [String]) {
+    public func fireDueSchedules(cluster: String, now: Int64, catchUp: Bool, timeZone: ZoneRules) throws(BrokerError) -> (fired: [FiredSchedule], rejected: [String]) {
         // A read first: an idle scheduler costs no write transaction.
         let anyDue = try read { txn throws(LMDBError) -> Bool in
             var due = false

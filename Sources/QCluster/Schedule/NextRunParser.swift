@@ -5,23 +5,21 @@ import Glibc
 /// without a zone it is in the schedule time zone), `HH:MM` (the next time the clock shows it),
 /// or `+DURATION` (`+10m`, from now).
 public enum NextRunParser {
-    public static func milliseconds(_ text: String, now: Int64, timeZone: TimeZone) throws(ScheduleError) -> Int64 {
+    public static func milliseconds(_ text: String, now: Int64, timeZone: ZoneRules) throws(ScheduleError) -> Int64 {
         let trimmed = text.trimmingSpaces
         if trimmed.hasPrefix("+") {
             guard let offset = DurationParser.milliseconds(String(trimmed.dropFirst())) else { throw .badNextRun(text) }
             return now + offset
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let nowDate = Date(timeIntervalSince1970: Double(now) / 1000)
+        let calendar = ZonedCalendar(zone: timeZone)
+        let nowSeconds = now >= 0 ? now / 1000 : -((-now + 999) / 1000)
         let clock = trimmed.split(separator: ":")
         if trimmed.count <= 5, clock.count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]), (0..<24).contains(hour), (0..<60).contains(minute) {
-            var components = calendar.dateComponents([.year, .month, .day], from: nowDate)
-            components.hour = hour
-            components.minute = minute
-            guard var date = calendar.date(from: components) else { throw .badNextRun(text) }
-            if date <= nowDate { date = calendar.date(byAdding: .day, value: 1, to: date) ?? date }
-            return Int64((date.timeIntervalSince1970 * 1000).rounded())
+            var wall = calendar.wallClock(at: nowSeconds)
+            (wall.hour, wall.minute, wall.second) = (hour, minute, 0)
+            var seconds = calendar.instant(of: wall)
+            if seconds * 1000 <= now { seconds = calendar.adding(days: 1, to: seconds) }
+            return seconds * 1000
         }
         guard let stamp = LocalTimestamp(trimmed) else { throw .badNextRun(text) }
         if let offset = stamp.utcOffsetSeconds {
@@ -29,9 +27,8 @@ public enum NextRunParser {
             let seconds = Int64(stamp.daysSince1970) * 86_400 + Int64(stamp.hour * 3600 + stamp.minute * 60 + stamp.second) - Int64(offset)
             return seconds * 1000
         }
-        let components = DateComponents(year: stamp.year, month: stamp.month, day: stamp.day, hour: stamp.hour, minute: stamp.minute, second: stamp.second)
-        guard let date = calendar.date(from: components) else { throw .badNextRun(text) }
-        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let wall = ZonedCalendar.WallClock(year: stamp.year, month: stamp.month, day: stamp.day, hour: stamp.hour, minute: stamp.minute, second: stamp.second)
+        return calendar.instant(of: wall) * 1000
     }
 }
 

@@ -43,7 +43,7 @@ public struct Schedule: Sendable, Equatable {
     /// still in the past, so missed runs are made up one per cycle), or to the first one after
     /// `now`. Counts down `repeats`. Returns false when no occurrence follows.
     @discardableResult
-    public mutating func advance(now: Int64, catchUp: Bool, timeZone: TimeZone) -> Bool {
+    public mutating func advance(now: Int64, catchUp: Bool, timeZone: ZoneRules) -> Bool {
         if repeats > 0 { repeats -= 1 }
         let anchor = Date(timeIntervalSince1970: Double(anchorMilliseconds) / 1000)
         let previous = Date(timeIntervalSince1970: Double(nextRunMilliseconds) / 1000)

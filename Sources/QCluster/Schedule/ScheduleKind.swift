@@ -29,11 +29,13 @@ public enum ScheduleKind: Sendable, Equatable {
     /// The occurrence after number `occurrence` (0 = `anchor` itself), as wall-clock arithmetic in
     /// `timeZone` for calendar kinds: a daily 09:00 stays at 09:00 across DST, and months clamp
     /// to their last day (monthly from Jan 31: Feb 28 or 29, Mar 31, Apr 30, ...) without drifting.
-    func occurrence(_ number: Int, anchor: Date, previous: Date, timeZone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        func days(_ step: Int) -> Date? { calendar.date(byAdding: .day, value: step * number, to: anchor) }
-        func months(_ step: Int) -> Date? { calendar.date(byAdding: .month, value: step * number, to: anchor) }
+    func occurrence(_ number: Int, anchor: Date, previous: Date, timeZone: ZoneRules) -> Date? {
+        let calendar = ZonedCalendar(zone: timeZone)
+        // Whole seconds of the anchor through the calendar, its fraction kept.
+        let whole = anchor.timeIntervalSince1970.rounded(.down), fraction = anchor.timeIntervalSince1970 - whole
+        func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: Double(seconds) + fraction) }
+        func days(_ step: Int) -> Date? { date(calendar.adding(days: step * number, to: Int64(whole))) }
+        func months(_ step: Int) -> Date? { date(calendar.adding(months: step * number, to: Int64(whole))) }
         switch self {
         case .once: return nil
         case let .every(milliseconds): return anchor.addingTimeInterval(Double(milliseconds) * Double(number) / 1000)

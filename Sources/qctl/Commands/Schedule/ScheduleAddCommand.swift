@@ -72,7 +72,7 @@ struct ScheduleAddCommand: ParsableCommand {
         let (configuration, broker) = try global.openBroker()
         guard ClusterName.isValid(name) else { throw ScheduleError.badName(name) }
         guard repeats == -1 || repeats > 0 else { throw ScheduleError.badRepeats(repeats) }
-        let timeZone = configuration.timeZone.flatMap(NamedTimeZone.named) ?? .current
+        let timeZone = configuration.timeZone.flatMap(ZoneRules.named) ?? ZoneRules.local()
         let kind: ScheduleKind
         if let cron {
             kind = .cron(try CronExpression(cron))
