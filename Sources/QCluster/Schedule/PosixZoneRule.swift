@@ -117,7 +117,8 @@ struct PosixZoneRule: Sendable, Equatable {
 
         /// `[+-]hh[:mm[:ss]]` in seconds (POSIX's sign: positive is west of UTC).
         mutating func offset() -> Int? {
-            let sign = skip("-") ? -1 : (skip("+") ? 1 : 1)
+            var sign = 1
+            if skip("-") { sign = -1 } else { _ = skip("+") }
             guard let hours = number(), hours <= 167 else { return nil }
             var seconds = hours * 3600
             if skip(":") {
