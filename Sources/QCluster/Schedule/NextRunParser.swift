@@ -12,7 +12,7 @@ public enum NextRunParser {
             return now + offset
         }
         let calendar = ZonedCalendar(zone: timeZone)
-        let nowSeconds = now >= 0 ? now / 1000 : -((-now + 999) / 1000)
+        let nowSeconds = CivilCalendar.floorDivide(now, 1000)
         let clock = trimmed.split(separator: ":")
         if trimmed.count <= 5, clock.count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]), (0..<24).contains(hour), (0..<60).contains(minute) {
             var wall = calendar.wallClock(at: nowSeconds)

@@ -50,8 +50,7 @@ struct PosixZoneRule: Sendable, Equatable {
     /// two changes are those of the instant's year in standard time.
     func offset(at instant: Int64) -> Int {
         guard let daylight else { return standardOffset }
-        let local = instant + Int64(standardOffset)
-        let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
+        let days = CivilCalendar.floorDivide(instant + Int64(standardOffset), 86_400)
         let year = CivilCalendar.date(daysSince1970: Int(days)).year
         let start = utcInstant(of: daylight.start, year: year, localOffset: standardOffset)
         let end = utcInstant(of: daylight.end, year: year, localOffset: daylightOffset)

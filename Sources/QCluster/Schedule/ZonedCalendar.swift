@@ -22,7 +22,7 @@ struct ZonedCalendar: Sendable {
         }
 
         init(localSeconds: Int64) {
-            let days = localSeconds >= 0 ? localSeconds / 86_400 : -((-localSeconds + 86_399) / 86_400)
+            let days = CivilCalendar.floorDivide(localSeconds, 86_400)
             let date = CivilCalendar.date(daysSince1970: Int(days))
             let rest = Int(localSeconds - days * 86_400)
             self.init(year: date.year, month: date.month, day: date.day, hour: rest / 3600, minute: rest / 60 % 60, second: rest % 60)
@@ -93,7 +93,7 @@ struct ZonedCalendar: Sendable {
     func adding(months: Int, to instant: Int64) -> Int64 {
         var wall = wallClock(at: instant)
         let index = wall.year * 12 + (wall.month - 1) + months
-        wall.year = index >= 0 ? index / 12 : -((-index + 11) / 12)
+        wall.year = Int(CivilCalendar.floorDivide(Int64(index), 12))
         wall.month = index - wall.year * 12 + 1
         wall.day = min(wall.day, CivilCalendar.days(inMonth: wall.month, year: wall.year))
         return self.instant(of: wall)
