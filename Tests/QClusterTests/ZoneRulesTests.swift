@@ -91,4 +91,35 @@ struct ZoneRulesTests {
         #expect(ZoneRules.named("UTC")?.offset(at: 1_000_000_000) == 0)
         #expect(ZoneRules.databaseVersion.map { $0.count >= 5 } == true)
     }
+
+    @Test("damaged TZif files and rules are refused or read, never a crash, and every instant gets an offset")
+    func damagedInput() throws {
+        let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: ZoneRules.folder + "/Europe/Amsterdam")))
+        var random = SplitMix64(seed: 99)
+        for round in 0..<2_000 {
+            var bytes = original
+            for _ in 0..<(1 + round % 8) {
+                let index = Int(random.next() % UInt64(bytes.count))
+                bytes[index] = UInt8(truncatingIfNeeded: random.next())
+            }
+            if round % 5 == 0 { bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count)))) }
+            if let zone = ZoneRules(tzif: bytes, name: "damaged") {
+                let calendar = ZonedCalendar(zone: zone)
+                for instant: Int64 in [-4_000_000_000, 0, 1_790_000_000, 4_200_000_000] {
+                    _ = calendar.instant(of: calendar.wallClock(at: instant))
+                    _ = calendar.adding(months: 1, to: instant)
+                }
+            }
+        }
+        let alphabet = Array("ABCZ<>+-:,./JM0123456789 ")
+        for _ in 0..<5_000 {
+            let text = String((0..<Int(random.next() % 30)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+            if let rule = PosixZoneRule(text) {
+                for instant: Int64 in [-4_000_000_000, 0, 4_200_000_000] { _ = rule.offset(at: instant) }
+            }
+        }
+        #expect(PosixZoneRule("CET-1CEST,M3.5.0,M10.5.0/3") != nil)
+        #expect(PosixZoneRule("CET-1CEST,M13.5.0,M10.5.0/3") == nil)
+        #expect(PosixZoneRule("X-1") == nil)  // an abbreviation has three letters at least
+    }
 }
