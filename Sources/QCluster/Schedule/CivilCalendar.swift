@@ -32,6 +32,11 @@ enum CivilCalendar {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// The weekday of the date `days` after 1970-01-01, 0 = Sunday (that day was a Thursday).
+    static func weekday(daysSince1970 days: Int) -> Int {
+        ((days % 7) + 11) % 7
+    }
+
     /// `value / divisor` rounded toward minus infinity (days before 1970 start at their midnight).
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)

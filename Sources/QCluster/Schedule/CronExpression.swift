@@ -159,8 +159,7 @@ struct WallTime: Equatable {
 
     /// 0 = Sunday (1970-01-01 was a Thursday).
     var weekday: Int {
-        let days = CivilCalendar.daysSince1970(year: year, month: month, day: day)
-        return ((days % 7) + 11) % 7
+        CivilCalendar.weekday(daysSince1970: CivilCalendar.daysSince1970(year: year, month: month, day: day))
     }
 
     mutating func addMinute() {

@@ -69,7 +69,7 @@ struct PosixZoneRule: Sendable, Equatable {
             day = CivilCalendar.daysSince1970(year: year, month: 1, day: 1) + number
         case let .monthWeekDay(month, week, weekday):
             let first = CivilCalendar.daysSince1970(year: year, month: month, day: 1)
-            let firstWeekday = ((first % 7) + 11) % 7  // 0 = Sunday; 1970-01-01 was a Thursday
+            let firstWeekday = CivilCalendar.weekday(daysSince1970: first)
             var date = 1 + (weekday - firstWeekday + 7) % 7 + (week - 1) * 7
             while date > CivilCalendar.days(inMonth: month, year: year) { date -= 7 }
             day = first + date - 1

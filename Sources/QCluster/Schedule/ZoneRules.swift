@@ -22,7 +22,12 @@ public struct ZoneRules: Sendable, Equatable {
     public static let folder = "/usr/share/zoneinfo"
 
     /// UTC.
-    public static let utc = ZoneRules(name: "UTC", transitions: [], offsets: [], initialOffset: 0, rule: nil)
+    public static let utc = ZoneRules(name: "UTC")
+
+    /// A zone without transitions: UTC, or the POSIX `rule` alone.
+    private init(name: String, rule: PosixZoneRule? = nil) {
+        self.init(name: name, transitions: [], offsets: [], initialOffset: rule?.standardOffset ?? 0, rule: rule)
+    }
 
     private init(name: String, transitions: [Int64], offsets: [Int], initialOffset: Int, rule: PosixZoneRule?) {
         self.name = name
@@ -39,7 +44,8 @@ public struct ZoneRules: Sendable, Equatable {
         // A name, never a path out of the folder.
         guard !identifier.isEmpty, !identifier.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return nil }
         if let file = try? FileContents.read(folder + "/" + identifier), let zone = ZoneRules(tzif: file, name: identifier) { return zone }
-        return ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Zulu"].contains(identifier) ? ZoneRules(name: identifier, transitions: [], offsets: [], initialOffset: 0, rule: nil) : nil
+        // UTC's names still work on a system without tzdata.
+        return ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Zulu"].contains(identifier) ? ZoneRules(name: identifier) : nil
     }
 
     /// The machine's local time, as the C library finds it: $TZ (a zone name, `:name`, a file
@@ -53,7 +59,7 @@ public struct ZoneRules: Sendable, Equatable {
             } else if let zone = named(text) {
                 return zone
             }
-            if let rule = PosixZoneRule(text) { return ZoneRules(name: "local", transitions: [], offsets: [], initialOffset: rule.standardOffset, rule: rule) }
+            if let rule = PosixZoneRule(text) { return ZoneRules(name: "local", rule: rule) }
             return .utc
         }
         if let file = try? FileContents.read("/etc/localtime"), let zone = ZoneRules(tzif: file, name: "local") { return zone }
@@ -86,99 +92,70 @@ public struct ZoneRules: Sendable, Equatable {
         return low == 0 ? initialOffset : offsets[low - 1]
     }
 
-    /// Reads a TZif file (RFC 8536): the 64-bit data of version 2 and later, else version 1's.
+    /// Reads a TZif file (RFC 8536): the 64-bit data of version 2 and later, else version 1's;
+    /// nil when it is not one.
     init?(tzif bytes: [UInt8], name: String) {
-        var reader = BinaryCursor(bytes: bytes)
-        guard let header = reader.header() else { return nil }
-        var counts = header.counts
+        guard let parsed = try? Self.parseTZif(bytes) else { return nil }
+        self.init(name: name, transitions: parsed.times, offsets: parsed.offsets, initialOffset: parsed.initialOffset, rule: parsed.rule)
+    }
+
+    /// The six counts of a TZif header, in their order in the file.
+    private struct TZifCounts {
+        var utcIndicators = 0, standardIndicators = 0, leaps = 0, times = 0, types = 0, characters = 0
+
+        func dataLength(timeSize: Int) -> Int {
+            times * timeSize + times + types * 6 + characters + leaps * (timeSize + 4) + standardIndicators + utcIndicators
+        }
+    }
+
+    private static func parseTZif(_ bytes: [UInt8]) throws(BinaryReader.Malformed)
+        -> (times: [Int64], offsets: [Int], initialOffset: Int, rule: PosixZoneRule?) {
+        var reader = BinaryReader(bytes)
+        let first = try header(&reader)
+        var counts = first.counts
         var timeSize = 4
-        if header.version >= 2 {
-            // Skip version 1's data block to the second header and its 64-bit data.
-            guard reader.skip(counts.dataLength(timeSize: 4)), let second = reader.header() else { return nil }
-            counts = second.counts
+        if first.version >= 2 {
+            // Past version 1's data block: the second header and its 64-bit data.
+            try reader.skip(counts.dataLength(timeSize: 4))
+            counts = try header(&reader).counts
             timeSize = 8
         }
         var times: [Int64] = [], indexes: [Int] = [], types: [Int] = []
         for _ in 0..<counts.times {
-            guard let time = timeSize == 8 ? reader.int64() : reader.int32().map(Int64.init) else { return nil }
-            times.append(time)
+            times.append(timeSize == 8 ? try reader.readBigEndianInt64() : Int64(Int32(bitPattern: try reader.readBigEndianUInt32())))
         }
-        for _ in 0..<counts.times {
-            guard let index = reader.byte() else { return nil }
-            indexes.append(Int(index))
-        }
+        for _ in 0..<counts.times { indexes.append(Int(try reader.readByte())) }
         for _ in 0..<counts.types {
-            guard let offset = reader.int32(), reader.skip(2) else { return nil }
-            types.append(Int(offset))
+            types.append(Int(Int32(bitPattern: try reader.readBigEndianUInt32())))
+            try reader.skip(2)  // is-DST flag and abbreviation index
         }
-        guard !types.isEmpty, indexes.allSatisfy({ $0 < types.count }),
-              reader.skip(counts.characters + counts.leaps * (timeSize + 4) + counts.standardIndicators + counts.utcIndicators) else { return nil }
+        guard !types.isEmpty, indexes.allSatisfy({ $0 < types.count }) else { throw BinaryReader.Malformed() }
+        try reader.skip(counts.characters + counts.leaps * (timeSize + 4) + counts.standardIndicators + counts.utcIndicators)
         var rule: PosixZoneRule?
-        if timeSize == 8, let footer = reader.footer(), !footer.isEmpty {
-            guard let parsed = PosixZoneRule(footer) else { return nil }
-            rule = parsed
-        }
-        self.init(name: name, transitions: times, offsets: indexes.map { types[$0] }, initialOffset: types[0], rule: rule)
-    }
-
-    /// Big-endian fields of a TZif file.
-    private struct BinaryCursor {
-        let bytes: [UInt8]
-        var index = 0
-
-        struct Counts {
-            var utcIndicators = 0, standardIndicators = 0, leaps = 0, times = 0, types = 0, characters = 0
-            func dataLength(timeSize: Int) -> Int {
-                times * timeSize + times + types * 6 + characters + leaps * (timeSize + 4) + standardIndicators + utcIndicators
+        if timeSize == 8 {
+            // The footer: a POSIX rule between two newlines, for the years after the last transition.
+            guard try reader.readByte() == UInt8(ascii: "\n") else { throw BinaryReader.Malformed() }
+            var text: [UInt8] = []
+            while case let byte = try reader.readByte(), byte != UInt8(ascii: "\n") { text.append(byte) }
+            if !text.isEmpty {
+                guard let parsed = PosixZoneRule(String(decoding: text, as: UTF8.self)) else { throw BinaryReader.Malformed() }
+                rule = parsed
             }
         }
+        return (times, indexes.map { types[$0] }, types[0], rule)
+    }
 
-        mutating func skip(_ count: Int) -> Bool {
-            guard count >= 0, index + count <= bytes.count else { return false }
-            index += count
-            return true
-        }
-
-        mutating func byte() -> UInt8? {
-            guard index < bytes.count else { return nil }
-            defer { index += 1 }
-            return bytes[index]
-        }
-
-        mutating func uint32() -> UInt32? {
-            guard index + 4 <= bytes.count else { return nil }
-            defer { index += 4 }
-            return bytes[index..<index + 4].reduce(0) { $0 << 8 | UInt32($1) }
-        }
-
-        mutating func int32() -> Int32? { uint32().map { Int32(bitPattern: $0) } }
-
-        mutating func int64() -> Int64? {
-            guard let high = uint32(), let low = uint32() else { return nil }
-            return Int64(bitPattern: UInt64(high) << 32 | UInt64(low))
-        }
-
-        /// "TZif", the version, 15 reserved bytes and six counts.
-        mutating func header() -> (version: Int, counts: Counts)? {
-            guard index + 44 <= bytes.count, Array(bytes[index..<index + 4]) == Array("TZif".utf8) else { return nil }
-            let versionByte = bytes[index + 4]
-            let version = versionByte == 0 ? 1 : Int(versionByte) - Int(UInt8(ascii: "0"))
-            index += 20
-            var counts = Counts()
-            guard let utc = uint32(), let standard = uint32(), let leaps = uint32(), let times = uint32(), let types = uint32(),
-                  let characters = uint32(), times < 1_000_000, types < 256, characters < 65_536, leaps < 65_536 else { return nil }
-            (counts.utcIndicators, counts.standardIndicators, counts.leaps) = (Int(utc), Int(standard), Int(leaps))
-            (counts.times, counts.types, counts.characters) = (Int(times), Int(types), Int(characters))
-            return (version, counts)
-        }
-
-        /// The POSIX rule between two newlines at the end of a version 2+ file.
-        mutating func footer() -> String? {
-            guard byte() == UInt8(ascii: "\n") else { return nil }
-            let start = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-            guard index < bytes.count else { return nil }
-            return String(decoding: bytes[start..<index], as: UTF8.self)
-        }
+    /// "TZif", the version, 15 reserved bytes and six counts (bounded, against a damaged file).
+    private static func header(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> (version: Int, counts: TZifCounts) {
+        guard try reader.readRaw(count: 4) == Array("TZif".utf8) else { throw BinaryReader.Malformed() }
+        let versionByte = try reader.readByte()
+        try reader.skip(15)
+        var values: [Int] = []
+        for _ in 0..<6 { values.append(Int(try reader.readBigEndianUInt32())) }
+        let counts = TZifCounts(utcIndicators: values[0], standardIndicators: values[1], leaps: values[2], times: values[3],
+                                types: values[4], characters: values[5])
+        guard counts.times < 1_000_000, counts.types < 256, counts.characters < 65_536, counts.leaps < 65_536,
+              counts.utcIndicators < 256, counts.standardIndicators < 256 else { throw BinaryReader.Malformed() }
+        return (versionByte == 0 ? 1 : Int(versionByte) - Int(UInt8(ascii: "0")), counts)
     }
 }

@@ -56,6 +56,25 @@ struct BinaryReader {
         return Array(bytes[offset..<offset + count])
     }
 
+    /// Passes over `count` bytes.
+    mutating func skip(_ count: Int) throws(Malformed) {
+        guard count >= 0, bytes.count - offset >= count else { throw Malformed() }
+        offset += count
+    }
+
+    /// Four bytes, most significant first (as other formats than ``BinaryWriter``'s store them: TZif).
+    mutating func readBigEndianUInt32() throws(Malformed) -> UInt32 {
+        guard bytes.count - offset >= 4 else { throw Malformed() }
+        defer { offset += 4 }
+        return bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// Eight bytes, most significant first, as a signed integer.
+    mutating func readBigEndianInt64() throws(Malformed) -> Int64 {
+        let high = try readBigEndianUInt32(), low = try readBigEndianUInt32()
+        return Int64(bitPattern: UInt64(high) << 32 | UInt64(low))
+    }
+
     mutating func readData() throws(Malformed) -> [UInt8] {
         try readRaw(count: readInt())
     }
