@@ -41,6 +41,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make order`: the release link's symbol order from a traced enqueue (link/qctl.order).
+        .executableTarget(name: "generate-order-file"),
         .testTarget(
             name: "QClusterTests",
             dependencies: ["QCluster", "CSHA256", .product(name: "Crypto", package: "swift-crypto")]

@@ -116,10 +116,13 @@ struct BatchingEndToEndTests {
         #expect(run.status == 0, "\(run.stderr)")
         let figures = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
         let names = figures.compactMap { $0["name"] as? String }
-        for expected in ["machine: spawn+wait", "machine: spawn+wait /bin/true, one at a time", "machine: durable 1-put", "qctl start-up", "qctl start-up, the binary as exec read it from disk", "floor: qctl start-up + one durable commit", "qctl enqueue", "bulk enqueue", "drain 20", "drain / spawn limit (median round)", "drain / spawn limit, lowest round", "drain: bytes the monitor wrote per task", "drain: times the monitor waited", "idle enqueue->start latency p50", "idle latency p99, its enqueue's durable commit", "idle latency p99, from that commit to the start", "machine: an idle task's 3 flushes alone (enqueue + lease commit), p50", "machine: an idle task's 3 flushes alone (enqueue + lease commit), p99", "worker RSS", "cluster process RSS", "cluster process peak RSS", "cluster process anonymous memory", "idle cluster CPU"] {
+        for expected in ["machine: spawn+wait", "machine: spawn+wait /bin/true, one at a time", "machine: durable 1-put", "qctl start-up", "qctl start-up, the binary as exec read it from disk", "floor: qctl start-up + one durable commit", "qctl enqueue", "qctl enqueue: page faults", "bulk enqueue", "drain 20", "drain / spawn limit (median round)", "drain / spawn limit, lowest round", "drain: bytes the monitor wrote per task", "drain: times the monitor waited", "idle enqueue->start latency p50", "idle latency p99, its enqueue's durable commit", "idle latency p99, from that commit to the start", "machine: an idle task's 3 flushes alone (enqueue + lease commit), p50", "machine: an idle task's 3 flushes alone (enqueue + lease commit), p99", "worker RSS", "cluster process RSS", "cluster process peak RSS", "cluster process anonymous memory", "idle cluster CPU"] {
             #expect(names.contains { $0.hasPrefix(expected) }, "\(expected) missing from \(names)")
         }
         #expect(figures.allSatisfy { ($0["value"] as? Double ?? -1) >= 0 })
+        // The kernel's count from wait4: mapping any binary's code, data and stack takes dozens.
+        let faults = figures.first { ($0["name"] as? String)?.hasPrefix("qctl enqueue: page faults") == true }?["value"] as? Double
+        #expect((faults ?? 0) > 20, "page faults of an enqueue: \(String(describing: faults))")
         #expect(names.contains { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 3 ") }, "the drain names its queue_limit: \(names)")
     }
     @Test("Ctrl-C during the drain stops the bench's cluster, removes its temporary broker and exits 130")

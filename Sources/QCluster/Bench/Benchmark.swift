@@ -76,12 +76,15 @@ public struct Benchmark {
         // run reads it). Without room for the copy its row is left out.
         let coldCopy = Self.uncachedCopy(of: options.executable, in: folder)
         var enqueueTimes: [Double] = [], startupTimes: [Double] = [], trueTimes: [Double] = [], coldStartupTimes: [Double] = []
+        var enqueueFaults: [Double] = []
         for _ in 0..<50 {
             try Self.checkInterrupted()
-            trueTimes.append(try timedRun(["/bin/true"], in: folder))
-            startupTimes.append(try timedRun([options.executable, Self.startupProbeArgument], in: folder))
-            if let coldCopy { coldStartupTimes.append(try timedRun([coldCopy, Self.startupProbeArgument], in: folder)) }
-            enqueueTimes.append(try timedRun([options.executable, "enqueue", "--config", config, "--", "/bin/true"], in: folder))
+            trueTimes.append(try timedRun(["/bin/true"], in: folder).milliseconds)
+            startupTimes.append(try timedRun([options.executable, Self.startupProbeArgument], in: folder).milliseconds)
+            if let coldCopy { coldStartupTimes.append(try timedRun([coldCopy, Self.startupProbeArgument], in: folder).milliseconds) }
+            let enqueue = try timedRun([options.executable, "enqueue", "--config", config, "--", "/bin/true"], in: folder)
+            enqueueTimes.append(enqueue.milliseconds)
+            enqueueFaults.append(Double(enqueue.pageFaults))
         }
         figures.append(Figure(name: "machine: spawn+wait /bin/true, one at a time, median", value: Self.percentile(trueTimes, 0.5), unit: "ms",
                               target: "reference"))
@@ -98,6 +101,10 @@ public struct Benchmark {
         let enqueueMedian = Self.percentile(enqueueTimes, 0.5)
         figures.append(Figure(name: "qctl enqueue (one process, durable), median", value: enqueueMedian, unit: "ms", target: "<= 2 ms",
                               met: enqueueMedian <= 2))
+        // Most of a start-up's time is page faults; the release link's symbol order (link/qctl.order)
+        // keeps them few, and this count shows when that order has gone stale.
+        figures.append(Figure(name: "qctl enqueue: page faults (mapping its code and data), median", value: Self.percentile(enqueueFaults, 0.5),
+                              unit: "faults", target: "reference"))
 
         progress("bulk enqueue --stdin")
         let bulkCount = max(20_000, options.tasks * 10)
@@ -484,20 +491,22 @@ public struct Benchmark {
     public static let startupProbeArgument = "__bench-startup-probe"
 
     /// Milliseconds a run of `arguments` took; throws when it exits with another status than 0.
-    private func timedRun(_ arguments: [String], in folder: String) throws -> Double {
+    /// Milliseconds from spawn to exit of a command that must succeed, and its page faults.
+    private func timedRun(_ arguments: [String], in folder: String) throws -> (milliseconds: Double, pageFaults: Int) {
         let start = Clock.monotonicNanoseconds()
-        let status = try run(arguments, in: folder)
+        let (status, faults) = try run(arguments, in: folder)
         try Self.checkInterrupted()  // Ctrl-C reaches the command too: its status says nothing then
         guard status == 0 else { throw BenchmarkError.commandFailed(arguments.joined(separator: " ")) }
-        return Double(Clock.monotonicNanoseconds() - start) / 1e6
+        return (Double(Clock.monotonicNanoseconds() - start) / 1e6, faults)
     }
 
     private func runQctl(_ arguments: [String], in folder: String, stdin: [UInt8]? = nil) throws -> Int32 {
-        try run([options.executable] + arguments, in: folder, stdin: stdin)
+        try run([options.executable] + arguments, in: folder, stdin: stdin).status
     }
 
-    /// Runs `arguments` in `folder` with stdout on /dev/null and returns its exit status.
-    private func run(_ arguments: [String], in folder: String, stdin: [UInt8]? = nil) throws -> Int32 {
+    /// Runs `arguments` in `folder` with stdout on /dev/null; returns its exit status and its page
+    /// faults (minor and major, from the kernel's accounting at exit).
+    private func run(_ arguments: [String], in folder: String, stdin: [UInt8]? = nil) throws -> (status: Int32, pageFaults: Int) {
         var options = ProcessSpawner.Options(arguments: arguments,
                                              environment: ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" })
         options.workingDirectory = folder
@@ -518,8 +527,9 @@ public struct Benchmark {
             close(fds[1])
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}  // a stop signal interrupts the wait, not the command
-        return (status >> 8) & 0xFF
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}  // a stop signal interrupts the wait, not the command
+        return ((status >> 8) & 0xFF, usage.ru_minflt + usage.ru_majflt)
     }
 
     /// Throws ``BenchmarkError/interrupted`` once a stop signal arrived.
