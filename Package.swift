@@ -25,6 +25,8 @@ let package = Package(
         ),
         .target(name: "CSpawn"),
         .target(name: "CSHA256"),
+        // CommandLine.arguments without the Swift runtime reading /proc/self/maps (arguments.c).
+        .target(name: "CArguments"),
         .target(
             name: "QCluster",
             dependencies: [
@@ -37,6 +39,7 @@ let package = Package(
         .executableTarget(
             name: "qctl",
             dependencies: [
+                "CArguments",
                 "QCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -47,7 +50,7 @@ let package = Package(
             name: "QClusterTests",
             dependencies: ["QCluster", "CSHA256", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster"]),
+        .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster", "CArguments"]),
     ],
     swiftLanguageModes: [.v6]
 )
