@@ -18,7 +18,7 @@ struct MemoryTrace {
         guard line.count > 3 else { return nil }
         let kind = line[line.startIndex], access = line[line.startIndex + 1], gap = line[line.startIndex + 2]
         let isInstruction = kind == UInt8(ascii: "I") && access == UInt8(ascii: " ")
-        let isData = kind == UInt8(ascii: " ") && [UInt8(ascii: "L"), UInt8(ascii: "S"), UInt8(ascii: "M")].contains(access)
+        let isData = kind == UInt8(ascii: " ") && (access == UInt8(ascii: "L") || access == UInt8(ascii: "S") || access == UInt8(ascii: "M"))
         guard isInstruction || isData, gap == UInt8(ascii: " ") else { return nil }
         var value: UInt64 = 0, digits = 0
         for byte in line.dropFirst(3) {

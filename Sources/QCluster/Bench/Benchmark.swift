@@ -490,8 +490,8 @@ public struct Benchmark {
     /// bench can time the start-up every command pays.
     public static let startupProbeArgument = "__bench-startup-probe"
 
-    /// Milliseconds a run of `arguments` took; throws when it exits with another status than 0.
-    /// Milliseconds from spawn to exit of a command that must succeed, and its page faults.
+    /// Milliseconds from spawn to exit of a run of `arguments`, and its page faults; throws when
+    /// it exits with another status than 0.
     private func timedRun(_ arguments: [String], in folder: String) throws -> (milliseconds: Double, pageFaults: Int) {
         let start = Clock.monotonicNanoseconds()
         let (status, faults) = try run(arguments, in: folder)
