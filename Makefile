@@ -92,10 +92,16 @@ docs: build
 	.build/debug/qctl --generate-completion-script zsh > completions/_qctl
 	.build/debug/qctl --generate-completion-script fish > completions/qctl.fish
 
-# Runs an installed copy, as `make install` makes one: the linker writes its output through a
+# Says first how many symbols of link/qctl.order the build no longer has (a stale order costs
+# start-up time, see `make order`). Runs an installed copy, as `make install` makes one: the linker writes its output through a
 # memory mapping, and a binary whose page cache is still in that state starts ~0.4 ms slower on
 # this machine than the same bytes copied by install(1) or read back from disk (docs/decisions.md).
 bench: release
+	@nm --defined-only .build/release/qctl | awk -v order=$(ORDER_FILE) \
+		'NR == FNR { if ($$0 !~ /^#/ && $$0 != "") { wanted[$$0] = 1; count++ }; next } \
+		 { name = $$0; sub(/^[^ ]+ [^ ]+ /, "", name); if (name in wanted) { delete wanted[name]; found++ } } \
+		 END { printf "make: %s names %d symbols, %d of them not in this build%s\n", order, count, count - found, \
+		       (count - found > count / 10 ? "; run make order" : "") }' $(ORDER_FILE) -
 	install -m 755 .build/release/qctl .build/qctl-bench
 	.build/qctl-bench bench --tasks 2000 --workers 2
 

@@ -1,15 +1,16 @@
 /// The names of the symbols traces touched, each once, in the order of its first touch: the first
-/// trace's, then the symbols each later trace adds.
+/// trace's, then the symbols each later trace adds. Local symbols of two object files can share a
+/// name; lld orders by name, so the name is listed once.
 struct OrderFile {
     private(set) var names: [String] = []
 
     init(traces: [MemoryTrace], symbols: SymbolTable) {
-        var seen = Set<UInt64>()
+        var seen = Set<String>()
         var lastStart: UInt64?
         for address in traces.lazy.flatMap(\.addresses) {
             guard let symbol = symbols.symbol(at: address), symbol.start != lastStart else { continue }
             lastStart = symbol.start  // most accesses stay in the symbol of the one before
-            if seen.insert(symbol.start).inserted { names.append(symbol.name) }
+            if seen.insert(symbol.name).inserted { names.append(symbol.name) }
         }
     }
 
