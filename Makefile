@@ -38,8 +38,9 @@ release: deps
 
 # Regenerates link/qctl.order: valgrind's lackey traces `qctl enqueue` of the release build, the
 # second enqueue into a broker (as most are) with this folder's qcluster.yaml, then with the
-# bench's configuration, and the file lists the symbols they touched in the order they first
-# touched them. Valgrind runs a copy without debug information, which its reader refuses in
+# bench's configuration, then `qctl result` (of a task no cluster ran: exit 75, not finished),
+# `stats`, `info` and `tasks`, and the file lists the symbols they touched in the order they
+# first touched them (the enqueue's first). Valgrind runs a copy without debug information, which its reader refuses in
 # this toolchain's static binaries; the addresses are the same. Then it links again: the package
 # manager does not know the file is an input of the link, so the binary goes first.
 order: release
@@ -53,12 +54,15 @@ order: release
 	mkdir "$$work/example" "$$work/bench"; \
 	cp qcluster.yaml "$$work/example/qcluster.yaml"; \
 	printf 'secret_key: bench-secret-0123456789abcdef\ncluster:\n  workers: 2\n  queue_limit: 64\n  save_limit: 0\n  guard_cycle: 0.1\n' > "$$work/bench/qcluster.yaml"; \
-	for config in example bench; do \
-		(cd "$$work/$$config" && env -u QCTL_SECRET_KEY ../qctl enqueue -- /bin/true >/dev/null && \
-		 env -u QCTL_SECRET_KEY valgrind --tool=lackey --trace-mem=yes --log-file="$$work/$$config.trace" ../qctl enqueue -- /bin/true >/dev/null); \
-	done; \
+	trace() { name=$$1; shift; valgrind --tool=lackey --trace-mem=yes --log-file="$$work/$$name.trace" ../qctl "$$@" >/dev/null; \
+		traces="$$traces --trace $$work/$$name.trace"; }; \
+	traces=""; unset QCTL_SECRET_KEY; \
+	cd "$$work/example"; ../qctl enqueue -- /bin/true >/dev/null; trace example enqueue -- /bin/true; \
+	cd "$$work/bench"; id=$$(../qctl enqueue -- /bin/true); trace bench enqueue -- /bin/true; \
+	trace result result "$$id" || true; trace stats stats; trace info info; trace tasks tasks; \
+	cd "$(CURDIR)"; \
 	nm -n -S --defined-only "$$work/qctl" > "$$work/symbols"; \
-	.build/debug/generate-order-file --symbols "$$work/symbols" --trace "$$work/example.trace" --trace "$$work/bench.trace" > "$$work/order"; \
+	.build/debug/generate-order-file --symbols "$$work/symbols" $$traces > "$$work/order"; \
 	mkdir -p $(dir $(ORDER_FILE)) && mv "$$work/order" $(ORDER_FILE); \
 	echo "make: wrote $(ORDER_FILE) ($$(grep -vc '^#' $(ORDER_FILE)) symbols)"
 	rm -f .build/release/qctl
