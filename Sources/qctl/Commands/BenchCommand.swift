@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Prints the machine's limits (process spawns, durable LMDB commits, batched puts), then \
         qctl's figures measured in the same run, each with its target: one qctl enqueue \
-        process, next to /bin/true, a qctl that exits at once (also from a copy of the binary \
+        process and its page faults, next to /bin/true, a qctl that exits at once (also from a copy of the binary \
         that exec read back from disk, as after a reboot), and the floor no enqueue can \
         go below (that start-up plus one durable commit); bulk enqueue through --stdin; \
         draining N /bin/true tasks through a real cluster (every task verified to run once) \
