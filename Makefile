@@ -36,13 +36,14 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -static-executable \
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-# Regenerates link/qctl.order: valgrind's lackey traces `qctl enqueue` of the release build, the
-# second enqueue into a broker (as most are) with this folder's qcluster.yaml, then with the
-# bench's configuration, then `qctl result` (of a task no cluster ran: exit 75, not finished),
-# `stats`, `info` and `tasks`, and the file lists the symbols they touched in the order they
-# first touched them (the enqueue's first). Valgrind runs a copy without debug information, which its reader refuses in
-# this toolchain's static binaries; the addresses are the same. Then it links again: the package
-# manager does not know the file is an input of the link, so the binary goes first.
+# Regenerates link/qctl.order: valgrind's lackey traces the release build's `qctl enqueue`, the
+# second into a broker (as most are), with this folder's qcluster.yaml twice (its secret key
+# generated into a file, then given by $QCTL_SECRET_KEY), then `qctl result` (of a task no
+# cluster ran: exit 75, not finished), `stats`, `info` and `tasks`; the file lists the symbols
+# they touched in the order first touched (the enqueue's first). Valgrind runs a copy without
+# debug information, which its reader refuses in this toolchain's static binaries; the
+# addresses are the same. Then it links again: the package manager does not know the file is
+# an input of the link, so the binary goes first.
 order: release
 	@if ! command -v valgrind >/dev/null 2>&1; then \
 		echo "make: installing valgrind with apt-get (make order traces an enqueue with it)"; \
@@ -51,14 +52,14 @@ order: release
 	$(SWIFT) build --product generate-order-file
 	@set -e; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
 	strip --strip-debug -o "$$work/qctl" .build/release/qctl; \
-	mkdir "$$work/example" "$$work/bench"; \
-	cp qcluster.yaml "$$work/example/qcluster.yaml"; \
-	printf 'secret_key: bench-secret-0123456789abcdef\ncluster:\n  workers: 2\n  queue_limit: 64\n  save_limit: 0\n  guard_cycle: 0.1\n' > "$$work/bench/qcluster.yaml"; \
+	mkdir "$$work/keyfile" "$$work/keyset"; \
+	cp qcluster.yaml "$$work/keyfile/qcluster.yaml"; cp qcluster.yaml "$$work/keyset/qcluster.yaml"; \
 	trace() { name=$$1; shift; valgrind --tool=lackey --trace-mem=yes --log-file="$$work/$$name.trace" ../qctl "$$@" >/dev/null; \
 		traces="$$traces --trace $$work/$$name.trace"; }; \
 	traces=""; unset QCTL_SECRET_KEY; \
-	cd "$$work/example"; ../qctl enqueue -- /bin/true >/dev/null; trace example enqueue -- /bin/true; \
-	cd "$$work/bench"; id=$$(../qctl enqueue -- /bin/true); trace bench enqueue -- /bin/true; \
+	cd "$$work/keyfile"; ../qctl enqueue -- /bin/true >/dev/null; trace keyfile enqueue -- /bin/true; \
+	export QCTL_SECRET_KEY=order-file-secret-0123456789abcdef; \
+	cd "$$work/keyset"; id=$$(../qctl enqueue -- /bin/true); trace keyset enqueue -- /bin/true; \
 	trace result result "$$id" || true; trace stats stats; trace info info; trace tasks tasks; \
 	cd "$(CURDIR)"; \
 	nm -n -S --defined-only "$$work/qctl" > "$$work/symbols"; \
@@ -97,9 +98,10 @@ docs: build
 	.build/debug/qctl --generate-completion-script fish > completions/qctl.fish
 
 # Says first how many symbols of link/qctl.order the build no longer has (a stale order costs
-# start-up time, see `make order`). Runs an installed copy, as `make install` makes one: the linker writes its output through a
-# memory mapping, and a binary whose page cache is still in that state starts ~0.4 ms slower on
-# this machine than the same bytes copied by install(1) or read back from disk (docs/decisions.md).
+# start-up time, see `make order`). Runs an installed copy, as `make install` makes one: the
+# linker writes its output through a memory mapping, and a binary whose page cache is still in
+# that state starts ~0.4 ms slower on this machine than the same bytes copied by install(1) or
+# read back from disk (docs/decisions.md).
 bench: release
 	@nm --defined-only .build/release/qctl | awk -v order=$(ORDER_FILE) \
 		'NR == FNR { if ($$0 !~ /^#/ && $$0 != "") { wanted[$$0] = 1; count++ }; next } \

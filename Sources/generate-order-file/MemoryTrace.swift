@@ -1,6 +1,7 @@
 /// The addresses in valgrind's `--tool=lackey --trace-mem=yes` output, in the order the program
 /// touched them: instruction fetches (`I  ADDR,SIZE`) and data loads, stores and modifies
-/// (` L `, ` S `, ` M `). Valgrind's own lines (`==PID== …`) are skipped.
+/// (` L `, ` S `, ` M `). Valgrind's own lines (`==PID== …`) are skipped. Read as bytes, not
+/// Strings: a trace has a line per instruction, millions of them.
 struct MemoryTrace {
     private(set) var addresses: [UInt64] = []
 

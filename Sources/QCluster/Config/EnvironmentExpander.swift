@@ -32,7 +32,7 @@ struct EnvironmentExpander {
     /// instructions with the example qcluster.yaml, and hundreds of page faults).
     func expand(_ text: String) throws(Malformed) -> (text: String, variable: String?) {
         // Most values have no `$`: looking at bytes is cheaper than walking Characters.
-        guard text.utf8.contains(UInt8(ascii: "$")), Self.firstReference(in: Substring(text)) != nil else { return (text, nil) }
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return (text, nil) }
         var out = ""
         var firstVariable: String?
         var rest = Substring(text)

@@ -10,9 +10,10 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Prints the machine's limits (process spawns, durable LMDB commits, batched puts), then \
         qctl's figures measured in the same run, each with its target: one qctl enqueue \
-        process and its page faults, next to /bin/true, a qctl that exits at once (also from a copy of the binary \
-        that exec read back from disk, as after a reboot), and the floor no enqueue can \
-        go below (that start-up plus one durable commit); bulk enqueue through --stdin; \
+        process and its page faults, next to /bin/true, a qctl that exits at once (also \
+        from a copy of the binary that exec read back from disk, as after a reboot), and the \
+        floor no enqueue can go below (that start-up plus one durable commit); bulk enqueue \
+        through --stdin; \
         draining N /bin/true tasks through a real cluster (every task verified to run once) \
         and its ratio to the spawn limit, in several rounds (--rounds), each a fresh cluster \
         between two measurements of the spawn limit, with the median round in the table and \
