@@ -380,7 +380,7 @@ struct BrokerTests {
         }
         let batch = try broker.lease(cluster: "default", limit: 10, leaseMilliseconds: 60_000, now: 0)
         #expect(batch.tasks.map(\.message.id) == [good.id])
-        #expect(batch.rejected == [task.id])
+        #expect(batch.rejected.map(\.id) == [task.id])
         guard case .finished(let failure)? = try broker.status(of: task.id.hex) else { Issue.record("no failure recorded"); return }
         #expect(!failure.success)
         #expect(failure.reason.hasPrefix("bad signature"))

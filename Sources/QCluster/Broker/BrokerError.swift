@@ -23,10 +23,12 @@ public enum BrokerError: UserFacingError, Equatable {
     case secretKey(path: String, reason: String)
     /// No task with this id or name exists.
     case unknownTask(String)
+    /// A task larger than ``TaskMessage/maximumEncodedSize``, which no cluster could hand to a worker.
+    case taskTooLarge(id: TaskID, size: Int)
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .notABroker, .incompatibleSchema, .unknownTask: return .dataError
+        case .notABroker, .incompatibleSchema, .unknownTask, .taskTooLarge: return .dataError
         case .noBroker, .networkFileSystem, .unavailable: return .unavailable
         case .upgradeWaitsForClusters: return .temporaryFailure
         case .cannotCreateFolder, .diskFull, .io, .secretKey: return .ioError
@@ -57,6 +59,8 @@ public enum BrokerError: UserFacingError, Equatable {
             return "\(path): cannot use the secret key file: \(reason)"
         case let .unknownTask(text):
             return "no task '\(text)' in the broker (give a task id or name; see qctl tasks)"
+        case let .taskTooLarge(id, size):
+            return TaskInputError.tooLarge(size: size).description + " (task \(id.hex); nothing was enqueued)"
         }
     }
 }

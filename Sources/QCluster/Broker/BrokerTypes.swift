@@ -20,8 +20,16 @@ public struct LeasedTask: Sendable, Equatable {
 public struct LeaseBatch: Sendable {
     /// Tasks to run.
     public var tasks: [LeasedTask]
-    /// Tasks whose signature did not verify: recorded as failed and never to be run.
-    public var rejected: [TaskID]
+    /// Tasks that must never run (a bad signature) or cannot be delivered (too large):
+    /// recorded as failed, final, in the lease's own transaction.
+    public var rejected: [RejectedTask]
+}
+
+/// A task a lease took off the queue and recorded as failed instead of handing it out.
+public struct RejectedTask: Sendable, Equatable {
+    public var id: TaskID
+    /// Why, as recorded in its result.
+    public var reason: String
 }
 
 /// What a sweep of expired leases did.

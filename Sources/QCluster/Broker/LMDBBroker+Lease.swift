@@ -26,14 +26,26 @@ extension LMDBBroker {
             try txn.delete(db.queued, entry.id.storageKey)
             let attempt = entry.attempts + 1
             let body = signer.verify(entry.signedMessage)
-            guard let body, let message = TaskMessage(encoded: body), message.id == entry.id, message.cluster == cluster else {
+            let message = body.flatMap { TaskMessage(encoded: $0) }.flatMap { $0.id == entry.id && $0.cluster == cluster ? $0 : nil }
+            let refusal: String?
+            if let body, message != nil {
+                // Enqueue refuses such a task; one written otherwise (by an older qctl, or by
+                // hand) would not fit the packet that carries it to a worker and would come
+                // back after every lease, holding a place of queue_limit each time.
+                refusal = body.count > TaskMessage.maximumEncodedSize
+                    ? "too large to run: " + TaskInputError.tooLarge(size: body.count).description : nil
+            } else {
+                refusal = "bad signature: not run (signed with another secret key, or altered)"
+            }
+            guard let body, let message, refusal == nil else {
+                let reason = refusal ?? ""
                 let shown = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
                 let failure = TaskResult(
                     message: shown, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
-                    success: false, attempts: attempt, reason: "bad signature: not run (signed with another secret key, or altered)")
+                    success: false, attempts: attempt, reason: reason)
                 try record(txn, failure, saveLimit: 0)
                 try add(txn, BrokerKeys.failedCounter(cluster), 1)
-                batch.rejected.append(entry.id)
+                batch.rejected.append(RejectedTask(id: entry.id, reason: reason))
                 continue
             }
             let deadline = now + leaseMilliseconds

@@ -64,6 +64,9 @@ enum StatusEvent: Equatable {
     /// A worker did not run a task because its lease ran out while it waited on the task
     /// socket (it is requeued instead); its room in queue_limit is free again.
     case taskSkipped(pid: Int32, task: TaskID)
+    /// A worker received a task packet it could not read (cut short, or of another version):
+    /// the task returns when its lease runs out; its room in queue_limit is free again now.
+    case taskDropped(pid: Int32)
 
     func encoded() -> [UInt8] {
         var writer = BinaryWriter()
@@ -95,6 +98,9 @@ enum StatusEvent: Equatable {
             writer.write(byte: 5)
             writer.write(signed: Int64(pid))
             writer.write(raw: task.bytes)
+        case let .taskDropped(pid):
+            writer.write(byte: 6)
+            writer.write(signed: Int64(pid))
         }
         return writer.bytes
     }
@@ -136,6 +142,8 @@ enum StatusEvent: Equatable {
                 let pid = Int32(truncatingIfNeeded: try reader.readSigned())
                 guard let task = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
                 self = .taskSkipped(pid: pid, task: task)
+            case 6:
+                self = .taskDropped(pid: Int32(truncatingIfNeeded: try reader.readSigned()))
             default:
                 return nil
             }

@@ -43,10 +43,24 @@ struct MonitorProcess {
         while true {
             let stopping = ProcessSignals.gracefulStopRequested
             var batch: [TaskResult] = []
+            // Results that cannot be read: their tasks return when their leases run out, and
+            // their room in queue_limit goes back to the pusher with this batch's credit.
+            var unreadable = 0
             func take(_ received: PacketSocket.ReceiveResult) -> Bool {
-                guard case let .message(bytes) = received else { return false }
+                let bytes: [UInt8]
+                switch received {
+                case let .message(frame): bytes = frame
+                case .truncated: bytes = []
+                case .timedOut, .closed: return false
+                }
                 lastResultAt = Clock.monotonicNanoseconds()
-                if let result = TaskResult(encoded: bytes) { batch.append(result) }
+                if let result = TaskResult(encoded: bytes) {
+                    batch.append(result)
+                } else {
+                    unreadable += 1
+                    log.error("Process-\(processID.hex) dropped an unreadable result packet (\(bytes.count) bytes); its task runs again after retry",
+                              event: "error")
+                }
                 return true
             }
             // When stopping, every worker has exited: take what is left without waiting.
@@ -89,8 +103,9 @@ struct MonitorProcess {
                 }
                 guard take(next) else { break }
             }
+            if unreadable > 0 { credits.send(CreditFrame.finished(unreadable).encoded()) }
             if batch.isEmpty {
-                if stopping { break }
+                if stopping, unreadable == 0 { break }
                 broker.releaseMappedPages()  // a second without results: idle
                 hooks.reap()
                 continue
@@ -104,10 +119,7 @@ struct MonitorProcess {
                 log.debug("Process-\(processID.hex) leased \(leased.tasks.count) task(s) with \(batch.count) result(s)", event: "refilled",
                           fields: [("results", .int(batch.count)), ("leased", .int(leased.tasks.count))])
             }
-            for id in leased.rejected {
-                log.error("Process-\(processID.hex) refused task \(id.hex): bad signature", event: "bad_signature",
-                          fields: [("task", .string(id.hex))])
-            }
+            for rejected in leased.rejected { PusherProcess.logRefusal(rejected, by: processID, log: log) }
             var lines = ClusterLog.Batch()
             for result in batch {
                 if result.success {

@@ -41,6 +41,8 @@ public struct PacketSocket: Sendable {
 
     public enum ReceiveResult {
         case message([UInt8])
+        /// A packet longer than the receiver's buffer, of this many bytes: the kernel dropped it.
+        case truncated(Int)
         case timedOut
         case closed
     }
@@ -70,7 +72,9 @@ public final class PacketReceiver {
 
     /// Reads one message without waiting.
     public func receiveNow() -> PacketSocket.ReceiveResult {
-        let count = recv(socket.fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
+        // MSG_TRUNC: the packet's real length, so that a packet cut to the buffer is told apart.
+        let count = recv(socket.fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT | MSG_TRUNC))
+        if count > buffer.count { return .truncated(count) }
         if count > 0 { return .message(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))) }
         if count == 0 { return .closed }
         if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return .timedOut }

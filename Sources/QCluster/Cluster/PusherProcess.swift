@@ -48,10 +48,7 @@ struct PusherProcess {
                                                      now: Clock.nowMilliseconds())
                         for task in batch.tasks { tasks.send(TaskFrame.encode(task)) }
                         inFlight += batch.tasks.count
-                        for id in batch.rejected {
-                            log.error("Process-\(processID.hex) refused task \(id.hex): bad signature", event: "bad_signature",
-                                      fields: [("task", .string(id.hex))])
-                        }
+                        for rejected in batch.rejected { Self.logRefusal(rejected, by: processID, log: log) }
                         leasedAll = batch.tasks.count + batch.rejected.count == room
                     }
                 } catch {
@@ -82,5 +79,12 @@ struct PusherProcess {
         log.info("Process-\(processID.hex) stopped pushing tasks", event: "stopped",
                  fields: [("role", .string("pusher")), ("returned", .int(returned.count))])
         return 0
+    }
+
+    /// Logs a task that a lease recorded as failed instead of handing it out.
+    static func logRefusal(_ rejected: RejectedTask, by processID: TaskID, log: ClusterLog) {
+        let event = rejected.reason.hasPrefix("bad signature") ? "bad_signature" : "refused"
+        log.error("Process-\(processID.hex) refused task \(rejected.id.hex): \(rejected.reason)", event: event,
+                  fields: [("task", .string(rejected.id.hex)), ("reason", .string(rejected.reason))])
     }
 }

@@ -213,8 +213,8 @@ final class SentinelProcess {
             if !success { stat.failed += 1 }
         case let .inMemory(count):
             stat.inMemory = count
-        case .taskSkipped:
-            credits.0.send(CreditFrame.finished(1).encoded())  // the pusher's room for the skipped copy
+        case .taskSkipped, .taskDropped:
+            credits.0.send(CreditFrame.finished(1).encoded())  // the pusher's room for the copy not run
         }
     }
 

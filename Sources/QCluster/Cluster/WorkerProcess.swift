@@ -46,8 +46,19 @@ struct WorkerProcess {
                 finished = []
                 received = tasks.receive(timeoutMilliseconds: 1_000)
             }
-            guard case let .message(bytes) = received else { continue }
-            guard let task = TaskFrame.decode(bytes) else { continue }
+            let frame: [UInt8]
+            switch received {
+            case let .message(bytes): frame = bytes
+            case .truncated: frame = []
+            case .timedOut, .closed: continue
+            }
+            guard let task = TaskFrame.decode(frame) else {
+                // Its lease runs out and it is delivered again; its place in queue_limit is free now.
+                log.error("Process-\(processID.hex) dropped an unreadable task packet (\(frame.count) bytes)", event: "error")
+                status.send(finished + StatusEvent.taskDropped(pid: pid).encoded())
+                finished = []
+                continue
+            }
             let message = task.message
             let name = message.name
             if task.deadlineMilliseconds <= Clock.nowMilliseconds() {

@@ -10,10 +10,12 @@ public enum TaskInputError: UserFacingError, Equatable {
     case unknownCluster(name: String, known: [String])
     case malformedLine(number: Int, reason: String)
     case workingDirectoryMissing(String)
+    /// The task's command, environment and input together exceed ``TaskMessage/maximumEncodedSize``.
+    case tooLarge(size: Int)
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .malformedLine: return .dataError
+        case .malformedLine, .tooLarge: return .dataError
         default: return .usage
         }
     }
@@ -43,6 +45,9 @@ public enum TaskInputError: UserFacingError, Equatable {
             // getcwd(3) fails once the directory qctl runs in has been deleted.
             if path.isEmpty { return "the current directory no longer exists; cd to one that does, or give --cwd" }
             return "working directory '\(path)' does not exist"
+        case let .tooLarge(size):
+            return "the task takes \(ByteSizeParser.format(bytes: size)) (command, environment and input together); "
+                + "the limit is \(ByteSizeParser.format(bytes: TaskMessage.maximumEncodedSize)): pass large data as a file the task reads"
         }
     }
 }

@@ -104,6 +104,31 @@ extension TaskMessage {
         return count + standardInput.count
     }
 
+    /// The largest ``encoded()`` a task may have: its command, environment and input together.
+    /// A cluster hands each task to a worker, and its result to the monitor, as one packet
+    /// (``PacketSocket/maximumMessage``); this leaves room for the result's output beside it.
+    public static let maximumEncodedSize = 1 << 20
+
+    /// The exact length of ``encoded()``, without encoding.
+    public var encodedSize: Int {
+        func varint(_ value: UInt64) -> Int {
+            var count = 1
+            var rest = value >> 7
+            while rest > 0 { count += 1; rest >>= 7 }
+            return count
+        }
+        func varint(_ value: Int) -> Int { varint(UInt64(value)) }
+        func signed(_ value: Int64) -> Int { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+        func string(_ text: String) -> Int { let count = text.utf8.count; return varint(count) + count }
+        var size = 1 + 16 + string(cluster) + string(customName) + string(group)
+        size += varint(command.count) + command.reduce(0) { $0 + string($1) }
+        size += 1 + string(workingDirectory) + varint(environment.count)
+        for variable in environment { size += string(variable.name) + string(variable.value) }
+        size += varint(standardInput.count) + standardInput.count
+        size += signed(timeoutMilliseconds) + string(hook) + 1 + signed(enqueuedAtMilliseconds)
+        return size
+    }
+
     /// Appends ``encoded()``'s bytes to `writer`.
     func encode(into writer: inout BinaryWriter) {
         writer.write(byte: Self.formatVersion)

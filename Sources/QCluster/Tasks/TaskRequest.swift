@@ -77,9 +77,12 @@ public struct TaskRequest: Sendable, Equatable {
             }
         }
 
-        return TaskMessage(
+        let message = TaskMessage(
             cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition?.group ?? "",
             shell: isShell, workingDirectory: directory, environment: variables, standardInput: standardInput,
             timeoutMilliseconds: timeoutMilliseconds, hook: hook ?? definition?.hook ?? "", saveResult: saveResult)
+        let size = message.encodedSize
+        guard size <= TaskMessage.maximumEncodedSize else { throw .tooLarge(size: size) }
+        return message
     }
 }

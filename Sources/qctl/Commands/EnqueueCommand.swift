@@ -111,7 +111,9 @@ struct EnqueueCommand: ParsableCommand {
 
     private func readInput(_ path: String) throws -> [UInt8] {
         do {
-            return path == "-" ? try FileContents.read(descriptor: STDIN_FILENO) : try FileContents.read(path)
+            // Beyond the task size limit the input is refused anyway: no need to read all of it.
+            let maximum = TaskMessage.maximumEncodedSize
+            return path == "-" ? try FileContents.read(descriptor: STDIN_FILENO, maximum: maximum) : try FileContents.read(path, maximum: maximum)
         } catch {
             throw CommandExit(exitStatus: .ioError, description: "\(path): cannot read --input file (\(error))")
         }
