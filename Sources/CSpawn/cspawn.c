@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -131,6 +132,11 @@ int qctl_pidfd_open(pid_t pid) {
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+int qctl_wait_readable(int fd, const sigset_t *mask) {
+    struct pollfd entry = { .fd = fd, .events = POLLIN, .revents = 0 };
+    return ppoll(&entry, 1, NULL, mask);
 }
 
 int qctl_pipe_cloexec(int fds[2]) {

@@ -1,6 +1,7 @@
 #ifndef QCTL_CSPAWN_H
 #define QCTL_CSPAWN_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 /// How to start a child process. fork() and exec() happen in C so that the child runs only
@@ -35,6 +36,11 @@ int qctl_set_parent_death_signal(int signal);
 
 /// pidfd_open(2): an fd that becomes readable when the process exits; -1 when unsupported.
 int qctl_pidfd_open(pid_t pid);
+
+/// Waits until `fd` is readable or a signal arrives, with `mask` as the signal mask during the
+/// wait only (ppoll(2), which Swift's Glibc module does not export): a signal blocked until
+/// the call cannot arrive between a check of its flag and the wait. -1 and EINTR after a signal.
+int qctl_wait_readable(int fd, const sigset_t *mask);
 
 /// statfs(2)'s f_type (the file system's magic number) of path; 0 when statfs fails.
 unsigned long qctl_fs_magic(const char *path);

@@ -1,3 +1,4 @@
+import CSpawn
 import FoundationEssentials
 import Glibc
 
@@ -15,6 +16,8 @@ public final class Cluster {
     /// The host it runs on.
     public let host = ProcessInfo.processInfo.hostName
     private var exitStatus: Int32?
+    /// A pidfd of the sentinel, readable once it exits (-1 without pidfd_open).
+    private var exitFD: Int32 = -1
     private var broker: LMDBBroker?
 
     /// The path of this executable, which every cluster process runs.
@@ -54,7 +57,28 @@ public final class Cluster {
         options.newProcessGroup = true
         options.parentDeathSignal = SIGTERM
         options.fileDescriptors = [(0, 0), (1, 1), (2, 2)]
-        pid = try ProcessSpawner.spawn(options)
+        let pid = try ProcessSpawner.spawn(options)
+        self.pid = pid
+        exitFD = qctl_pidfd_open(pid)
+    }
+
+    deinit {
+        if exitFD >= 0 { close(exitFD) }
+    }
+
+    /// Waits until the sentinel exits (returns its status) or a stop signal arrives after the
+    /// first `seenStopSignals` (returns nil), sleeping until then: `qctl start` waits here.
+    public func waitForExit(unlessStopSignalsExceed seenStopSignals: Int) -> Int32? {
+        while ProcessSignals.stopCount <= seenStopSignals {
+            if let status = poll(timeoutMilliseconds: 0) { return status }
+            guard exitFD >= 0 else {
+                // No pidfd (a kernel before 5.3): look every 100 ms.
+                if let status = poll(timeoutMilliseconds: 100) { return status }
+                continue
+            }
+            _ = ProcessSignals.waitReadable(exitFD, unlessStopCountExceeds: seenStopSignals)
+        }
+        return poll(timeoutMilliseconds: 0)
     }
 
     /// Asks the sentinel to stop (finish running tasks, return unstarted ones, record results)

@@ -43,6 +43,25 @@ public enum ProcessSignals {
         }
     }
 
+    /// Waits until `fd` is readable or a stop signal arrives after the first `seen`; without
+    /// waking in between, and without missing a signal that arrives just before the wait.
+    /// Returns whether `fd` is readable.
+    public static func waitReadable(_ fd: Int32, unlessStopCountExceeds seen: Int) -> Bool {
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stops, number) }
+        var previous = sigset_t()
+        sigprocmask(SIG_BLOCK, &stops, &previous)
+        defer { sigprocmask(SIG_SETMASK, &previous, nil) }
+        var waitMask = previous
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigdelset(&waitMask, number) }
+        while stopCount <= seen {
+            if qctl_wait_readable(fd, &waitMask) > 0 { return true }
+            if errno != EINTR { return false }
+        }
+        return false
+    }
+
     // Every change of a disposition goes through these two, which tell the spawner: a child
     // resets exactly the signals not at SIG_DFL (`cspawn.c`), so none may change unreported.
     private static func ignore(_ number: Int32) {

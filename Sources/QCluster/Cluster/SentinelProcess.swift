@@ -68,6 +68,9 @@ final class SentinelProcess {
     private let statuses: (PacketSocket, PacketSocket)
     private let statusReceiver: PacketReceiver
     private var stopping = false
+    /// The process that started the sentinel (`qctl start`, or a program using the library):
+    /// when it dies the sentinel is re-parented and gets SIGTERM (its parent-death signal).
+    private let startedBy = getppid()
     private var cycles = 0
     /// While busy, the sentinel reads status events at most once per `statusBatch` (they queue
     /// on the socket meanwhile), so that it does not wake up once per task: its wake-ups cost
@@ -363,7 +366,14 @@ final class SentinelProcess {
     private func stop() -> Int32 {
         stopping = true
         let name = context.clusterID.humanName
-        log.info("Q Cluster \(name) stopping.", event: "stopping")
+        if getppid() != startedBy {
+            // As Django Q does on SIGKILL: the stop procedure still runs. Say so, because a
+            // supervisor may start a new cluster meanwhile, which runs beside this one.
+            log.warning("Q Cluster \(name) stopping: qctl start was killed; stopping in order (running tasks finish, up to their timeout)",
+                        event: "stopping", fields: [("reason", .string("qctl start was killed"))])
+        } else {
+            log.info("Q Cluster \(name) stopping.", event: "stopping")
+        }
         stat.status = .stopping
         publish()
         log.info("Process-\(processID.hex) stopping cluster processes", event: "stopping_processes")
@@ -408,8 +418,17 @@ final class SentinelProcess {
     private func signalAndWait(_ pids: [Int32], deadlineMilliseconds: Int64) -> Bool {
         for pid in pids { kill(pid, SIGUSR1) }
         let deadline = Clock.monotonicNanoseconds() + UInt64(max(deadlineMilliseconds, 1_000)) * 1_000_000
+        var nextGuard: UInt64 = 0
         while pids.contains(where: { children[$0] != nil }) {
-            if ProcessSignals.stopCount > 1 || Clock.monotonicNanoseconds() > deadline { return false }
+            let now = Clock.monotonicNanoseconds()
+            if ProcessSignals.stopCount > 1 || now > deadline { return false }
+            if now >= nextGuard {
+                // While running tasks finish, the cluster still shows as Stopping (not Lost) and
+                // their leases still cover them, so that another cluster does not run them again.
+                extendLeasesOfRunningTasks(now: Clock.nowMilliseconds())
+                publish()
+                nextGuard = now + UInt64(settings.guardCycleMilliseconds) * 1_000_000
+            }
             receiveStatus(timeoutMilliseconds: 50)
             reap()
             // A child may have missed the signal while starting: remind it.

@@ -67,7 +67,7 @@ struct StartCommand: ParsableCommand {
         try cluster.start()
         var forwarded = 0
         while true {
-            if let status = cluster.poll(timeoutMilliseconds: 100) { throw ExitCode(status) }
+            if let status = cluster.waitForExit(unlessStopSignalsExceed: forwarded) { throw ExitCode(status) }
             let received = ProcessSignals.stopCount
             while forwarded < received {
                 forwarded += 1
