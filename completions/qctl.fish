@@ -162,7 +162,7 @@ complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qct
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" shell' -l 'shell' -d 'Run this script with /bin/sh -c instead of a command.' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" name' -l 'name' -d 'A name for the task (default: four words from its id, such as hamper-ten-hotel-finch).' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" hook' -l 'hook' -d 'A shell command run after the task, with QCTL_TASK_ID, QCTL_TASK_NAME and QCTL_SUCCESS set.' -rfka ''
-complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" input' -l 'input' -d 'Feed this file to the task\'s standard input.' -rF
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" input' -l 'input' -d 'Feed this file to the task\'s standard input (a task is at most 1 MiB in all).' -rF
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" no-save' -l 'no-save' -d 'Do not keep the result if the task succeeds (failures are always kept).'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" stdin' -l 'stdin' -d 'Read many tasks from standard input, one JSON object per line.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" strict' -l 'strict' -d 'Refuse a cluster name that qcluster.yaml does not define.'

@@ -25,6 +25,9 @@ struct EnqueueCommand: ParsableCommand {
         group, name, timeout, hook, cwd, env, stdin and save; options given on the command line \
         are the defaults for every line. The whole input is checked first: a malformed line stops \
         with its line number and nothing is enqueued.
+
+        A task is at most 1 MiB: its command, arguments, environment and input together. A \
+        larger one is refused (exit 65) and nothing is enqueued.
         """
     )
 
@@ -38,7 +41,8 @@ struct EnqueueCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A shell command run after the task, with QCTL_TASK_ID, QCTL_TASK_NAME and QCTL_SUCCESS set.", valueName: "command"))
     var hook: String?
 
-    @Option(help: ArgumentHelp("Feed this file to the task's standard input.", valueName: "file"), completion: .file())
+    @Option(help: ArgumentHelp("Feed this file to the task's standard input (a task is at most 1 MiB in all).", valueName: "file"),
+            completion: .file())
     var input: String?
 
     @Flag(name: .customLong("no-save"), help: "Do not keep the result if the task succeeds (failures are always kept).")

@@ -17,6 +17,11 @@ struct StartCommand: ParsableCommand {
         started, workers finish their current task, the monitor records every result. A second \
         signal kills it at once; leased tasks are then delivered again after 'retry'.
 
+        If qctl start itself is killed (kill -9), the cluster stops in order all the same: \
+        the sentinel logs "qctl start was killed; stopping in order" and qctl stats shows it \
+        as Stopping until its running tasks have finished. A cluster started meanwhile runs \
+        beside it and never takes the tasks it is still running.
+
         EXAMPLES:
           qctl start
           qctl start --name long
