@@ -25,4 +25,22 @@ struct BinaryRecordTests {
         var reader = BinaryReader(writer.bytes)
         #expect(throws: BinaryReader.Malformed.self) { try reader.readString() }
     }
+
+    @Test("a result keeps how many bytes each stream printed; one written before those counts reads as not cut")
+    func resultOutputCounts() throws {
+        var result = TaskResult(message: TaskMessage(cluster: "default", command: ["true"]), startedAtMilliseconds: 1,
+                                stoppedAtMilliseconds: 2, exitCode: 0, success: true, standardOutput: Array("out".utf8),
+                                standardError: Array("err".utf8))
+        result.standardOutputBytes = 100_000
+        let decoded = try #require(TaskResult(encoded: result.encoded()))
+        #expect(decoded == result)
+        #expect(decoded.standardOutputWasCut && !decoded.standardErrorWasCut)
+
+        result.standardOutputBytes = 3
+        var older = result.encoded()  // format 1: no counts at the end
+        older[0] = 1
+        older.removeLast(2)
+        let old = try #require(TaskResult(encoded: older))
+        #expect(old.standardOutputBytes == 3 && old.standardErrorBytes == 3 && !old.standardOutputWasCut)
+    }
 }

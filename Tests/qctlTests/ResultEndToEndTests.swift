@@ -28,4 +28,24 @@ struct ResultEndToEndTests {
         #expect(enqueueWait.status == 75)
         #expect(enqueueWait.stderr.contains("not finished"))
     }
+
+    @Test("output past 64 KiB is cut, and result says so: a line on stderr, byte counts and flags in --json")
+    func cutOutputIsReported() throws {
+        let sandbox = try Sandbox()
+        let id = try sandbox.run(["enqueue", "--shell", "yes abc | head -c 100000; printf oops >&2"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let cluster = try RunningCluster(sandbox, ["--workers", "1"])
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["succeeded"]) == 1 })
+        let text = try sandbox.run(["result", id])
+        #expect(text.status == 0)
+        #expect(text.stdout.utf8.count == 65_536 && text.stdout.hasPrefix("abc\nabc\n"))
+        #expect(text.stderr == "oopsqctl: stdout shown up to its first 64KiB of 100000 bytes (qctl keeps no more)\n", "\(text.stderr)")
+        let json = try sandbox.result(id)
+        #expect(json["stdout_bytes"] as? Int == 100_000 && json["stdout_truncated"] as? Bool == true)
+        #expect(json["stderr_bytes"] as? Int == 4 && json["stderr_truncated"] as? Bool == false)
+        let listed = try sandbox.run(["tasks", "--json"])
+        #expect(listed.stdout.contains("\"stdout_truncated\":true"), "\(listed.stdout)")
+        cluster.signal(SIGTERM)
+        #expect(cluster.waitForExit() == 0)
+    }
 }

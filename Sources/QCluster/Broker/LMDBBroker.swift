@@ -18,7 +18,9 @@ import Glibc
 public final class LMDBBroker: Broker, @unchecked Sendable {
     /// The layout version this build reads and writes.
     /// 2: `queued`, `leases` and `results` are keyed by ``TaskID/storageKey`` (1: by the id).
-    public static let schemaVersion = 2
+    /// 3: results may count the bytes of output that was cut (``TaskResult``'s format 2), which
+    /// a qctl of schema 2 cannot read: it must refuse the file rather than miss results.
+    public static let schemaVersion = 3
 
     let environment: LMDBEnvironment
     let signer: MessageSigner

@@ -148,6 +148,8 @@ struct TaskRunner {
         result.stoppedAtMilliseconds = Clock.nowMilliseconds()
         result.standardOutput = out.bytes
         result.standardError = err.bytes
+        result.standardOutputBytes = out.total
+        result.standardErrorBytes = err.total
         let exitedNormally = status & 0x7F == 0
         if exitedNormally {
             result.exitCode = (status >> 8) & 0xFF
@@ -232,6 +234,8 @@ private struct OutputCapture {
     let fd: Int32
     let buffer: ReadBuffer
     var bytes: [UInt8] = []
+    /// Everything read, kept or not.
+    var total = 0
     var closed = false
 
     init(fd: Int32, buffer: ReadBuffer) {
@@ -245,6 +249,7 @@ private struct OutputCapture {
     mutating func read() -> Bool {
         let count = Glibc.read(fd, buffer.bytes.baseAddress, buffer.bytes.count)
         if count > 0 {
+            total += count
             let room = TaskResult.outputLimit - bytes.count
             if room > 0 { bytes += UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<min(count, room)]) }
             return true

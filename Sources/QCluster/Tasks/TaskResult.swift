@@ -17,6 +17,9 @@ public struct TaskResult: Sendable, Equatable {
     /// The first bytes of standard output and standard error (see ``TaskResult/outputLimit``).
     public var standardOutput: [UInt8]
     public var standardError: [UInt8]
+    /// How many bytes the task wrote to each stream: more than was kept when its output was cut.
+    public var standardOutputBytes: Int
+    public var standardErrorBytes: Int
     /// The delivery this result came from, counting from 1.
     public var attempts: Int
     /// Why it failed, in words ("timed out", "bad signature", "exit status 2"); empty on success.
@@ -51,16 +54,23 @@ public struct TaskResult: Sendable, Equatable {
         self.success = success
         self.standardOutput = Array(standardOutput.prefix(Self.outputLimit))
         self.standardError = Array(standardError.prefix(Self.outputLimit))
+        standardOutputBytes = standardOutput.count
+        standardErrorBytes = standardError.count
         self.attempts = attempts
         self.reason = reason
         self.isFinal = isFinal
     }
 
     public var id: TaskID { message.id }
+
+    /// Whether standard output, or standard error, was longer than ``outputLimit`` and was cut.
+    public var standardOutputWasCut: Bool { standardOutputBytes > standardOutput.count }
+    public var standardErrorWasCut: Bool { standardErrorBytes > standardError.count }
 }
 
 extension TaskResult {
-    private static let formatVersion: UInt8 = 1
+    /// 2 adds the byte counts of the output streams at the end; 1 is still read (nothing cut).
+    private static let formatVersion: UInt8 = 2
 
     func encoded() -> [UInt8] {
         var writer = BinaryWriter(capacity: 128 + standardOutput.count + standardError.count)
@@ -78,13 +88,16 @@ extension TaskResult {
         writer.write(varint: UInt64(attempts))
         writer.write(string: reason)
         writer.write(bool: isFinal)
+        writer.write(varint: UInt64(standardOutputBytes))
+        writer.write(varint: UInt64(standardErrorBytes))
         return writer.bytes
     }
 
     init?(encoded bytes: [UInt8]) {
         var reader = BinaryReader(bytes)
         do {
-            guard try reader.readByte() == Self.formatVersion else { return nil }
+            let version = try reader.readByte()
+            guard version == 1 || version == Self.formatVersion else { return nil }
             let encodedMessage = try reader.readData()
             guard let message = TaskMessage(encoded: encodedMessage) else { return nil }
             self.message = message
@@ -103,6 +116,8 @@ extension TaskResult {
             attempts = try reader.readInt()
             reason = try reader.readString()
             isFinal = try reader.readBool()
+            standardOutputBytes = version == 1 ? standardOutput.count : try reader.readInt()
+            standardErrorBytes = version == 1 ? standardError.count : try reader.readInt()
             guard reader.isAtEnd else { return nil }
         } catch {
             return nil

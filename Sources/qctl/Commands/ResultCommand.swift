@@ -6,7 +6,9 @@ struct ResultCommand: ParsableCommand {
         commandName: "result",
         abstract: "Print a finished task's output and exit with its status.",
         discussion: """
-        Standard output and standard error of the task (their first 64 KiB) go to qctl's own. \
+        Standard output and standard error of the task (their first 64 KiB) go to qctl's own; \
+        a stream that was cut is followed by a line on stderr that says so (--json: \
+        stdout_truncated, stderr_truncated, and the bytes printed in stdout_bytes, stderr_bytes). \
         The exit status is 0 when the task succeeded, 1 when it failed (the reason is printed on \
         stderr), 75 when it has not finished (yet), 65 when no such task exists.
 

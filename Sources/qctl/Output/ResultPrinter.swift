@@ -13,6 +13,12 @@ enum ResultPrinter {
         if !json {
             Terminal.write(result.standardOutput, to: STDOUT_FILENO)
             Terminal.write(result.standardError, to: STDERR_FILENO)
+            for (stream, cut, printed) in [("stdout", result.standardOutputWasCut, result.standardOutputBytes),
+                                           ("stderr", result.standardErrorWasCut, result.standardErrorBytes)] where cut {
+                let kept = ByteSizeParser.format(bytes: TaskResult.outputLimit)
+                Terminal.write(Array("qctl: \(stream) shown up to its first \(kept) of \(printed) bytes (qctl keeps no more)\n".utf8),
+                               to: STDERR_FILENO)
+            }
         }
         if result.success { ProcessExit.now(0) }
         throw CommandExit(exitStatus: .taskFailed, description: "task \(result.message.name) failed: \(failureReason(result))")

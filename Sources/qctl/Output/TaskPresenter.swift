@@ -48,6 +48,11 @@ enum TaskPresenter {
                 ("exit_code", result.exitCode.map { .int(Int($0)) } ?? .null),
                 ("signal", result.signal.map { .int(Int($0)) } ?? .null),
                 ("reason", result.reason.isEmpty ? .null : .string(result.reason)),
+                // What the task printed, and whether more was printed than kept (the first 64 KiB).
+                ("stdout_bytes", .int(result.standardOutputBytes)),
+                ("stderr_bytes", .int(result.standardErrorBytes)),
+                ("stdout_truncated", .bool(result.standardOutputWasCut)),
+                ("stderr_truncated", .bool(result.standardErrorWasCut)),
             ]
             if includeOutput {
                 members.append(("stdout", .string(String(decoding: result.standardOutput, as: UTF8.self))))
