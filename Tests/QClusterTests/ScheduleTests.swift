@@ -220,6 +220,40 @@ struct ScheduleBrokerTests {
         #expect(try broker.fireDueSchedules(cluster: "default", now: 30_000, catchUp: true, timeZone: ZoneRules.local()).fired.isEmpty)
     }
 
+    @Test("catch_up makes up at most 100 missed runs: a next run years in the past skips the older ones and says from when",
+          arguments: [ScheduleKind.every(milliseconds: 60_000), .hourly, .daily, .cron(try! CronExpression("*/5 * * * *"))])
+    func catchUpIsBounded(kind: ScheduleKind) throws {
+        let store = try TemporaryBroker()
+        let broker = store.broker
+        let zone = try #require(ZoneRules.named("UTC"))
+        let now: Int64 = 1_800_000_000_000
+        let yearsAgo = now - 3 * 365 * 86_400_000
+        try broker.addSchedule(Schedule(name: "typo", kind: kind, template: TaskMessage(cluster: "default", command: ["true"]),
+                                        nextRunMilliseconds: yearsAgo, repeats: 1_000_000), replace: false)
+        let first = try broker.fireDueSchedules(cluster: "default", now: now, catchUp: true, timeZone: zone)
+        #expect(first.fired.count == 1)
+        let skip = try #require(first.skipped.first)
+        #expect(skip.name == "typo" && skip.keptFromMilliseconds > yearsAgo)
+        var made = 1
+        while try !broker.fireDueSchedules(cluster: "default", now: now, catchUp: true, timeZone: zone).fired.isEmpty { made += 1 }
+        #expect((Schedule.catchUpLimit - 2...Schedule.catchUpLimit + 1).contains(made), "\(made) made up")
+        let schedule = try broker.schedule(named: "typo")
+        #expect(schedule.nextRunMilliseconds > now)
+        #expect(schedule.repeats == 1_000_000 - made, "skipped runs do not count down repeats")
+
+        // A few missed runs are all made up, and nothing is skipped.
+        try broker.addSchedule(Schedule(name: "short", kind: kind, template: TaskMessage(cluster: "other", command: ["true"]),
+                                        nextRunMilliseconds: now - 30 * 60_000), replace: false)
+        var all = 0
+        while true {
+            let outcome = try broker.fireDueSchedules(cluster: "other", now: now, catchUp: true, timeZone: zone)
+            #expect(outcome.skipped.isEmpty)
+            if outcome.fired.isEmpty { break }
+            all += 1
+        }
+        #expect(all >= 1 && all <= 31)
+    }
+
     @Test("paused schedules do not fire; run enqueues without moving the next run")
     func pauseAndRun() throws {
         let store = try TemporaryBroker()

@@ -28,6 +28,26 @@ struct ScheduleEndToEndTests {
         #expect(list.stdout.contains("tick") && list.stdout.contains("done"))
     }
 
+    @Test("a --next-run years in the past (a typo) makes up at most 100 runs with catch_up, and the log says what it skipped")
+    func catchUpIsBounded() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  guard_cycle: 0.02\n")
+        let added = try sandbox.run(["schedule", "add", "typo", "--every", "1h", "--next-run", "2016-01-01T00:00:00Z", "--group", "typo", "--", "true"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let cluster = try RunningCluster(sandbox)
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        #expect(eventually(timeout: 60) {
+            let next = ((try? schedule(sandbox, "typo"))?["next_run"] as? String).flatMap(format.date(from:))
+            return next.map { $0 > Date() } ?? false
+        })
+        #expect(cluster.log.contains("schedule [typo] missed more than 100 runs: skipped those before"), "\(cluster.log)")
+        let fired = cluster.logLines.filter { $0.contains("from schedule [typo]") }.count
+        #expect((99...101).contains(fired), "\(fired) runs made up")
+        cluster.signal(SIGTERM)
+        #expect(cluster.waitForExit() == 0)
+    }
+
     @Test("two clusters of the same name fire each occurrence once")
     func twoClustersFireOnce() throws {
         let sandbox = try Sandbox()

@@ -285,6 +285,11 @@ final class SentinelProcess {
                 log.info("Process-\(processID.hex) created task '\(fired.taskName)' from schedule [\(fired.name)]", event: "scheduled",
                          fields: [("schedule", .string(fired.name)), ("task", .string(fired.taskID.hex))])
             }
+            for skip in outcome.skipped {
+                let from = TimestampText.iso(skip.keptFromMilliseconds)
+                log.warning("schedule [\(skip.name)] missed more than \(Schedule.catchUpLimit) runs: skipped those before \(from), making up the rest (catch_up)",
+                            event: "schedule_skipped", fields: [("schedule", .string(skip.name))])
+            }
             for name in outcome.rejected {
                 log.error("schedule [\(name)] has a bad signature: not run, paused", event: "bad_signature", fields: [("schedule", .string(name))])
             }

@@ -1,6 +1,13 @@
 import FoundationEssentials
 import Glibc
 
+/// A schedule that missed more occurrences than ``Schedule/catchUpLimit`` and skipped the older ones.
+public struct SkippedOccurrences: Sendable, Equatable {
+    public var name: String
+    /// The first occurrence kept (made up now); those before it were skipped.
+    public var keptFromMilliseconds: Int64
+}
+
 /// A schedule that fired: its name and the task it enqueued.
 public struct FiredSchedule: Sendable, Equatable {
     public var name: String
@@ -81,7 +88,8 @@ extension LMDBBroker {
     /// Fires every due schedule of `cluster` in one write transaction: enqueues its task, records
     /// it as the last run and advances the next run. Clusters sharing the broker serialize on the
     /// write lock, so an occurrence fires once however many clusters look at it.
-    public func fireDueSchedules(cluster: String, now: Int64, catchUp: Bool, timeZone: ZoneRules) throws(BrokerError) -> (fired: [FiredSchedule], rejected: [String]) {
+    public func fireDueSchedules(cluster: String, now: Int64, catchUp: Bool, timeZone: ZoneRules) throws(BrokerError)
+        -> (fired: [FiredSchedule], rejected: [String], skipped: [SkippedOccurrences]) {
         // A read first: an idle scheduler costs no write transaction.
         let anyDue = try read { txn throws(LMDBError) -> Bool in
             var due = false
@@ -95,8 +103,8 @@ extension LMDBBroker {
             }
             return due
         }
-        guard anyDue else { return ([], []) }
-        let outcome = try write { txn throws(LMDBError) -> ([FiredSchedule], [String]) in
+        guard anyDue else { return ([], [], []) }
+        let outcome = try write { txn throws(LMDBError) -> ([FiredSchedule], [String], [SkippedOccurrences]) in
             var due: [(key: [UInt8], schedule: Schedule, verified: Bool)] = []
             try txn.scan(db.schedules) { key, value in
                 if let (schedule, verified) = Schedule.decode(value, signer: signer), schedule.cluster == cluster, !schedule.paused,
@@ -107,6 +115,7 @@ extension LMDBBroker {
             }
             var fired: [FiredSchedule] = []
             var rejected: [String] = []
+            var skipped: [SkippedOccurrences] = []
             var messages: [TaskMessage] = []
             for var entry in due {
                 guard entry.verified else {
@@ -115,6 +124,9 @@ extension LMDBBroker {
                     rejected.append(entry.schedule.name)
                     try txn.put(db.schedules, entry.key, entry.schedule.encoded(signer: signer))
                     continue
+                }
+                if catchUp, let keptFrom = entry.schedule.skipMissedBeyondCatchUpLimit(now: now, timeZone: timeZone) {
+                    skipped.append(SkippedOccurrences(name: entry.schedule.name, keptFromMilliseconds: keptFrom))
                 }
                 var message = entry.schedule.template
                 message.id = TaskID()
@@ -127,7 +139,7 @@ extension LMDBBroker {
                 fired.append(FiredSchedule(name: entry.schedule.name, taskID: message.id, taskName: message.name))
             }
             try putQueued(txn, messages)
-            return (fired, rejected)
+            return (fired, rejected, skipped)
         }
         if !outcome.0.isEmpty { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
         return outcome

@@ -39,6 +39,33 @@ public struct Schedule: Sendable, Equatable {
     /// Whether it will fire no more.
     public var isDone: Bool { repeats == 0 }
 
+    /// With catch-up, at most this many missed occurrences are made up; older ones are skipped
+    /// (a `--next-run` years in the past, a typo in the year, would otherwise replay thousands).
+    public static let catchUpLimit = 100
+
+    /// With catch-up: when more than ``catchUpLimit`` occurrences were missed before `now`,
+    /// moves `nextRun` past the older ones so that about ``catchUpLimit`` are left to make up
+    /// (exactly that many for evenly spaced kinds), without counting down `repeats`.
+    /// Returns the first occurrence kept (to report what was skipped), or nil when nothing was.
+    public mutating func skipMissedBeyondCatchUpLimit(now: Int64, timeZone: ZoneRules) -> Int64? {
+        guard nextRunMilliseconds <= now, !isDone else { return nil }
+        var probe = self
+        for _ in 0..<Self.catchUpLimit {
+            guard probe.advance(now: now, catchUp: true, timeZone: timeZone), probe.nextRunMilliseconds <= now else { return nil }
+        }
+        // More were missed. The first `catchUpLimit` show the spacing; keep those of the last
+        // `catchUpLimit` spacings before now, and skip the rest as catch_up false would.
+        let spacing = max(1, (probe.nextRunMilliseconds - nextRunMilliseconds) / Int64(Self.catchUpLimit))
+        let keepFrom = now - spacing * Int64(Self.catchUpLimit)
+        guard keepFrom > nextRunMilliseconds else { return nil }
+        var skipped = self
+        skipped.repeats = repeats
+        guard skipped.advance(now: keepFrom, catchUp: false, timeZone: timeZone) else { return nil }
+        skipped.repeats = repeats
+        self = skipped
+        return nextRunMilliseconds
+    }
+
     /// Moves past the occurrence at `nextRun`: to the following one (`catchUp`: even if that is
     /// still in the past, so missed runs are made up one per cycle), or to the first one after
     /// `now`. Counts down `repeats`. Returns false when no occurrence follows.

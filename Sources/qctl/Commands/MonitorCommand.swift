@@ -39,7 +39,7 @@ struct MonitorCommand: ParsableCommand {
         defer { session.restore() }
         ProcessSignals.handleStopSignals()
         while ProcessSignals.stopCount == 0 {
-            let title = "qctl monitor — \(TaskPresenter.localTime(Clock.nowMilliseconds()))   (q to quit)"
+            let title = "qctl monitor — \(TimestampText.local(Clock.nowMilliseconds()))   (q to quit)"
             session.draw(title + "\n\n" + (try screen()))
             if session.waitForQuit(milliseconds: Int32(interval * 1000)) { break }
         }

@@ -8,14 +8,14 @@ enum SchedulePresenter {
     static func when(_ milliseconds: Int64, now: Int64) -> String {
         let delta = milliseconds - now
         let relative = DurationParser.format(milliseconds: abs(delta) / 1000 * 1000)
-        return "\(TaskPresenter.localTime(milliseconds)) (\(delta >= 0 ? "in \(relative)" : "\(relative) ago"))"
+        return "\(TimestampText.local(milliseconds)) (\(delta >= 0 ? "in \(relative)" : "\(relative) ago"))"
     }
 
     static func json(_ schedule: Schedule, lastStatus: TaskStatus?, verified: Bool = true) -> JSONValue {
         .object([
             ("name", .string(schedule.name)),
             ("type", .string(schedule.kind.description)),
-            ("next_run", schedule.isDone ? .null : .string(TaskPresenter.isoTime(schedule.nextRunMilliseconds))),
+            ("next_run", schedule.isDone ? .null : .string(TimestampText.iso(schedule.nextRunMilliseconds))),
             ("repeats", .int(schedule.repeats)),
             ("done", .bool(schedule.isDone)),
             ("paused", .bool(schedule.paused)),
@@ -24,7 +24,7 @@ enum SchedulePresenter {
             ("command", .array(schedule.template.command.map { .string($0) })),
             ("shell", .bool(schedule.template.shell)),
             ("group", schedule.template.group.isEmpty ? .null : .string(schedule.template.group)),
-            ("last_run", schedule.lastRunMilliseconds.map { .string(TaskPresenter.isoTime($0)) } ?? .null),
+            ("last_run", schedule.lastRunMilliseconds.map { .string(TimestampText.iso($0)) } ?? .null),
             ("last_task", schedule.lastTaskID.map { .string($0.hex) } ?? .null),
             ("last_result", lastStatus.map { .string(TaskPresenter.state($0)) } ?? .null),
         ])

@@ -15,9 +15,9 @@ enum StatsPresenter {
             .object([
                 ("id", .string(stat.clusterID.hex)), ("name", .string(stat.name)), ("cluster", .string(stat.cluster)),
                 ("host", .string(stat.host)), ("pid", .int(Int(stat.sentinelPID))), ("status", .string(status(stat, now: now))),
-                ("started_at", .string(TaskPresenter.isoTime(stat.startedAtMilliseconds))),
+                ("started_at", .string(TimestampText.iso(stat.startedAtMilliseconds))),
                 ("uptime", .double(Double(now - stat.startedAtMilliseconds) / 1000)),
-                ("heartbeat_at", .string(TaskPresenter.isoTime(stat.heartbeatMilliseconds))),
+                ("heartbeat_at", .string(TimestampText.iso(stat.heartbeatMilliseconds))),
                 ("queued", .int(queued(stat.cluster, statistics))), ("in_memory", .int(stat.inMemory)),
                 ("done", .int(stat.done)), ("failed", .int(stat.failed)), ("reincarnations", .int(stat.reincarnations)),
                 ("pusher_pid", .int(Int(stat.pusherPID))), ("monitor_pid", .int(Int(stat.monitorPID))),

@@ -81,36 +81,13 @@ enum TaskPresenter {
             duration = DurationParser.format(milliseconds: max(0, result.stoppedAtMilliseconds - result.startedAtMilliseconds))
         }
         return [String(message.id.hex.prefix(8)), message.name, message.cluster, state(status), String(attempts),
-                localTime(when), duration, message.displayCommand]
+                TimestampText.local(when), duration, message.displayCommand]
     }
 
     static let tableHeaders = ["ID", "NAME", "CLUSTER", "STATE", "ATTEMPTS", "WHEN", "TOOK", "COMMAND"]
 
     static func timestamp(_ milliseconds: Int64) -> JSONValue {
-        milliseconds > 0 ? .string(isoTime(milliseconds)) : .null
+        milliseconds > 0 ? .string(TimestampText.iso(milliseconds)) : .null
     }
 
-    /// UTC, ISO 8601 with milliseconds: `2026-11-22T19:03:05.123Z`.
-    static func isoTime(_ milliseconds: Int64) -> String {
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return dateAndTime(parts, separator: "T") + "." + NumberText.zeroPadded(Int(milliseconds % 1000), width: 3) + "Z"
-    }
-
-    /// Local time for tables: `2026-11-22 19:03:05`.
-    static func localTime(_ milliseconds: Int64) -> String {
-        guard milliseconds > 0 else { return "-" }
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        return dateAndTime(parts, separator: " ")
-    }
-
-    /// `2026-11-22` + separator + `19:03:05`.
-    private static func dateAndTime(_ parts: tm, separator: String) -> String {
-        let two = { (value: Int32) in NumberText.zeroPadded(Int(value), width: 2) }
-        return NumberText.zeroPadded(Int(parts.tm_year) + 1900, width: 4) + "-" + two(parts.tm_mon + 1) + "-" + two(parts.tm_mday)
-            + separator + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec)
-    }
 }

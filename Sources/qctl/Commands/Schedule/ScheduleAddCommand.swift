@@ -12,6 +12,11 @@ struct ScheduleAddCommand: ParsableCommand {
         --bimonthly, --quarterly, --yearly or --cron. The first run is --next-run, else now (for \
         --cron: its next time). Calendar types keep the wall-clock time across daylight-saving \
         changes, and months clamp to their last day (monthly from Jan 31: Feb 28 or 29, Mar 31).
+
+        A --next-run in the past is late: with the cluster's catch_up (the default) the missed \
+        runs are made up one per guard cycle, at most the last 100 (older ones are skipped and \
+        the cluster's log says from when); with catch_up false it runs once, then at its next \
+        future time.
         """
     )
 
