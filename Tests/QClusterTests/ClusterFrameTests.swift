@@ -14,6 +14,9 @@ struct ClusterFrameTests {
         #expect(StatusEvent(started.encoded()) == started)
         let skipped = StatusEvent.taskSkipped(pid: 42, task: task)
         #expect(StatusEvent.all(in: finished.encoded() + skipped.encoded() + StatusEvent.inMemory(3).encoded()) == [finished, skipped, .inMemory(3)])
+        let group = StatusEvent.taskGroup(pid: 42, processGroup: 4_000_000)
+        #expect(StatusEvent.all(in: started.encoded() + group.encoded() + StatusEvent.taskDropped(pid: 42).encoded())
+                == [started, group, .taskDropped(pid: 42)])
     }
 
     @Test("a truncated packet yields the events before the damage")

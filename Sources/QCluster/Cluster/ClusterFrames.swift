@@ -67,6 +67,8 @@ enum StatusEvent: Equatable {
     /// A worker received a task packet it could not read (cut short, or of another version):
     /// the task returns when its lease runs out; its room in queue_limit is free again now.
     case taskDropped(pid: Int32)
+    /// The process group of the command a worker started for its current task.
+    case taskGroup(pid: Int32, processGroup: Int32)
 
     func encoded() -> [UInt8] {
         var writer = BinaryWriter()
@@ -101,6 +103,10 @@ enum StatusEvent: Equatable {
         case let .taskDropped(pid):
             writer.write(byte: 6)
             writer.write(signed: Int64(pid))
+        case let .taskGroup(pid, group):
+            writer.write(byte: 7)
+            writer.write(signed: Int64(pid))
+            writer.write(signed: Int64(group))
         }
         return writer.bytes
     }
@@ -144,6 +150,9 @@ enum StatusEvent: Equatable {
                 self = .taskSkipped(pid: pid, task: task)
             case 6:
                 self = .taskDropped(pid: Int32(truncatingIfNeeded: try reader.readSigned()))
+            case 7:
+                self = .taskGroup(pid: Int32(truncatingIfNeeded: try reader.readSigned()),
+                                  processGroup: Int32(truncatingIfNeeded: try reader.readSigned()))
             default:
                 return nil
             }

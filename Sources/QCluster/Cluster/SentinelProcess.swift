@@ -216,6 +216,8 @@ final class SentinelProcess {
             if !success { stat.failed += 1 }
         case let .inMemory(count):
             stat.inMemory = count
+        case let .taskGroup(pid, group):
+            children[pid]?.taskGroup = group
         case .taskSkipped, .taskDropped:
             credits.0.send(CreditFrame.finished(1).encoded())  // the pusher's room for the copy not run
         }

@@ -72,12 +72,15 @@ struct WorkerProcess {
             }
             log.info("Process-\(processID.hex) processing '\(name)' [\(message.displayCommand)]", event: "processing",
                      fields: [("task", .string(message.id.hex)), ("name", .string(name))])
+            // Reported before the command starts: one that kills its worker at once must still
+            // count as this worker's task, or its room in queue_limit would never come back.
+            status.send(finished + StatusEvent.taskStarted(
+                pid: pid, task: message.id, name: name, processGroup: 0, startedAt: Clock.nowMilliseconds(),
+                timeoutMilliseconds: message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : settings.timeoutMilliseconds,
+                leaseDeadline: task.deadlineMilliseconds).encoded())
+            finished = []
             var result = runner.run(task, name: name, cluster: settings) { group in
-                status.send(finished + StatusEvent.taskStarted(
-                    pid: pid, task: message.id, name: name, processGroup: group, startedAt: Clock.nowMilliseconds(),
-                    timeoutMilliseconds: message.timeoutMilliseconds > 0 ? message.timeoutMilliseconds : settings.timeoutMilliseconds,
-                    leaseDeadline: task.deadlineMilliseconds).encoded())
-                finished = []
+                status.send(StatusEvent.taskGroup(pid: pid, processGroup: group).encoded())
             }
             result.isFinal = result.success || settings.ackFailures || (settings.maxAttempts > 0 && task.attempt >= settings.maxAttempts)
             results.send(result.encoded())
