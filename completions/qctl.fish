@@ -166,7 +166,7 @@ complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qct
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" no-save' -l 'no-save' -d 'Do not keep the result if the task succeeds (failures are always kept).'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" stdin' -l 'stdin' -d 'Read many tasks from standard input, one JSON object per line.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" strict' -l 'strict' -d 'Refuse a cluster name that qcluster.yaml does not define.'
-complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" wait' -l 'wait' -d 'Wait for the task to finish, print its output and exit with its status.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" wait' -l 'wait' -d 'Wait until the task is final (after its retries; each failed attempt is reported on stderr), print its output and exit with its status.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" wait-timeout' -l 'wait-timeout' -d 'With --wait, give up after this long (exit 75).' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" json' -l 'json' -d 'Print the full task record as JSON instead of the id.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" version' -l 'version' -d 'Show the version.'

@@ -131,9 +131,9 @@ struct BrokerTests {
         let task = message("retry-me")
         try broker.enqueue([task])
         _ = try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 100, now: 1000)
-        #expect(try broker.requeueExpired(cluster: "default", maxAttempts: 2, now: 1099) == RequeueReport(requeued: 0, gaveUp: 0))
-        #expect(try broker.requeueExpired(cluster: "other", maxAttempts: 2, now: 5000) == RequeueReport(requeued: 0, gaveUp: 0))
-        #expect(try broker.requeueExpired(cluster: "default", maxAttempts: 2, now: 1100) == RequeueReport(requeued: 1, gaveUp: 0))
+        #expect(try broker.requeueExpired(cluster: "default", policy: RetryPolicy(maxAttempts: 2), now: 1099) == RequeueReport(requeued: 0, gaveUp: 0))
+        #expect(try broker.requeueExpired(cluster: "other", policy: RetryPolicy(maxAttempts: 2), now: 5000) == RequeueReport(requeued: 0, gaveUp: 0))
+        #expect(try broker.requeueExpired(cluster: "default", policy: RetryPolicy(maxAttempts: 2), now: 1100) == RequeueReport(requeued: 1, gaveUp: 0))
         let second = try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 100, now: 2000)
         #expect(second.tasks.first?.attempt == 2)
         // A failed attempt that will be retried is recorded but keeps the lease.
@@ -141,7 +141,7 @@ struct BrokerTests {
         #expect(try counts(broker).leased == 1)
         guard case .leased(_, let lastFailure)? = try broker.status(of: task.id.hex) else { Issue.record("not leased"); return }
         #expect(lastFailure?.success == false)
-        #expect(try broker.requeueExpired(cluster: "default", maxAttempts: 2, now: 2100) == RequeueReport(requeued: 0, gaveUp: 1))
+        #expect(try broker.requeueExpired(cluster: "default", policy: RetryPolicy(maxAttempts: 2), now: 2100) == RequeueReport(requeued: 0, gaveUp: 1))
         guard case .finished(let final)? = try broker.status(of: task.id.hex) else { Issue.record("not finished"); return }
         #expect(final.isFinal && !final.success)
         #expect(final.reason.contains("gave up after 2 attempts"))
@@ -156,7 +156,7 @@ struct BrokerTests {
         let task = message("slow")
         try broker.enqueue([task])
         _ = try broker.lease(cluster: "default", limit: 1, leaseMilliseconds: 10, now: 0)
-        _ = try broker.requeueExpired(cluster: "default", maxAttempts: 0, now: 100)
+        _ = try broker.requeueExpired(cluster: "default", policy: RetryPolicy(maxAttempts: 0), now: 100)
         #expect(try counts(broker).queued == 1)
         try broker.complete([result(task)], saveLimit: 0)
         #expect(try counts(broker).queued == 0)

@@ -20,8 +20,10 @@ struct ConfigTests {
         #expect(settings.retryMilliseconds == 90_000)
         #expect(settings.recycle == 500)
         #expect(settings.saveLimit == 250)
-        #expect(settings.maxAttempts == 0)
-        #expect(settings.ackFailures == false)
+        #expect(settings.maxAttempts == 3)
+        #expect(settings.ackFailures == nil)
+        #expect(settings.retries == 0)
+        #expect(settings.retryBackoffMilliseconds == 10_000 && settings.retryBackoffMaxMilliseconds == 600_000)
         #expect(settings.guardCycleMilliseconds == 500)
         #expect(settings.catchUp && settings.scheduler)
     }

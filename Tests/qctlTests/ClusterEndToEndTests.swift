@@ -259,10 +259,12 @@ struct ClusterEndToEndTests {
         _ = cluster
     }
 
-    @Test("max_attempts 2: a failing task runs twice, then its failure is final")
+    @Test("Django Q's ack_failures false with max_attempts 2: a failing task runs twice, then its failure is final")
     func maxAttempts() throws {
         let sandbox = try Sandbox()
-        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  timeout: 1\n  retry: 2\n  max_attempts: 2\n  guard_cycle: 0.1\n")
+        try sandbox.write("qcluster.yaml", """
+        cluster:\n  workers: 1\n  timeout: 1\n  retry: 2\n  ack_failures: false\n  max_attempts: 2\n  retry_backoff: 200ms\n  guard_cycle: 0.1\n
+        """)
         let id = try #require(try sandbox.enqueue(lines: [Self.recording("runs.txt", then: "exit 7")]).first)
         let cluster = try RunningCluster(sandbox)
         #expect(eventually(timeout: 30) { (try? sandbox.queue()["failed"]) == 1 })

@@ -13,16 +13,18 @@ public protocol Broker: Sendable {
     func lease(cluster: String, limit: Int, leaseMilliseconds: Int64, now: Int64) throws(BrokerError) -> LeaseBatch
 
     /// Records results. A final result acknowledges its task; a non-final (failed, to be retried)
-    /// one is recorded and leaves the lease to run out, after which the task is delivered again.
+    /// one is recorded and its lease ends at the result's retry time (or runs out as it was),
+    /// after which the task is delivered again.
     /// Successes beyond `saveLimit` are pruned, oldest first (0 keeps all, -1 keeps none).
     func complete(_ results: [TaskResult], saveLimit: Int) throws(BrokerError)
 
     /// Puts leased tasks that never started back at their place in the queue, attempts unchanged.
     func returnUnstarted(_ ids: [TaskID]) throws(BrokerError)
 
-    /// Delivers again every lease of `cluster` that ran out before `now`, or gives the task up
-    /// once it had `maxAttempts` deliveries (0: never give up).
-    func requeueExpired(cluster: String, maxAttempts: Int, now: Int64) throws(BrokerError) -> RequeueReport
+    /// Delivers again every lease of `cluster` that ran out before `now` (a failed task whose
+    /// retry is due, or one whose run reported nothing), or gives the task up once it had
+    /// `policy`'s delivery limit.
+    func requeueExpired(cluster: String, policy: RetryPolicy, now: Int64) throws(BrokerError) -> RequeueReport
 
     /// Queue sizes and totals.
     func statistics() throws(BrokerError) -> BrokerStatistics

@@ -71,6 +71,15 @@ public enum TaskStatus: Sendable, Equatable {
         case let .finished(result): return result.message
         }
     }
+
+    /// The failure of the last attempt when another one follows.
+    public var pendingFailure: TaskResult? {
+        switch self {
+        case .queued: return nil
+        case let .leased(_, failure): return failure.flatMap { $0.isFinal ? nil : $0 }
+        case let .finished(result): return result.isFinal ? nil : result
+        }
+    }
 }
 
 /// Which results to list.

@@ -99,7 +99,7 @@ extension LMDBBroker {
         }
     }
 
-    public func requeueExpired(cluster: String, maxAttempts: Int, now: Int64) throws(BrokerError) -> RequeueReport {
+    public func requeueExpired(cluster: String, policy: RetryPolicy, now: Int64) throws(BrokerError) -> RequeueReport {
         try write { txn throws(LMDBError) in
             var expired: [(TaskID, LeaseEntry)] = []
             try txn.scan(db.leases) { key, value in
@@ -111,7 +111,10 @@ extension LMDBBroker {
             }
             var report = RequeueReport(requeued: 0, gaveUp: 0)
             for (id, lease) in expired {
-                if maxAttempts > 0, lease.attempt >= maxAttempts {
+                // The limit covers the task's retries: a failed run that the worker left to be
+                // retried is always below it.
+                let limit = policy.deliveryLimit(of: displayMessage(lease.signedMessage, id: id, cluster: cluster))
+                if limit > 0, lease.attempt >= limit {
                     try giveUp(txn, id: id, lease: lease, cluster: cluster, now: now)
                     report.gaveUp += 1
                 } else {

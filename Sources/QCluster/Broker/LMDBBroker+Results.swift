@@ -44,6 +44,11 @@ extension LMDBBroker {
                     if try txn.delete(db.queue, queueKey) { changes.add(BrokerKeys.queuedCounter(cluster), -1) }
                 }
                 changes.add(result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
+            } else if result.retryAtMilliseconds > 0, let bytes = try txn.get(db.leases, id.storageKey), var lease = LeaseEntry(bytes),
+                      lease.attempt == result.attempts {
+                // The retry comes after its backoff, not after what is left of the lease.
+                lease.deadline = result.retryAtMilliseconds
+                try txn.put(db.leases, id.storageKey, lease.encoded())
             }
             try record(txn, result, saveLimit: saveLimit)
         }

@@ -93,13 +93,14 @@ struct ChildEnvironment {
 extension ClusterSettings {
     func encoded() -> [UInt8] {
         var writer = BinaryWriter()
-        writer.write(byte: 1)
+        writer.write(byte: 2)
         writer.write(string: name)
         for value in [Int64(workers), timeoutMilliseconds, retryMilliseconds, Int64(maxAttempts), Int64(queueLimit),
-                      Int64(recycle), Int64(maxRSSKiB), Int64(saveLimit), Int64(cpuAffinity), guardCycleMilliseconds] {
+                      Int64(recycle), Int64(maxRSSKiB), Int64(saveLimit), Int64(cpuAffinity), guardCycleMilliseconds,
+                      Int64(retries == Self.unlimitedRetries ? -1 : retries), retryBackoffMilliseconds, retryBackoffMaxMilliseconds] {
             writer.write(signed: value)
         }
-        writer.write(bool: ackFailures)
+        writer.write(byte: ackFailures.map { $0 ? 1 : 0 } ?? 2)
         writer.write(bool: catchUp)
         writer.write(bool: scheduler)
         return writer.bytes
@@ -108,7 +109,7 @@ extension ClusterSettings {
     init?(encoded bytes: [UInt8]) {
         var reader = BinaryReader(bytes)
         do {
-            guard try reader.readByte() == 1 else { return nil }
+            guard try reader.readByte() == 2 else { return nil }
             self.init()
             name = try reader.readString()
             workers = Int(try reader.readSigned())
@@ -121,7 +122,12 @@ extension ClusterSettings {
             saveLimit = Int(try reader.readSigned())
             cpuAffinity = Int(try reader.readSigned())
             guardCycleMilliseconds = try reader.readSigned()
-            ackFailures = try reader.readBool()
+            let retries = Int(try reader.readSigned())
+            self.retries = retries < 0 ? Self.unlimitedRetries : retries
+            retryBackoffMilliseconds = try reader.readSigned()
+            retryBackoffMaxMilliseconds = try reader.readSigned()
+            let ack = try reader.readByte()
+            ackFailures = ack == 2 ? nil : ack == 1
             catchUp = try reader.readBool()
             scheduler = try reader.readBool()
         } catch {

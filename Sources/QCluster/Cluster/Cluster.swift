@@ -47,6 +47,11 @@ public final class Cluster {
         self.broker = broker
         let secret = try SecretKeyStore.secret(configured: configuration.secretKey, brokerPath: configuration.brokerPath)
         log.info("Q Cluster \(name) starting.", event: "starting", fields: [("cluster", .string(settings.name)), ("id", .string(id.hex))])
+        if settings.retries == ClusterSettings.unlimitedRetries {
+            // Django Q's behaviour, asked for in its words: say plainly what it means.
+            log.warning("cluster '\(settings.name)' retries a failed task forever (ack_failures: false with max_attempts: 0); "
+                        + "set retries or max_attempts to end failures", event: "retries_unlimited")
+        }
         var context = ChildEnvironment(brokerPath: configuration.brokerPath, mapSize: configuration.mapSize, secret: secret,
                                        settings: settings, clusterID: id, log: log)
         context.timeZone = configuration.timeZone ?? ""

@@ -56,6 +56,7 @@ final class SentinelProcess {
     private lazy var scheduleZone = context.scheduleTimeZone
     private let log: ClusterLog
     private let settings: ClusterSettings
+    private let retryPolicy: RetryPolicy
     private let processID = TaskID()
     private let executable: String
     private var children: [Int32: Child] = [:]
@@ -94,6 +95,7 @@ final class SentinelProcess {
         self.context = context
         self.log = context.log
         self.settings = context.settings
+        retryPolicy = RetryPolicy(context.settings)
         self.executable = executable
         tasks = try PacketSocket.pair()
         results = try PacketSocket.pair()
@@ -240,9 +242,11 @@ final class SentinelProcess {
         if let broker {
             do {
                 if try broker.hasExpiredLeases(cluster: settings.name, now: now) {
-                    let report = try broker.requeueExpired(cluster: settings.name, maxAttempts: settings.maxAttempts, now: now)
-                    if report.requeued > 0 { log.warning("requeued \(report.requeued) task(s) whose lease ran out", event: "requeued") }
-                    if report.gaveUp > 0 { log.error("gave up \(report.gaveUp) task(s) after \(settings.maxAttempts) attempts", event: "gave_up") }
+                    let report = try broker.requeueExpired(cluster: settings.name, policy: retryPolicy, now: now)
+                    if report.requeued > 0 { log.info("requeued \(report.requeued) task(s) whose lease ran out or whose retry is due", event: "requeued") }
+                    if report.gaveUp > 0 {
+                        log.error("gave up \(report.gaveUp) task(s) whose deliveries kept getting lost (max_attempts \(settings.maxAttempts))", event: "gave_up")
+                    }
                 }
             } catch {
                 log.error("cannot requeue expired leases: \(error)", event: "error")

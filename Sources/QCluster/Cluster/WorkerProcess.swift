@@ -30,6 +30,7 @@ struct WorkerProcess {
         let memory = ResidentMemory()
         if settings.cpuAffinity > 0 { CPUAffinity.pin(index: context.index, count: settings.cpuAffinity, log: log, processID: processID) }
         let runner = TaskRunner(environment: ProcessInfo.processInfo.environment)
+        let retryPolicy = RetryPolicy(settings)
         log.info("Process-\(processID.hex) ready for work at \(pid)", event: "ready", fields: [("role", .string("worker"))])
         status.send(StatusEvent.ready(role: .worker, processID: processID, pid: pid).encoded())
 
@@ -82,7 +83,12 @@ struct WorkerProcess {
             var result = runner.run(task, name: name, cluster: settings) { group in
                 status.send(StatusEvent.taskGroup(pid: pid, processGroup: group).encoded())
             }
-            result.isFinal = result.success || settings.ackFailures || (settings.maxAttempts > 0 && task.attempt >= settings.maxAttempts)
+            result.isFinal = result.success || retryPolicy.isFinalFailure(attempt: task.attempt, of: message)
+            if !result.isFinal {
+                // The next attempt after a backoff, not after the lease: the monitor moves the
+                // lease's end to this time when it records the failure.
+                result.retryAtMilliseconds = Clock.nowMilliseconds() + retryPolicy.backoff(afterAttempt: task.attempt, random: RandomPool.word())
+            }
             results.send(result.encoded())
             done += 1
             // Read after every task when max_rss needs it, else at most every quarter second (it

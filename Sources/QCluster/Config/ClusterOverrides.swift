@@ -32,6 +32,9 @@ public struct ClusterOverrides: Sendable, Equatable {
             case let ("timeout", .milliseconds(value)): settings.timeoutMilliseconds = value
             case let ("retry", .milliseconds(value)): settings.retryMilliseconds = value
             case let ("max_attempts", .int(value)): settings.maxAttempts = value
+            case let ("retries", .int(value)): settings.retries = value
+            case let ("retry_backoff", .milliseconds(value)): settings.retryBackoffMilliseconds = value
+            case let ("retry_backoff_max", .milliseconds(value)): settings.retryBackoffMaxMilliseconds = value
             case let ("ack_failures", .bool(value)): settings.ackFailures = value
             case let ("queue_limit", .int(value)): settings.queueLimit = value
             case let ("recycle", .int(value)): settings.recycle = value

@@ -17,10 +17,30 @@ public struct ClusterSettings: Sendable {
     public var timeoutMilliseconds: Int64 = 60_000
     /// How long a lease lasts before an unacknowledged task is delivered again.
     public var retryMilliseconds: Int64 = 90_000
-    /// Deliveries before a task is given up; 0 means no limit.
-    public var maxAttempts: Int = 0
-    /// Acknowledge failed tasks instead of retrying them.
-    public var ackFailures: Bool = false
+    /// Deliveries before a task is given up, those lost with a dying worker or cluster
+    /// included; 0 means no limit. A task's retries raise it for that task.
+    public var maxAttempts: Int = 3
+    /// Django Q's `ack_failures`, when the configuration sets it: true, a failure is final;
+    /// false, a failure runs again until max_attempts (unless `retries` says otherwise).
+    public var ackFailures: Bool?
+    /// How many times a failed task (non-zero exit, signal, timeout) runs again, unless the
+    /// task sets its own; ``unlimitedRetries`` for no end. Unless set: 0, or with
+    /// `ack_failures: false`, until max_attempts.
+    public var retries: Int {
+        get {
+            if let configuredRetries { return configuredRetries }
+            guard ackFailures == false else { return 0 }
+            return maxAttempts == 0 ? Self.unlimitedRetries : maxAttempts - 1
+        }
+        set { configuredRetries = newValue }
+    }
+    private var configuredRetries: Int?
+    /// ``retries`` that never end (Django Q's `ack_failures: false` with `max_attempts: 0`).
+    public static let unlimitedRetries = Int.max
+    /// The wait before the first retry of a failed task; it doubles for each further one.
+    public var retryBackoffMilliseconds: Int64 = 10_000
+    /// The longest wait between two retries.
+    public var retryBackoffMaxMilliseconds: Int64 = 600_000
     /// Tasks the pusher holds in memory; unless set, workers².
     public var queueLimit: Int {
         get { configuredQueueLimit ?? workers * workers }
@@ -53,7 +73,8 @@ public struct ClusterSettings: Sendable {
 
     /// The keys of a cluster section, in documentation order.
     public static let keys = [
-        "name", "workers", "timeout", "retry", "max_attempts", "ack_failures", "queue_limit", "recycle",
+        "name", "workers", "timeout", "retry", "retries", "retry_backoff", "retry_backoff_max", "max_attempts", "ack_failures",
+        "queue_limit", "recycle",
         "max_rss", "save_limit", "cpu_affinity", "catch_up", "guard_cycle", "scheduler",
     ]
 
@@ -64,8 +85,11 @@ public struct ClusterSettings: Sendable {
         case "workers": return String(workers)
         case "timeout": return DurationParser.format(milliseconds: timeoutMilliseconds)
         case "retry": return DurationParser.format(milliseconds: retryMilliseconds)
+        case "retries": return retries == Self.unlimitedRetries ? "unlimited" : String(retries)
+        case "retry_backoff": return DurationParser.format(milliseconds: retryBackoffMilliseconds)
+        case "retry_backoff_max": return DurationParser.format(milliseconds: retryBackoffMaxMilliseconds)
         case "max_attempts": return String(maxAttempts)
-        case "ack_failures": return String(ackFailures)
+        case "ack_failures": return ackFailures.map(String.init) ?? "unset"
         case "queue_limit": return String(queueLimit)
         case "recycle": return String(recycle)
         case "max_rss": return String(maxRSSKiB)
@@ -85,8 +109,11 @@ public struct ClusterSettings: Sendable {
         case "workers": return .int(workers)
         case "timeout": return .double(Double(timeoutMilliseconds) / 1000)
         case "retry": return .double(Double(retryMilliseconds) / 1000)
+        case "retries": return retries == Self.unlimitedRetries ? .string("unlimited") : .int(retries)
+        case "retry_backoff": return .double(Double(retryBackoffMilliseconds) / 1000)
+        case "retry_backoff_max": return .double(Double(retryBackoffMaxMilliseconds) / 1000)
         case "max_attempts": return .int(maxAttempts)
-        case "ack_failures": return .bool(ackFailures)
+        case "ack_failures": return ackFailures.map { .bool($0) } ?? .null
         case "queue_limit": return .int(queueLimit)
         case "recycle": return .int(recycle)
         case "max_rss": return .int(maxRSSKiB)

@@ -67,6 +67,12 @@ public struct Configuration: Sendable {
                 retry: DurationParser.format(milliseconds: settings.retryMilliseconds),
                 timeout: DurationParser.format(milliseconds: settings.timeoutMilliseconds))
         }
+        if settings.ackFailures == true, settings.retries > 0 {
+            let entry = alt?.entries["retries"] ?? clusterSection.entries["retries"]
+            let location = entry?.location ?? ConfigLocation(file: file ?? "defaults", line: 0, column: 0)
+            throw .invalidValue(location, key: alt?.entries["retries"] != nil ? "alt_clusters.\(chosen).retries" : "cluster.retries",
+                                reason: "asks for \(settings.retries) retries, but ack_failures: true makes every failure final; remove one of them")
+        }
         return settings
     }
 

@@ -120,6 +120,12 @@ struct NodeWalker {
             case "guard_cycle":
                 let (milliseconds, variable) = try duration(value, key: path, minimum: 10)
                 parsed = (.milliseconds(milliseconds), variable)
+            case "retry_backoff", "retry_backoff_max":
+                let (milliseconds, variable) = try duration(value, key: path, minimum: 0)
+                parsed = (.milliseconds(milliseconds), variable)
+            case "retries":
+                let (number, variable) = try integer(value, key: path, minimum: 0, maximum: 1_000, meaning: "between 0 and 1000")
+                parsed = (.int(number), variable)
             case "max_attempts", "cpu_affinity":
                 let (number, variable) = try integer(value, key: path, minimum: 0, meaning: "0 or more")
                 parsed = (.int(number), variable)

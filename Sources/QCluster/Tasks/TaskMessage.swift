@@ -29,6 +29,8 @@ public struct TaskMessage: Sendable, Equatable {
     public var saveResult: Bool
     /// When it was enqueued, in milliseconds since 1970.
     public var enqueuedAtMilliseconds: Int64
+    /// How many times it runs again after a failure; nil means the cluster's `retries`.
+    public var retries: Int?
 
     public init(
         id: TaskID = TaskID(),
@@ -43,7 +45,8 @@ public struct TaskMessage: Sendable, Equatable {
         timeoutMilliseconds: Int64 = 0,
         hook: String = "",
         saveResult: Bool = true,
-        enqueuedAtMilliseconds: Int64 = Clock.nowMilliseconds()
+        enqueuedAtMilliseconds: Int64 = Clock.nowMilliseconds(),
+        retries: Int? = nil
     ) {
         self.id = id
         self.cluster = cluster
@@ -58,6 +61,7 @@ public struct TaskMessage: Sendable, Equatable {
         self.hook = hook
         self.saveResult = saveResult
         self.enqueuedAtMilliseconds = enqueuedAtMilliseconds
+        self.retries = retries
     }
 
     /// The name people see: the custom name, else Django Q's humanized id.
@@ -86,7 +90,9 @@ public struct EnvironmentVariable: Sendable, Equatable {
 }
 
 extension TaskMessage {
+    /// 2 adds the task's own retries at the end; a task without them is written as 1.
     private static let formatVersion: UInt8 = 1
+    private static let formatVersionWithRetries: UInt8 = 2
 
     /// The compact binary form that is signed and stored.
     func encoded() -> [UInt8] {
@@ -126,12 +132,13 @@ extension TaskMessage {
         for variable in environment { size += string(variable.name) + string(variable.value) }
         size += varint(standardInput.count) + standardInput.count
         size += signed(timeoutMilliseconds) + string(hook) + 1 + signed(enqueuedAtMilliseconds)
+        if let retries { size += varint(retries) }
         return size
     }
 
     /// Appends ``encoded()``'s bytes to `writer`.
     func encode(into writer: inout BinaryWriter) {
-        writer.write(byte: Self.formatVersion)
+        writer.write(byte: retries == nil ? Self.formatVersion : Self.formatVersionWithRetries)
         writer.write(raw: id.bytes)
         writer.write(string: cluster)
         writer.write(string: customName)
@@ -149,13 +156,15 @@ extension TaskMessage {
         writer.write(string: hook)
         writer.write(bool: saveResult)
         writer.write(signed: enqueuedAtMilliseconds)
+        if let retries { writer.write(varint: UInt64(retries)) }
     }
 
     /// Decodes ``encoded()``; nil for anything else.
     init?(encoded bytes: [UInt8]) {
         var reader = BinaryReader(bytes)
         do {
-            guard try reader.readByte() == Self.formatVersion,
+            let version = try reader.readByte()
+            guard version == Self.formatVersion || version == Self.formatVersionWithRetries,
                   let id = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
             self.id = id
             cluster = try reader.readString()
@@ -175,6 +184,7 @@ extension TaskMessage {
             hook = try reader.readString()
             saveResult = try reader.readBool()
             enqueuedAtMilliseconds = try reader.readSigned()
+            retries = version == Self.formatVersionWithRetries ? try reader.readInt() : nil
             guard reader.isAtEnd else { return nil }
         } catch {
             return nil

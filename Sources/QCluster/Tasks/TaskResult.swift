@@ -26,6 +26,8 @@ public struct TaskResult: Sendable, Equatable {
     public var reason: String
     /// Whether no further attempt will follow (false while a failed task waits to be retried).
     public var isFinal: Bool
+    /// When a failed task that is not final runs again (milliseconds since 1970; 0 when unknown).
+    public var retryAtMilliseconds: Int64 = 0
 
     /// The bytes `message` was decoded from, when known (see ``MessageEncoding``).
     var messageEncoding = MessageEncoding()
@@ -69,7 +71,8 @@ public struct TaskResult: Sendable, Equatable {
 }
 
 extension TaskResult {
-    /// 2 adds the byte counts of the output streams at the end; 1 is still read (nothing cut).
+    /// 2 adds the byte counts of the output streams and the retry time at the end; 1 is still
+    /// read (nothing cut, no retry time).
     private static let formatVersion: UInt8 = 2
 
     func encoded() -> [UInt8] {
@@ -90,6 +93,7 @@ extension TaskResult {
         writer.write(bool: isFinal)
         writer.write(varint: UInt64(standardOutputBytes))
         writer.write(varint: UInt64(standardErrorBytes))
+        writer.write(signed: retryAtMilliseconds)
         return writer.bytes
     }
 
@@ -118,6 +122,7 @@ extension TaskResult {
             isFinal = try reader.readBool()
             standardOutputBytes = version == 1 ? standardOutput.count : try reader.readInt()
             standardErrorBytes = version == 1 ? standardError.count : try reader.readInt()
+            retryAtMilliseconds = version == 1 ? 0 : try reader.readSigned()
             guard reader.isAtEnd else { return nil }
         } catch {
             return nil

@@ -54,7 +54,7 @@ struct EnqueueCommand: ParsableCommand {
     @Flag(help: "Refuse a cluster name that qcluster.yaml does not define.")
     var strict = false
 
-    @Flag(help: "Wait for the task to finish, print its output and exit with its status.")
+    @Flag(help: "Wait until the task is final (after its retries; each failed attempt is reported on stderr), print its output and exit with its status.")
     var wait = false
 
     @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("With --wait, give up after this long (exit 75).", valueName: "duration"))
@@ -108,8 +108,9 @@ struct EnqueueCommand: ParsableCommand {
             Terminal.print(message.id.hex)
         }
         if wait {
-            let status = try ResultWaiter(broker: broker).wait(for: message.id.hex, timeoutMilliseconds: waitLimit)
-            try ResultPrinter.finish(status, json: json)
+            let status = try ResultWaiter(broker: broker).wait(for: message.id.hex, timeoutMilliseconds: waitLimit,
+                                                               onFailedAttempt: json ? { _ in } : ResultPrinter.reportFailedAttempt)
+            try ResultPrinter.finish(status, json: json, waited: waitTimeout)
         }
     }
 

@@ -39,7 +39,8 @@ struct ResultCommand: ParsableCommand {
             }
             limit = milliseconds == 0 ? nil : milliseconds
         }
-        let status = try ResultWaiter(broker: broker).wait(for: task, timeoutMilliseconds: limit)
-        try ResultPrinter.finish(status, json: json)
+        let status = try ResultWaiter(broker: broker).wait(for: task, timeoutMilliseconds: limit,
+                                                           onFailedAttempt: wait == nil || json ? { _ in } : ResultPrinter.reportFailedAttempt)
+        try ResultPrinter.finish(status, json: json, waited: wait)
     }
 }
