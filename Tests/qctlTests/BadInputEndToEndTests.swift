@@ -23,6 +23,16 @@ struct BadInputEndToEndTests {
         try expectFailure(config: "cluster:\n  workers: [1, 2\n", ["config", "check"], status: 78, mentions: ["qcluster.yaml:", "invalid YAML"])
     }
 
+    @Test("a configuration that is not UTF-8 is refused at its first bad byte")
+    func configurationNotUTF8() throws {
+        let sandbox = try Sandbox()
+        try Data("cluster:\n  workers: 4  # caf\u{E9} ".utf8 + [0xFF, 0x0A]).write(to: URL(fileURLWithPath: sandbox.file("qcluster.yaml")))
+        let run = try sandbox.run(["enqueue", "--", "true"])
+        #expect(run.status == 78)
+        #expect(run.stderr == "qctl: qcluster.yaml:2:22: not UTF-8 (byte 0xFF); save the file as UTF-8\n")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
+    }
+
     @Test func unknownKeySuggestsTheNearest() throws {
         try expectFailure(config: "cluster:\n  workrs: 4\n", ["config", "check"], status: 78,
                           mentions: ["qcluster.yaml:2:3", "unknown key 'workrs'", "did you mean 'workers'"])
