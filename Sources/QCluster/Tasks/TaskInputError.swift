@@ -10,6 +10,12 @@ public enum TaskInputError: UserFacingError, Equatable {
     case unknownCluster(name: String, known: [String])
     case malformedLine(number: Int, reason: String)
     case workingDirectoryMissing(String)
+    /// A NUL byte in text that a process receives as a C string (see ``TaskTextRules``).
+    case nulByte(field: String)
+    /// A name or group longer than ``TaskTextRules/maximumLabelBytes``.
+    case labelTooLong(field: String, bytes: Int)
+    /// An environment variable name that is empty or holds '='.
+    case badEnvironmentName(String)
 
     public var exitStatus: ExitStatus {
         switch self {
@@ -43,6 +49,12 @@ public enum TaskInputError: UserFacingError, Equatable {
             // getcwd(3) fails once the directory qctl runs in has been deleted.
             if path.isEmpty { return "the current directory no longer exists; cd to one that does, or give --cwd" }
             return "working directory '\(path)' does not exist"
+        case let .nulByte(field):
+            return "\(field) contains a NUL byte, which would cut it short where the task runs"
+        case let .labelTooLong(field, bytes):
+            return "\(field) is \(bytes) bytes long; a task's name or group may have at most \(TaskTextRules.maximumLabelBytes) bytes"
+        case let .badEnvironmentName(name):
+            return "bad environment variable name '\(name)': it must not be empty or contain '='"
         }
     }
 }

@@ -25,6 +25,7 @@ public struct TaskRequest: Sendable, Equatable {
     /// each distinct one once, not once per line).
     public func message(configuration: Configuration, currentDirectory: String, strict: Bool = false,
                         checkedDirectory: String? = nil) throws(TaskInputError) -> TaskMessage {
+        try checkText()
         var argv: [String]
         var isShell = false
         var definition: NamedTask?
@@ -63,7 +64,10 @@ public struct TaskRequest: Sendable, Equatable {
         var variables = definition?.environment ?? []
         for pair in environment {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { throw .badEnvironment(pair) }
-            variables.append(EnvironmentVariable(name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...])))
+            let variable = EnvironmentVariable(name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]))
+            try TaskTextRules.checkEnvironmentName(variable.name)
+            try TaskTextRules.checkNoNUL(variable.value, field: "the value of environment variable '\(variable.name)'")
+            variables.append(variable)
         }
 
         // Tasks run where they were enqueued, as a command typed in that shell would.
@@ -81,5 +85,18 @@ public struct TaskRequest: Sendable, Equatable {
             cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition?.group ?? "",
             shell: isShell, workingDirectory: directory, environment: variables, standardInput: standardInput,
             timeoutMilliseconds: timeoutMilliseconds, hook: hook ?? definition?.hook ?? "", saveResult: saveResult)
+    }
+
+    /// Refuses what the task could not run with as given: a NUL byte in what a process receives,
+    /// a name or group the broker's indexes cannot hold (``TaskTextRules``).
+    private func checkText() throws(TaskInputError) {
+        for (index, word) in command.enumerated() {
+            try TaskTextRules.checkNoNUL(word, field: namedTask.map { "argument \(index + 1) of task '\($0)'" } ?? "word \(index + 1) of the command")
+        }
+        if let shell { try TaskTextRules.checkNoNUL(shell, field: "the shell script") }
+        if let workingDirectory { try TaskTextRules.checkNoNUL(workingDirectory, field: "the working directory") }
+        if let hook { try TaskTextRules.checkNoNUL(hook, field: "the hook") }
+        if let name { try TaskTextRules.checkLabel(name, field: "the name") }
+        if let group { try TaskTextRules.checkLabel(group, field: "the group") }
     }
 }

@@ -8,7 +8,8 @@ struct ResultCommand: ParsableCommand {
         discussion: """
         Standard output and standard error of the task (their first 64 KiB) go to qctl's own. \
         The exit status is 0 when the task succeeded, 1 when it failed (the reason is printed on \
-        stderr), 75 when it has not finished (yet), 65 when no such task exists.
+        stderr), 75 when it has not finished (yet), 65 when no such task exists (an empty or \
+        overlong ID or name included).
 
         EXAMPLES:
           qctl result 5d98deb19b1e4b2da2ef1e5bd6824f75

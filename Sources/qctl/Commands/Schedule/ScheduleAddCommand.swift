@@ -69,7 +69,7 @@ struct ScheduleAddCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, broker) = try global.openBroker()
+        let configuration = try global.loadConfiguration()
         guard ClusterName.isValid(name) else { throw ScheduleError.badName(name) }
         guard repeats == -1 || repeats > 0 else { throw ScheduleError.badRepeats(repeats) }
         let timeZone = configuration.timeZone.flatMap(ZoneRules.named) ?? ZoneRules.local()
@@ -112,7 +112,7 @@ struct ScheduleAddCommand: ParsableCommand {
             first = Int64((next.timeIntervalSince1970 * 1000).rounded())
         }
         let schedule = Schedule(name: name, kind: kind, template: template, nextRunMilliseconds: first, repeats: repeats)
-        try broker.addSchedule(schedule, replace: replace)
+        try GlobalOptions.broker(of: configuration).addSchedule(schedule, replace: replace)
         if json {
             Terminal.print(SchedulePresenter.json(schedule, lastStatus: nil).rendered())
         } else {
