@@ -416,4 +416,16 @@ struct BadInputEndToEndTests {
         try expectRefused(sandbox, ["enqueue", "--task", "t"], status: 78, mentions: [message])
         try expectRefused(sandbox, ["config", "check"], status: 78, mentions: [message])
     }
+
+    @Test("an unknown named task is bad data (65), with the nearest known task suggested")
+    func unknownNamedTask() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "tasks:\n  thumbnail:\n    command: [echo, \"{1}\"]\n")
+        try expectRefused(sandbox, ["enqueue", "--task", "thumbnial", "a.png"], status: 65,
+                          mentions: ["unknown task 'thumbnial' (known tasks: thumbnail); did you mean 'thumbnail'?"])
+        try expectRefused(sandbox, ["enqueue", "--task", "nosuch"], status: 65, mentions: ["unknown task 'nosuch' (known tasks: thumbnail)"])
+        try expectRefused(sandbox, ["enqueue", "--stdin"], stdin: #"{"task":"nosuch"}"# + "\n", status: 65,
+                          mentions: ["stdin line 1: unknown task 'nosuch'", "nothing was enqueued"])
+        try expectRefused(sandbox, ["schedule", "add", "s", "--daily", "--task", "nosuch"], status: 65, mentions: ["unknown task 'nosuch'"])
+    }
 }

@@ -166,7 +166,7 @@ struct EnqueueEndToEndTests {
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("uses {2} but got 1 argument"))
         let unknown = try sandbox.run(["enqueue", "--task", "thumb"])
-        #expect(unknown.status == 64)
+        #expect(unknown.status == 65)
         #expect(unknown.stderr.contains("known tasks: thumbnail"))
     }
 

@@ -19,7 +19,8 @@ public enum TaskInputError: UserFacingError, Equatable {
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .malformedLine: return .dataError
+        // A task name the configuration does not define is wrong data, as a malformed line is.
+        case .malformedLine, .unknownNamedTask: return .dataError
         default: return .usage
         }
     }
@@ -30,7 +31,8 @@ public enum TaskInputError: UserFacingError, Equatable {
             return "no command given: put it after '--', e.g. qctl enqueue -- echo hello"
         case let .unknownNamedTask(name, known):
             let list = known.isEmpty ? "the configuration defines no tasks" : "known tasks: \(known.joined(separator: ", "))"
-            return "unknown task '\(name)' (\(list))"
+            let hint = KeySuggester.suggestion(for: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
+            return "unknown task '\(name)' (\(list))\(hint)"
         case let .missingArguments(task, needed, given):
             return "task '\(task)' uses {\(needed)} but got \(given) argument\(given == 1 ? "" : "s")"
         case let .extraArguments(task, accepted, given):
