@@ -428,4 +428,36 @@ struct BadInputEndToEndTests {
                           mentions: ["stdin line 1: unknown task 'nosuch'", "nothing was enqueued"])
         try expectRefused(sandbox, ["schedule", "add", "s", "--daily", "--task", "nosuch"], status: 65, mentions: ["unknown task 'nosuch'"])
     }
+
+    @Test("a --cwd that is a file, lies behind a file or cannot be resolved says so, not that it does not exist")
+    func unusableWorkingDirectory() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("plain", "x")
+        try FileManager.default.createSymbolicLink(atPath: sandbox.file("loop-a"), withDestinationPath: "loop-b")
+        try FileManager.default.createSymbolicLink(atPath: sandbox.file("loop-b"), withDestinationPath: "loop-a")
+        try expectRefused(sandbox, ["enqueue", "--cwd", "plain", "--", "true"], status: 64, mentions: ["/plain' is not a directory"])
+        try expectRefused(sandbox, ["enqueue", "--cwd", "plain/sub", "--", "true"], status: 64,
+                          mentions: ["/plain/sub' is not a directory (a part of its path is a file)"])
+        try expectRefused(sandbox, ["enqueue", "--cwd", "loop-a", "--", "true"], status: 64, mentions: ["/loop-a' is not accessible ("])
+        try expectRefused(sandbox, ["enqueue", "--stdin"], stdin: #"{"command":["true"],"cwd":"plain"}"# + "\n", status: 65,
+                          mentions: ["stdin line 1: working directory", "/plain' is not a directory", "nothing was enqueued"])
+    }
+
+    /// As root every directory is searchable, so the refusal is seen through an unprivileged user.
+    static let unprivileged: [String]? = getuid() != 0 ? [] : (FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : nil)
+
+    @Test("a --cwd its user cannot enter is refused as not accessible", .enabled(if: unprivileged != nil, "needs a user other than root"))
+    func inaccessibleWorkingDirectory() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.file("locked"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o000])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sandbox.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sandbox.file("locked")) }
+        let wrapper = try #require(Self.unprivileged)
+        let process = try sandbox.start(["enqueue", "--cwd", sandbox.file("locked"), "--", "true"], wrapper: wrapper.isEmpty ? [] : wrapper)
+        process.process.waitUntilExit()
+        let run = process.output()
+        #expect(run.status == 64)
+        #expect(run.stderr == "qctl: working directory '\(sandbox.file("locked"))' is not accessible (Permission denied)\n")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
+    }
 }

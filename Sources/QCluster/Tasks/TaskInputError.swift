@@ -10,6 +10,8 @@ public enum TaskInputError: UserFacingError, Equatable {
     case unknownCluster(name: String, known: [String])
     case malformedLine(number: Int, reason: String)
     case workingDirectoryMissing(String)
+    /// A working directory that exists but cannot be run in, and why ("is not a directory").
+    case workingDirectoryUnusable(String, reason: String)
     /// A NUL byte in text that a process receives as a C string (see ``TaskTextRules``).
     case nulByte(field: String)
     /// A name or group longer than ``TaskTextRules/maximumLabelBytes``.
@@ -51,6 +53,8 @@ public enum TaskInputError: UserFacingError, Equatable {
             // getcwd(3) fails once the directory qctl runs in has been deleted.
             if path.isEmpty { return "the current directory no longer exists; cd to one that does, or give --cwd" }
             return "working directory '\(path)' does not exist"
+        case let .workingDirectoryUnusable(path, reason):
+            return "working directory '\(path)' \(reason)"
         case let .nulByte(field):
             return "\(field) contains a NUL byte, which would cut it short where the task runs"
         case let .labelTooLong(field, bytes):

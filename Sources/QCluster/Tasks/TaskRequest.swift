@@ -74,12 +74,7 @@ public struct TaskRequest: Sendable, Equatable {
         let directory = (workingDirectory ?? definition?.workingDirectory).map {
             PathResolver.absolute($0, from: currentDirectory)
         } ?? currentDirectory
-        if directory != checkedDirectory {
-            var info = stat()
-            guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-                throw .workingDirectoryMissing(directory)
-            }
-        }
+        if directory != checkedDirectory { try Self.checkWorkingDirectory(directory) }
 
         return TaskMessage(
             cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition?.group ?? "",
@@ -98,5 +93,23 @@ public struct TaskRequest: Sendable, Equatable {
         if let hook { try TaskTextRules.checkNoNUL(hook, field: "the hook") }
         if let name { try TaskTextRules.checkLabel(name, field: "the name") }
         if let group { try TaskTextRules.checkLabel(group, field: "the group") }
+    }
+
+    /// Refuses a directory the task could not start in, saying why: missing, not a directory, or
+    /// not searchable (the worker's chdir(2) would fail where nobody reads the message).
+    private static func checkWorkingDirectory(_ directory: String) throws(TaskInputError) {
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            switch errno {
+            case ENOENT: throw .workingDirectoryMissing(directory)
+            case ENOTDIR: throw .workingDirectoryUnusable(directory, reason: "is not a directory (a part of its path is a file)")
+            case EACCES: throw .workingDirectoryUnusable(directory, reason: "is not accessible (permission denied)")
+            default: throw .workingDirectoryUnusable(directory, reason: "is not accessible (\(String(cString: strerror(errno))))")
+            }
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw .workingDirectoryUnusable(directory, reason: "is not a directory") }
+        guard access(directory, X_OK) == 0 else {
+            throw .workingDirectoryUnusable(directory, reason: "is not accessible (\(String(cString: strerror(errno))))")
+        }
     }
 }
