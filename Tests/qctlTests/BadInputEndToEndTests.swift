@@ -460,4 +460,34 @@ struct BadInputEndToEndTests {
         #expect(run.stderr == "qctl: working directory '\(sandbox.file("locked"))' is not accessible (Permission denied)\n")
         #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
     }
+
+    @Test("a negative number or duration is refused as negative, not as a missing value", arguments: [
+        (["enqueue", "--timeout", "-1", "--", "true"], "--timeout must not be negative: -1"),
+        (["enqueue", "--json", "--timeout", "-90s", "--", "true"], "--timeout must not be negative: -90s"),
+        (["enqueue", "--wait", "--wait-timeout", "-1", "--", "true"], "--wait-timeout must not be negative: -1"),
+        (["result", "some-task", "--wait", "-1"], "--wait must not be negative: -1"),
+        (["schedule", "add", "poll", "--every", "-1s", "--", "true"], "--every must not be negative: -1s"),
+        (["schedule", "add", "poll", "--daily", "--repeats", "-2", "--", "true"], "bad --repeats -2"),
+        (["schedule", "add", "poll", "--daily", "--next-run", "-1h", "--", "true"], "bad --next-run '-1h'"),
+        (["tasks", "--limit", "-1"], "--limit must not be negative: -1"),
+        (["group", "show", "g", "--limit", "-1"], "--limit must not be negative: -1"),
+        (["start", "--workers", "-1"], "--workers must be between 1 and 1024: -1"),
+        (["monitor", "--interval", "-1"], "--interval must be between 0.1 and 60 seconds: -1"),
+        (["bench", "--tasks", "-1"], "--tasks must be at least 1: -1"),
+        (["bench", "--workers", "-1"], "--workers must be between 1 and 256: -1"),
+        (["bench", "--rounds", "-1"], "--rounds must be between 1 and 99: -1"),
+        (["bench", "--queue-limit", "-1"], "--queue-limit must be at least --workers (2): -1"),
+        (["enqueue", "--timeout", "--json", "--", "true"], "bad --timeout '--json'"),
+    ])
+    func negativeNumbers(arguments: [String], message: String) throws {
+        try expectRefused(try Sandbox(), arguments, status: 64, mentions: [message])
+    }
+
+    @Test("--repeats -1, its documented default, is accepted when given")
+    func repeatsForever() throws {
+        let sandbox = try Sandbox()
+        let run = try sandbox.run(["schedule", "add", "poll", "--daily", "--repeats", "-1", "--json", "--", "true"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"repeats\":-1"))
+    }
 }

@@ -41,6 +41,9 @@ public enum TaskInputError: UserFacingError, Equatable {
             return "task '\(task)' takes \(accepted) argument\(accepted == 1 ? "" : "s") but got \(given)"
         case let .badEnvironment(text):
             return "bad --env '\(text)': write NAME=VALUE"
+        case let .badDuration(option, value) where value.trimmingSpaces.first == "-"
+            && DurationParser.milliseconds(String(value.trimmingSpaces.dropFirst())) != nil:
+            return "\(option) must not be negative: \(value)"
         case let .badDuration(option, value):
             return "bad \(option) '\(value)': use seconds (90) or a duration such as 500ms, 90s, 15m, 2h"
         case let .badClusterName(name):

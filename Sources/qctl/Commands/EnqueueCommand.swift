@@ -57,7 +57,7 @@ struct EnqueueCommand: ParsableCommand {
     @Flag(help: "Wait for the task to finish, print its output and exit with its status.")
     var wait = false
 
-    @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("With --wait, give up after this long (exit 75).", valueName: "duration"))
+    @Option(name: .customLong("wait-timeout"), parsing: .unconditional, help: ArgumentHelp("With --wait, give up after this long (exit 75).", valueName: "duration"))
     var waitTimeout: String?
 
     @Flag(help: "Print the full task record as JSON instead of the id.")

@@ -17,11 +17,15 @@ struct GroupShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The group's name.", valueName: "group"))
     var group: String
 
-    @Option(help: ArgumentHelp("Show at most this many results.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many results.", valueName: "n"))
     var limit: Int = 1000
 
     @Flag(help: "Print one JSON object per line.")
     var json = false
+
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must not be negative: \(limit)") }
+    }
 
     func run() throws {
         let (_, broker) = try global.openExistingBroker()

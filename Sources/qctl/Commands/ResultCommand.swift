@@ -23,14 +23,13 @@ struct ResultCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The task's id, the first 8 or more digits of it, or its name.", valueName: "id-or-name"))
     var task: String
 
-    @Option(help: ArgumentHelp("Wait up to this long for the task to finish (90, 90s, 15m; 0 waits forever).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Wait up to this long for the task to finish (90, 90s, 15m; 0 waits forever).", valueName: "duration"))
     var wait: String?
 
     @Flag(help: "Print the task record, output included, as JSON.")
     var json = false
 
     func run() throws {
-        let (_, broker) = try global.openExistingBroker()
         var limit: Int64? = 0
         if let wait {
             guard let milliseconds = DurationParser.milliseconds(wait) else {
@@ -38,6 +37,7 @@ struct ResultCommand: ParsableCommand {
             }
             limit = milliseconds == 0 ? nil : milliseconds
         }
+        let (_, broker) = try global.openExistingBroker()
         let status = try ResultWaiter(broker: broker).wait(for: task, timeoutMilliseconds: limit)
         try ResultPrinter.finish(status, json: json)
     }

@@ -34,7 +34,7 @@ struct StartCommand: ParsableCommand {
             completion: .custom(CompletionProvider.clusterNames))
     var name: String?
 
-    @Option(help: ArgumentHelp("Override the number of workers.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Override the number of workers.", valueName: "n"))
     var workers: Int?
 
     @Option(name: .customLong("log-format"), help: "text (Django Q's lines) or json (one object per line, for log shippers).")
@@ -47,7 +47,7 @@ struct StartCommand: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        if let workers, !(1...1024).contains(workers) { throw ValidationError("--workers must be between 1 and 1024") }
+        if let workers, !(1...1024).contains(workers) { throw ValidationError("--workers must be between 1 and 1024: \(workers)") }
         if quiet, verbose { throw ValidationError("give either --quiet or --verbose, not both") }
     }
 

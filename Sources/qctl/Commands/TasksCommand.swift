@@ -38,14 +38,14 @@ struct TasksCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only tasks of this group.", valueName: "group"))
     var group: String?
 
-    @Option(help: ArgumentHelp("Show at most this many tasks.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many tasks.", valueName: "n"))
     var limit: Int = 50
 
     @Flag(help: "Print one JSON object per line (output omitted; see qctl result --json).")
     var json = false
 
     func validate() throws {
-        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if limit < 0 { throw ValidationError("--limit must not be negative: \(limit)") }
     }
 
     func run() throws {
