@@ -490,4 +490,8 @@ struct BadInputEndToEndTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("\"repeats\":-1"))
     }
+
+    @Test func tasksAllWithALimit() throws {
+        try expectRefused(try Sandbox(), ["tasks", "--all", "--limit", "5"], status: 64, mentions: ["give either --all or --limit 5, not both"])
+    }
 }

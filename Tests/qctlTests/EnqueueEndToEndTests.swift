@@ -181,4 +181,16 @@ struct EnqueueEndToEndTests {
         #expect(strict.stderr.contains("default, long"))
         #expect(try sandbox.run(["enqueue", "--strict", "--cluster", "long", "--", "true"]).status == 0)
     }
+
+    @Test("tasks lists 50 by default, and every task with --limit 0 or --all")
+    func tasksWithoutLimit() throws {
+        let sandbox = try Sandbox()
+        let input = String(repeating: #"{"command":["true"]}"# + "\n", count: 60)
+        #expect(try sandbox.run(["enqueue", "--stdin"], stdin: input).status == 0)
+        #expect(try sandbox.run(["tasks", "--json"]).lines.count == 50)
+        #expect(try sandbox.run(["tasks", "--json", "--limit", "0"]).lines.count == 60)
+        #expect(try sandbox.run(["tasks", "--json", "--all"]).lines.count == 60)
+        #expect(try sandbox.run(["tasks", "--json", "--all", "--limit", "0"]).lines.count == 60)
+        #expect(try sandbox.run(["tasks", "--json", "--limit", "7"]).lines.count == 7)
+    }
 }
