@@ -17,6 +17,12 @@ struct StartCommand: ParsableCommand {
         started, workers finish their current task, the monitor records every result. A second \
         signal kills it at once; leased tasks are then delivered again after 'retry'.
 
+        EXIT STATUS:
+          0 after a stop in order; 1 when a second signal killed the cluster instead (or a \
+        stop in order ran past its deadlines); 137 when a third signal came while that kill was \
+        under way (the cluster's processes then get SIGKILL at once); 64 usage error; 78 bad \
+        configuration.
+
         EXAMPLES:
           qctl start
           qctl start --name long
