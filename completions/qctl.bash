@@ -285,7 +285,7 @@ _qctl_result() {
 
 _qctl_tasks() {
     repeating_flags=()
-    non_repeating_flags=(--queued --leased --success --failed --json --version -h --help)
+    non_repeating_flags=(--queued --leased --success --failed --all --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --cluster --group --limit)
     __qctl_offer_flags_options 0

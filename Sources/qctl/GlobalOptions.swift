@@ -15,20 +15,16 @@ struct GlobalOptions: ParsableArguments {
         try ConfigLoader().load(explicitPath: config)
     }
 
-    /// The configuration and the broker it names, created when missing: for commands that add work.
-    func openBroker() throws -> (Configuration, LMDBBroker) {
-        try Self.openBroker(config: config)
-    }
-
     /// The configuration and the broker it names, which must exist: for commands that only read
     /// or change what a broker holds (exit 69 and nothing created when there is none).
     func openExistingBroker() throws -> (Configuration, LMDBBroker) {
-        try Self.openBroker(config: config, creatingIfMissing: false)
+        let configuration = try loadConfiguration()
+        return (configuration, try LMDBBroker(configuration: configuration, creatingIfMissing: false))
     }
 
-    /// The configuration at `config` (or found as ``loadConfiguration()`` finds it) and its broker.
-    static func openBroker(config: String?, creatingIfMissing: Bool = true) throws -> (Configuration, LMDBBroker) {
-        let configuration = try ConfigLoader().load(explicitPath: config)
-        return (configuration, try LMDBBroker(configuration: configuration, creatingIfMissing: creatingIfMissing))
+    /// The broker `configuration` names, created when missing. Commands that add work check
+    /// their input first and open it last, so that input they refuse creates no broker.
+    static func broker(of configuration: Configuration) throws -> LMDBBroker {
+        try LMDBBroker(configuration: configuration, creatingIfMissing: true)
     }
 }

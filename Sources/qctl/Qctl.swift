@@ -35,11 +35,12 @@ struct Qctl: ParsableCommand {
           QCTL_SECRET_KEY   read by the example qcluster.yaml as secret_key: ${QCTL_SECRET_KEY}
 
         EXIT STATUS:
-          0 success, 1 the task failed (qctl result), 64 usage error, 65 bad data, \
+          0 success, 1 the task failed (qctl result) or qctl start killed its cluster after a \
+        second signal, 64 usage error, 65 bad data, \
         69 broker unavailable (or none yet, for a command that does not add work), \
         74 I/O error, 75 not finished yet (--wait ran out) or the broker's upgrade waits \
         for a cluster of an older qctl, 78 bad configuration, 130 interrupted (qctl \
-        bench, after cleaning up).
+        bench, after cleaning up), 137 qctl start killed at a third signal.
         """,
         version: QClusterVersion.string,
         subcommands: [

@@ -7,10 +7,11 @@ struct TaskOptions: ParsableArguments {
             completion: .custom(CompletionProvider.clusterNames))
     var cluster: String?
 
-    @Option(help: ArgumentHelp("Put the task in a group, to list or delete results together.", valueName: "group"))
+    @Option(help: ArgumentHelp("Put the task in a group (at most 200 bytes), to list or delete results together.", valueName: "group"))
     var group: String?
 
-    @Option(help: ArgumentHelp("Kill the task after this long (90, 90s, 15m, 2h; default: the cluster's timeout).", valueName: "duration"))
+    // Unconditional: a negative value is read as the value (and refused as negative), not as an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Kill the task after this long (90, 90s, 15m, 2h; default: the cluster's timeout).", valueName: "duration"))
     var timeout: String?
 
     @Option(help: ArgumentHelp("The directory to run in (default: the current directory).", valueName: "dir"), completion: .directory)

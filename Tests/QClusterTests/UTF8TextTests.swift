@@ -24,4 +24,27 @@ struct UTF8TextTests {
         }
         #expect(disagreements == 0)
     }
+
+    @Test("the first invalid byte is found exactly where the input stops being UTF-8", arguments: [
+        ([0xFF], 0), ([0x61, 0xC3], 1), ([0x61, 0x62, 0xF0, 0x9F, 0x98], 2), ([0xE0, 0x80, 0x80], 0),
+        ([0x61, 0xED, 0xA0, 0x80], 1), ([0xC0, 0xAF], 0), ([0xF4, 0x90, 0x80, 0x80], 0), ([0x61, 0x80], 1),
+        (Array("é中😀".utf8) + [0xC3, 0x28], 9),
+    ] as [([UInt8], Int)])
+    func firstInvalidByte(bytes: [UInt8], offset: Int) {
+        #expect(UTF8Text.offsetOfFirstInvalidByte(bytes) == offset)
+    }
+
+    @Test("valid input of every length up to three bytes has no invalid byte, and invalid input always has one")
+    func firstInvalidByteAgreesWithValidation() {
+        var disagreements = 0
+        for first in 0...255 {
+            for second in 0...255 {
+                for third in [0x00, 0x80, 0x9F, 0xA0, 0xBF, 0xC0] {
+                    let bytes = [UInt8(first), UInt8(second), UInt8(third)]
+                    if (UTF8Text.offsetOfFirstInvalidByte(bytes) == nil) != (UTF8Text.string(bytes) != nil) { disagreements += 1 }
+                }
+            }
+        }
+        #expect(disagreements == 0)
+    }
 }

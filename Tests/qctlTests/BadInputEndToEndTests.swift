@@ -23,6 +23,16 @@ struct BadInputEndToEndTests {
         try expectFailure(config: "cluster:\n  workers: [1, 2\n", ["config", "check"], status: 78, mentions: ["qcluster.yaml:", "invalid YAML"])
     }
 
+    @Test("a configuration that is not UTF-8 is refused at its first bad byte")
+    func configurationNotUTF8() throws {
+        let sandbox = try Sandbox()
+        try Data("cluster:\n  workers: 4  # caf\u{E9} ".utf8 + [0xFF, 0x0A]).write(to: URL(fileURLWithPath: sandbox.file("qcluster.yaml")))
+        let run = try sandbox.run(["enqueue", "--", "true"])
+        #expect(run.status == 78)
+        #expect(run.stderr == "qctl: qcluster.yaml:2:22: not UTF-8 (byte 0xFF); save the file as UTF-8\n")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
+    }
+
     @Test func unknownKeySuggestsTheNearest() throws {
         try expectFailure(config: "cluster:\n  workrs: 4\n", ["config", "check"], status: 78,
                           mentions: ["qcluster.yaml:2:3", "unknown key 'workrs'", "did you mean 'workers'"])
@@ -242,7 +252,7 @@ struct BadInputEndToEndTests {
         let withConfig = try runInDeletedDirectory(sandbox, ["enqueue", "--config", sandbox.file("qcluster.yaml"), "--", "true"])
         #expect(withConfig.status == 64, "stderr: \(withConfig.stderr)")
         #expect(withConfig.stderr == "qctl: the current directory no longer exists; cd to one that does, or give --cwd\n")
-        #expect(try sandbox.queue()["queued"] ?? 0 == 0)
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")), "refused input creates no broker")
 
         // Without --config, the default ./qcluster.yaml has no directory to be in: no file is
         // looked for at the root and no broker is made there.
@@ -290,5 +300,198 @@ struct BadInputEndToEndTests {
         try expectFailure(["tasks", "--bogus"], status: 64, mentions: ["Unknown option '--bogus'", "see 'qctl tasks --help'"])
         try expectFailure(["frobnicate"], status: 64, mentions: ["Unexpected argument 'frobnicate'", "see 'qctl --help'"])
         try expectFailure(["tasks", "--limit", "many"], status: 64, mentions: ["'many' is invalid for '--limit"])
+    }
+
+    /// Runs `arguments` in `sandbox`, expects one line on stderr with `needles` and `status`, and
+    /// that the broker did not change: still absent if it was, else nothing more ever enqueued.
+    private func expectRefused(_ sandbox: Sandbox, _ arguments: [String], stdin: String? = nil, status: Int32, mentions needles: [String],
+                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let brokerExisted = FileManager.default.fileExists(atPath: sandbox.file(".qctl"))
+        let enqueuedBefore = brokerExisted ? try sandbox.info()["enqueued_total"] as? Int : nil
+        let run = try sandbox.run(arguments, stdin: stdin)
+        #expect(run.status == status, "stderr: \(run.stderr)", sourceLocation: sourceLocation)
+        #expect(run.stderr.hasPrefix("qctl: ") && run.stderr.split(separator: "\n").count == 1 && run.stderr.hasSuffix("\n"),
+                "expected one line, got: \(run.stderr)", sourceLocation: sourceLocation)
+        for needle in needles {
+            #expect(run.stderr.contains(needle), "'\(needle)' not in: \(run.stderr)", sourceLocation: sourceLocation)
+        }
+        #expect(run.stdout.isEmpty, "stdout: \(run.stdout)", sourceLocation: sourceLocation)
+        if brokerExisted {
+            #expect(try sandbox.info()["enqueued_total"] as? Int == enqueuedBefore, sourceLocation: sourceLocation)
+        } else {
+            #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")), "refused input created a broker", sourceLocation: sourceLocation)
+        }
+    }
+
+    static let longLabel = String(repeating: "n", count: 201)
+
+    @Test("a name or group over 200 bytes is refused on the command line, and a long cluster name too",
+          arguments: [(["--name", longLabel], "the name is 201 bytes long"), (["--group", longLabel], "the group is 201 bytes long"),
+                      (["--name", String(repeating: "é", count: 300)], "the name is 600 bytes long"),
+                      (["--cluster", String(repeating: "c", count: 600)], "bad cluster name")])
+    func longLabelOnTheCommandLine(options: [String], message: String) throws {
+        let sandbox = try Sandbox()
+        let limit = options[0] == "--cluster" ? "at most 64" : "at most 200 bytes"
+        // The shortcut path and the full parser (--json sends it there) refuse alike.
+        try expectRefused(sandbox, ["enqueue"] + options + ["--", "true"], status: 64, mentions: [message, limit])
+        try expectRefused(sandbox, ["enqueue", "--json"] + options + ["--", "true"], status: 64, mentions: [message, limit])
+        if options[0] != "--name" {  // a schedule's own name is its first argument
+            try expectRefused(sandbox, ["schedule", "add", "nightly", "--daily"] + options + ["--", "true"], status: 64, mentions: [message, limit])
+        }
+    }
+
+    @Test("a name, group or cluster name too long on a --stdin line stops the whole input",
+          arguments: [("name", "the name is 600 bytes long"), ("group", "the group is 600 bytes long"), ("cluster", "bad cluster name")])
+    func longLabelOnStdin(key: String, message: String) throws {
+        let sandbox = try Sandbox()
+        let lines = #"{"command":["true"]}"# + "\n" + #"{"command":["true"],"\#(key)":"\#(String(repeating: "x", count: 600))"}"# + "\n"
+        try expectRefused(sandbox, ["enqueue", "--stdin"], stdin: lines, status: 65, mentions: ["stdin line 2: ", message, "; nothing was enqueued"])
+    }
+
+    @Test("a name or group of exactly 200 bytes is kept whole")
+    func labelAtTheLimit() throws {
+        let sandbox = try Sandbox()
+        let label = String(repeating: "g", count: 200)
+        let run = try sandbox.run(["enqueue", "--json", "--name", label, "--group", label, "--", "true"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let task = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(task["name"] as? String == label && task["group"] as? String == label)
+        #expect(try sandbox.run(["result", label]).status == 75, "found by its name, not finished")
+    }
+
+    @Test("looking up an empty or overlong id, name or group finds nothing instead of failing on the broker's key limit")
+    func emptyAndLongLookups() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.run(["enqueue", "--name", "kept", "--", "true"]).status == 0)
+        #expect(try sandbox.run(["schedule", "add", "kept", "--daily", "--", "true"]).status == 0)
+        let long = String(repeating: "k", count: 600)
+        for key in ["", long] {
+            try expectRefused(sandbox, ["result", key], status: 65, mentions: ["no task '\(key)' in the broker"])
+            for command in ["show", "remove", "run", "pause", "resume"] {
+                try expectRefused(sandbox, ["schedule", command, key], status: 65, mentions: ["no schedule named '\(key)'"])
+            }
+            for arguments in [["group", "show", key], ["group", "delete", key], ["tasks", "--group", key], ["tasks", "--cluster", key]] {
+                let run = try sandbox.run(arguments)
+                #expect(run.status == 0 && run.stderr.isEmpty, "\(arguments.prefix(2)): \(run.status) \(run.stderr)")
+            }
+        }
+        #expect(try sandbox.queue()["queued"] == 1)
+        #expect(try sandbox.info()["schedules"] as? Int == 1)
+    }
+
+    @Test("a NUL byte anywhere a task's text reaches a process is refused with the field it is in",
+          arguments: [(#""command":["echo","a\u0000b"]"#, "word 2 of the command"),
+                      (#""shell":"echo a\u0000b""#, "the shell script"),
+                      (#""command":["true"],"env":{"LANG":"C\u0000x"}"#, "the value of environment variable 'LANG'"),
+                      (#""command":["true"],"env":{"LA\u0000NG":"C"}"#, "the name of an environment variable"),
+                      (#""command":["true"],"cwd":"/tmp\u0000/x""#, "the working directory"),
+                      (#""command":["true"],"name":"a\u0000b""#, "the name"),
+                      (#""command":["true"],"group":"a\u0000b""#, "the group"),
+                      (#""command":["true"],"hook":"echo a\u0000b""#, "the hook"),
+                      (#""task":"greet","args":["a\u0000b"]"#, "argument 1 of task 'greet'")])
+    func nulByteOnStdin(members: String, field: String) throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "tasks:\n  greet:\n    command: [echo, \"{1}\"]\n")
+        let lines = #"{"command":["true"]}"# + "\n{" + members + "}\n"
+        try expectRefused(sandbox, ["enqueue", "--stdin"], stdin: lines, status: 65,
+                          mentions: ["stdin line 2: \(field) contains a NUL byte", "nothing was enqueued"])
+    }
+
+    @Test("an environment variable name that is empty or holds '=' is refused", arguments: [#"{"A=B":"x"}"#, #"{"":"x"}"#])
+    func badEnvironmentNameOnStdin(env: String) throws {
+        let sandbox = try Sandbox()
+        try expectRefused(sandbox, ["enqueue", "--stdin"], stdin: #"{"command":["true"],"env":"# + env + "}\n", status: 65,
+                          mentions: ["stdin line 1: bad environment variable name", "must not be empty or contain '='", "nothing was enqueued"])
+        try expectRefused(sandbox, ["enqueue", "--env", "=x", "--", "true"], status: 64, mentions: ["bad --env '=x'"])
+    }
+
+    @Test("a task of qcluster.yaml with a bad environment variable name, a NUL byte or a long group is a configuration error",
+          arguments: [("    env:\n      \"A=B\": x\n", "qcluster.yaml:5:7: 'tasks.t.env.A=B' is not a valid environment variable name"),
+                      ("    env:\n      \"\": x\n", "qcluster.yaml:5:7: 'tasks.t.env.' is not a valid environment variable name"),
+                      ("    hook: \"echo \\0\"\n", "qcluster.yaml:4:11: 'tasks.t.hook' contains a NUL byte"),
+                      ("    group: \(String(repeating: "g", count: 201))\n", "qcluster.yaml:4:12: 'tasks.t.group' is 201 bytes long")])
+    func badTaskTextInConfig(lines: String, message: String) throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "tasks:\n  t:\n    command: [\"true\"]\n" + lines)
+        try expectRefused(sandbox, ["enqueue", "--task", "t"], status: 78, mentions: [message])
+        try expectRefused(sandbox, ["config", "check"], status: 78, mentions: [message])
+    }
+
+    @Test("an unknown named task is bad data (65), with the nearest known task suggested")
+    func unknownNamedTask() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "tasks:\n  thumbnail:\n    command: [echo, \"{1}\"]\n")
+        try expectRefused(sandbox, ["enqueue", "--task", "thumbnial", "a.png"], status: 65,
+                          mentions: ["unknown task 'thumbnial' (known tasks: thumbnail); did you mean 'thumbnail'?"])
+        try expectRefused(sandbox, ["enqueue", "--task", "nosuch"], status: 65, mentions: ["unknown task 'nosuch' (known tasks: thumbnail)"])
+        try expectRefused(sandbox, ["enqueue", "--stdin"], stdin: #"{"task":"nosuch"}"# + "\n", status: 65,
+                          mentions: ["stdin line 1: unknown task 'nosuch'", "nothing was enqueued"])
+        try expectRefused(sandbox, ["schedule", "add", "s", "--daily", "--task", "nosuch"], status: 65, mentions: ["unknown task 'nosuch'"])
+    }
+
+    @Test("a --cwd that is a file, lies behind a file or cannot be resolved says so, not that it does not exist")
+    func unusableWorkingDirectory() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("plain", "x")
+        try FileManager.default.createSymbolicLink(atPath: sandbox.file("loop-a"), withDestinationPath: "loop-b")
+        try FileManager.default.createSymbolicLink(atPath: sandbox.file("loop-b"), withDestinationPath: "loop-a")
+        try expectRefused(sandbox, ["enqueue", "--cwd", "plain", "--", "true"], status: 64, mentions: ["/plain' is not a directory"])
+        try expectRefused(sandbox, ["enqueue", "--cwd", "plain/sub", "--", "true"], status: 64,
+                          mentions: ["/plain/sub' is not a directory (a part of its path is a file)"])
+        try expectRefused(sandbox, ["enqueue", "--cwd", "loop-a", "--", "true"], status: 64, mentions: ["/loop-a' is not accessible ("])
+        try expectRefused(sandbox, ["enqueue", "--stdin"], stdin: #"{"command":["true"],"cwd":"plain"}"# + "\n", status: 65,
+                          mentions: ["stdin line 1: working directory", "/plain' is not a directory", "nothing was enqueued"])
+    }
+
+    /// As root every directory is searchable, so the refusal is seen through an unprivileged user.
+    static let unprivileged: [String]? = getuid() != 0 ? [] : (FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : nil)
+
+    @Test("a --cwd its user cannot enter is refused as not accessible", .enabled(if: unprivileged != nil, "needs a user other than root"))
+    func inaccessibleWorkingDirectory() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.file("locked"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o000])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sandbox.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sandbox.file("locked")) }
+        let wrapper = try #require(Self.unprivileged)
+        let process = try sandbox.start(["enqueue", "--cwd", sandbox.file("locked"), "--", "true"], wrapper: wrapper.isEmpty ? [] : wrapper)
+        process.process.waitUntilExit()
+        let run = process.output()
+        #expect(run.status == 64)
+        #expect(run.stderr == "qctl: working directory '\(sandbox.file("locked"))' is not accessible (Permission denied)\n")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
+    }
+
+    @Test("a negative number or duration is refused as negative, not as a missing value", arguments: [
+        (["enqueue", "--timeout", "-1", "--", "true"], "--timeout must not be negative: -1"),
+        (["enqueue", "--json", "--timeout", "-90s", "--", "true"], "--timeout must not be negative: -90s"),
+        (["enqueue", "--wait", "--wait-timeout", "-1", "--", "true"], "--wait-timeout must not be negative: -1"),
+        (["result", "some-task", "--wait", "-1"], "--wait must not be negative: -1"),
+        (["schedule", "add", "poll", "--every", "-1s", "--", "true"], "--every must not be negative: -1s"),
+        (["schedule", "add", "poll", "--daily", "--repeats", "-2", "--", "true"], "bad --repeats -2"),
+        (["schedule", "add", "poll", "--daily", "--next-run", "-1h", "--", "true"], "bad --next-run '-1h'"),
+        (["tasks", "--limit", "-1"], "--limit must not be negative: -1"),
+        (["group", "show", "g", "--limit", "-1"], "--limit must not be negative: -1"),
+        (["start", "--workers", "-1"], "--workers must be between 1 and 1024: -1"),
+        (["monitor", "--interval", "-1"], "--interval must be between 0.1 and 60 seconds: -1"),
+        (["bench", "--tasks", "-1"], "--tasks must be at least 1: -1"),
+        (["bench", "--workers", "-1"], "--workers must be between 1 and 256: -1"),
+        (["bench", "--rounds", "-1"], "--rounds must be between 1 and 99: -1"),
+        (["bench", "--queue-limit", "-1"], "--queue-limit must be at least --workers (2): -1"),
+        (["enqueue", "--timeout", "--json", "--", "true"], "bad --timeout '--json'"),
+    ])
+    func negativeNumbers(arguments: [String], message: String) throws {
+        try expectRefused(try Sandbox(), arguments, status: 64, mentions: [message])
+    }
+
+    @Test("--repeats -1, its documented default, is accepted when given")
+    func repeatsForever() throws {
+        let sandbox = try Sandbox()
+        let run = try sandbox.run(["schedule", "add", "poll", "--daily", "--repeats", "-1", "--json", "--", "true"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"repeats\":-1"))
+    }
+
+    @Test func tasksAllWithALimit() throws {
+        try expectRefused(try Sandbox(), ["tasks", "--all", "--limit", "5"], status: 64, mentions: ["give either --all or --limit 5, not both"])
     }
 }

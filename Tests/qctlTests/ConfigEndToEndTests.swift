@@ -85,4 +85,21 @@ struct ConfigEndToEndTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("long"))
     }
+
+    /// Rendering once took time in the square of a value's length (64 KiB: 40 s): a megabyte
+    /// must come out whole well inside the generous deadline, and must not pad the other rows.
+    @Test("config show prints a 1 MiB broker.path whole, and the other rows stay narrow")
+    func showVeryLongValue() throws {
+        let sandbox = try Sandbox()
+        let folder = String(repeating: "d", count: 1 << 20)
+        try sandbox.write("qcluster.yaml", "broker:\n  path: \(folder)\n")
+        let run = try sandbox.run(["config", "show"], timeout: 60)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.lines
+        let path = try #require(lines.first { $0.hasPrefix("broker.path") })
+        #expect(path.hasSuffix("/" + folder), "the value is printed whole")
+        let workers = try #require(lines.first { $0.hasPrefix("workers") })
+        #expect(workers.count < 100, "a row beside the long value is padded to it: \(workers.count) characters")
+        #expect(!lines.contains { $0.hasSuffix(" ") }, "no line ends in spaces")
+    }
 }

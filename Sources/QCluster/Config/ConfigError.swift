@@ -14,6 +14,8 @@ public enum ConfigError: UserFacingError, Equatable {
     case fileNotFound(path: String, origin: String)
     /// The file exists but cannot be read.
     case unreadable(path: String, reason: String)
+    /// The file is not UTF-8 text: where its first byte that is not, and that byte.
+    case notUTF8(ConfigLocation, byte: UInt8)
     /// The YAML itself is malformed.
     case syntax(ConfigLocation, problem: String)
     /// A key that qctl does not know, with the nearest known key when one is close.
@@ -38,6 +40,9 @@ public enum ConfigError: UserFacingError, Equatable {
             return "\(path): configuration file not found (given by \(origin))"
         case let .unreadable(path, reason):
             return "\(path): cannot read configuration: \(reason)"
+        case let .notUTF8(location, byte):
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "\(location): not UTF-8 (byte 0x\(hex.count < 2 ? "0" + hex : hex)); save the file as UTF-8"
         case let .syntax(location, problem):
             return "\(location): invalid YAML: \(problem)"
         case let .unknownKey(location, key, section, suggestion):

@@ -38,7 +38,10 @@ public struct ConfigLoader: Sendable {
             throw .unreadable(path: chosen.path, reason: error.code == EACCES ? "permission denied" : error.description)
         }
         guard let text = UTF8Text.string(bytes) else {
-            throw .unreadable(path: chosen.path, reason: "it is not UTF-8 text")
+            let offset = UTF8Text.offsetOfFirstInvalidByte(bytes) ?? 0
+            let position = TextPosition(ofOffset: offset, in: bytes)
+            throw .notUTF8(ConfigLocation(file: chosen.path, line: position.line, column: position.column),
+                           byte: offset < bytes.count ? bytes[offset] : 0)
         }
         // A configuration that is not a regular file (`--config <(...)`, /dev/null), or is one
         // only through /dev or /proc (/dev/stdin redirected from a file), has no folder of its

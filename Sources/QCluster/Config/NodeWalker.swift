@@ -149,6 +149,19 @@ struct NodeWalker {
         return overrides
     }
 
+    /// A string of a task definition, refused where a task given on the command line would be
+    /// (``TaskTextRules``): a NUL byte, and for a group (`isLabel`) more than its byte limit.
+    func taskText(_ node: YAMLNode, key: String, isLabel: Bool = false) throws(ConfigError) -> String {
+        let text = try string(node, key: key).text
+        if TaskTextRules.hasNUL(text) {
+            throw .invalidValue(location(node), key: key, reason: "contains a NUL byte, which would cut it short where the task runs")
+        }
+        if isLabel, text.utf8.count > TaskTextRules.maximumLabelBytes {
+            throw .invalidValue(location(node), key: key, reason: "is \(text.utf8.count) bytes long; a group may have at most \(TaskTextRules.maximumLabelBytes) bytes")
+        }
+        return text
+    }
+
     /// One entry of `tasks`.
     func namedTask(_ node: YAMLNode, name: String) throws(ConfigError) -> NamedTask {
         var task = NamedTask(name: name, command: [])
@@ -162,26 +175,31 @@ struct NodeWalker {
                     throw .wrongType(location(value), key: path, expected: "a list of words, such as [convert, \"{1}\", out.png] (or use 'shell:' for a script)", found: describe(value))
                 }
                 var words: [String] = []
-                for item in sequence { words.append(try string(item, key: path).text) }
+                for item in sequence { words.append(try taskText(item, key: path)) }
                 guard !words.isEmpty else { throw .invalidValue(location(value), key: path, reason: "must not be empty") }
                 task.command = words
             case "shell":
-                task.shell = try string(value, key: path).text
+                task.shell = try taskText(value, key: path)
             case "timeout":
                 task.timeoutMilliseconds = try duration(value, key: path, minimum: 1000).0
             case "cwd":
-                task.workingDirectory = try string(value, key: path).text
+                task.workingDirectory = try taskText(value, key: path)
             case "cluster":
                 let text = try string(value, key: path).text
                 guard ClusterName.isValid(text) else { throw .invalidValue(location(value), key: path, reason: "is not a valid cluster name") }
                 task.cluster = text
             case "group":
-                task.group = try string(value, key: path).text
+                task.group = try taskText(value, key: path, isLabel: true)
             case "hook":
-                task.hook = try string(value, key: path).text
+                task.hook = try taskText(value, key: path)
             case "env":
                 for (nameNode, variableValue) in try mapping(value, key: path, section: path) {
-                    task.environment.append(EnvironmentVariable(name: try keyName(nameNode), value: try string(variableValue, key: path).text))
+                    let name = try keyName(nameNode)
+                    guard TaskTextRules.isValidEnvironmentName(name) else {
+                        throw .invalidValue(location(nameNode), key: "\(path).\(name)",
+                                            reason: "is not a valid environment variable name: it must not be empty or contain '=' or a NUL byte")
+                    }
+                    task.environment.append(EnvironmentVariable(name: name, value: try taskText(variableValue, key: "\(path).\(name)")))
                 }
             default:
                 throw unknown(keyNode, key: key, section: section, known: ["command", "shell", "timeout", "cwd", "env", "cluster", "group", "hook"])

@@ -104,21 +104,13 @@ private final class EventReader {
             return .init(line: 0, column: 0, problem: "out of memory")
         case YAML_READER_ERROR:
             // The reader reports a byte offset, not a mark: count lines up to it.
-            let (line, column) = position(ofOffset: state.problem_offset)
+            let position = TextPosition(ofOffset: state.problem_offset, in: input)
             let value = state.problem_value >= 0 ? " (character 0x\(String(state.problem_value, radix: 16, uppercase: true)))" : ""
-            return .init(line: line, column: column, problem: problem + value)
+            return .init(line: position.line, column: position.column, problem: problem + value)
         default:
             let context = state.context.map { "\(String(cString: $0)) (line \(state.context_mark.line + 1)), " } ?? ""
             return .init(line: Int(state.problem_mark.line) + 1, column: Int(state.problem_mark.column) + 1, problem: context + problem)
         }
-    }
-
-    private func position(ofOffset offset: Int) -> (line: Int, column: Int) {
-        var line = 1, column = 1
-        for byte in input.prefix(offset) {
-            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
-        }
-        return (line, column)
     }
 }
 

@@ -23,4 +23,35 @@ enum UTF8Text {
         }
         return same ? text : nil
     }
+
+    /// The offset of the first byte that starts no well-formed UTF-8 sequence (a stray
+    /// continuation byte, a lead byte whose sequence is cut short or overlong, a surrogate or a
+    /// code point above U+10FFFF), or nil when every byte is part of one. For error messages:
+    /// it runs only once ``string(_:)`` has refused the bytes.
+    static func offsetOfFirstInvalidByte(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            // The sequence's length and the range its second byte must be in (RFC 3629, section 4).
+            let length: Int
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0x00...0x7F:
+                index += 1
+                continue
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: return index
+            }
+            guard index + length <= bytes.count, second.contains(bytes[index + 1]),
+                  bytes[(index + 2)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) else { return index }
+            index += length
+        }
+        return nil
+    }
 }

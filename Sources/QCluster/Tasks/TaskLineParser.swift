@@ -79,6 +79,12 @@ public struct TaskLineParser: Sendable {
                 var values: [String: String] = [:]
                 for (name, item) in pairs {
                     guard case let .string(text) = item else { throw .malformedLine(number: number, reason: "'env' must be an object of strings") }
+                    // Checked before NAME=VALUE is formed: a '=' in the name would move into the value.
+                    do {
+                        try TaskTextRules.checkEnvironmentName(name)
+                    } catch {
+                        throw .malformedLine(number: number, reason: error.description)
+                    }
                     values[name] = text
                 }
                 request.environment += values.keys.sorted().map { "\($0)=\(values[$0]!)" }

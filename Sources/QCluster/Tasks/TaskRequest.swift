@@ -25,6 +25,7 @@ public struct TaskRequest: Sendable, Equatable {
     /// each distinct one once, not once per line).
     public func message(configuration: Configuration, currentDirectory: String, strict: Bool = false,
                         checkedDirectory: String? = nil) throws(TaskInputError) -> TaskMessage {
+        try checkText()
         var argv: [String]
         var isShell = false
         var definition: NamedTask?
@@ -63,19 +64,17 @@ public struct TaskRequest: Sendable, Equatable {
         var variables = definition?.environment ?? []
         for pair in environment {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { throw .badEnvironment(pair) }
-            variables.append(EnvironmentVariable(name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...])))
+            let variable = EnvironmentVariable(name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]))
+            try TaskTextRules.checkEnvironmentName(variable.name)
+            try TaskTextRules.checkNoNUL(variable.value, field: "the value of environment variable '\(variable.name)'")
+            variables.append(variable)
         }
 
         // Tasks run where they were enqueued, as a command typed in that shell would.
         let directory = (workingDirectory ?? definition?.workingDirectory).map {
             PathResolver.absolute($0, from: currentDirectory)
         } ?? currentDirectory
-        if directory != checkedDirectory {
-            var info = stat()
-            guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-                throw .workingDirectoryMissing(directory)
-            }
-        }
+        if directory != checkedDirectory { try Self.checkWorkingDirectory(directory) }
 
         let message = TaskMessage(
             cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition?.group ?? "",
@@ -84,5 +83,36 @@ public struct TaskRequest: Sendable, Equatable {
         let size = message.encodedSize
         guard size <= TaskMessage.maximumEncodedSize else { throw .tooLarge(size: size) }
         return message
+    }
+
+    /// Refuses what the task could not run with as given: a NUL byte in what a process receives,
+    /// a name or group the broker's indexes cannot hold (``TaskTextRules``).
+    private func checkText() throws(TaskInputError) {
+        for (index, word) in command.enumerated() {
+            try TaskTextRules.checkNoNUL(word, field: namedTask.map { "argument \(index + 1) of task '\($0)'" } ?? "word \(index + 1) of the command")
+        }
+        if let shell { try TaskTextRules.checkNoNUL(shell, field: "the shell script") }
+        if let workingDirectory { try TaskTextRules.checkNoNUL(workingDirectory, field: "the working directory") }
+        if let hook { try TaskTextRules.checkNoNUL(hook, field: "the hook") }
+        if let name { try TaskTextRules.checkLabel(name, field: "the name") }
+        if let group { try TaskTextRules.checkLabel(group, field: "the group") }
+    }
+
+    /// Refuses a directory the task could not start in, saying why: missing, not a directory, or
+    /// not searchable (the worker's chdir(2) would fail where nobody reads the message).
+    private static func checkWorkingDirectory(_ directory: String) throws(TaskInputError) {
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            switch errno {
+            case ENOENT: throw .workingDirectoryMissing(directory)
+            case ENOTDIR: throw .workingDirectoryUnusable(directory, reason: "is not a directory (a part of its path is a file)")
+            case EACCES: throw .workingDirectoryUnusable(directory, reason: "is not accessible (permission denied)")
+            default: throw .workingDirectoryUnusable(directory, reason: "is not accessible (\(String(cString: strerror(errno))))")
+            }
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw .workingDirectoryUnusable(directory, reason: "is not a directory") }
+        guard access(directory, X_OK) == 0 else {
+            throw .workingDirectoryUnusable(directory, reason: "is not accessible (\(String(cString: strerror(errno))))")
+        }
     }
 }

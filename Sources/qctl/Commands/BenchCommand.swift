@@ -31,17 +31,17 @@ struct BenchCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("Tasks to drain.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Tasks to drain.", valueName: "n"))
     var tasks = 2_000
 
-    @Option(help: ArgumentHelp("Workers (and parallel spawners for the machine's limit).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Workers (and parallel spawners for the machine's limit).", valueName: "n"))
     var workers = 2
 
-    @Option(help: ArgumentHelp("Drains, each through a fresh cluster between two measurements of the spawn limit; "
+    @Option(parsing: .unconditional, help: ArgumentHelp("Drains, each through a fresh cluster between two measurements of the spawn limit; "
                                + "the table gives the median round and the lowest and highest.", valueName: "n"))
     var rounds = 5
 
-    @Option(help: ArgumentHelp("The drained cluster's queue_limit (default: 32 × workers, README's tuning for short tasks).",
+    @Option(parsing: .unconditional, help: ArgumentHelp("The drained cluster's queue_limit (default: 32 × workers, README's tuning for short tasks).",
                                valueName: "n"))
     var queueLimit: Int?
 
@@ -52,10 +52,10 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
-        if !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
-        if !(1...99).contains(rounds) { throw ValidationError("--rounds must be between 1 and 99") }
-        if let queueLimit, queueLimit < workers { throw ValidationError("--queue-limit must be at least --workers (\(workers))") }
+        if tasks < 1 { throw ValidationError("--tasks must be at least 1: \(tasks)") }
+        if !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256: \(workers)") }
+        if !(1...99).contains(rounds) { throw ValidationError("--rounds must be between 1 and 99: \(rounds)") }
+        if let queueLimit, queueLimit < workers { throw ValidationError("--queue-limit must be at least --workers (\(workers)): \(queueLimit)") }
     }
 
     func run() throws {

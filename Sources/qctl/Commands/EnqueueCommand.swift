@@ -26,6 +26,10 @@ struct EnqueueCommand: ParsableCommand {
         are the defaults for every line. The whole input is checked first: a malformed line stops \
         with its line number and nothing is enqueued.
 
+        Names and groups have at most 200 bytes. No text that reaches the task (its command, \
+        environment, working directory, hook; its name and group) may hold a NUL byte, and an \
+        environment variable's name must not be empty or contain '='.
+
         A task is at most 1 MiB: its command, arguments, environment and input together. A \
         larger one is refused (exit 65) and nothing is enqueued.
         """
@@ -35,7 +39,7 @@ struct EnqueueCommand: ParsableCommand {
 
     @OptionGroup var taskOptions: TaskOptions
 
-    @Option(help: ArgumentHelp("A name for the task (default: four words from its id, such as hamper-ten-hotel-finch).", valueName: "name"))
+    @Option(help: ArgumentHelp("A name for the task, at most 200 bytes (default: four words from its id, such as hamper-ten-hotel-finch).", valueName: "name"))
     var name: String?
 
     @Option(help: ArgumentHelp("A shell command run after the task, with QCTL_TASK_ID, QCTL_TASK_NAME and QCTL_SUCCESS set.", valueName: "command"))
@@ -57,7 +61,7 @@ struct EnqueueCommand: ParsableCommand {
     @Flag(help: "Wait until the task is final (after its retries; each failed attempt is reported on stderr), print its output and exit with its status.")
     var wait = false
 
-    @Option(name: .customLong("wait-timeout"), help: ArgumentHelp("With --wait, give up after this long (exit 75).", valueName: "duration"))
+    @Option(name: .customLong("wait-timeout"), parsing: .unconditional, help: ArgumentHelp("With --wait, give up after this long (exit 75).", valueName: "duration"))
     var waitTimeout: String?
 
     @Flag(help: "Print the full task record as JSON instead of the id.")
@@ -87,13 +91,14 @@ struct EnqueueCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, broker) = try global.openBroker()
+        let configuration = try global.loadConfiguration()
         var request = self.request
         if let input { request.standardInput = try readInput(input) }
         let directory = PathResolver.currentDirectory
 
         if stdin {
-            try enqueueLines(request, configuration: configuration, broker: broker, directory: directory)
+            let messages = try readLines(request, configuration: configuration, directory: directory)
+            try enqueue(messages, broker: try GlobalOptions.broker(of: configuration))
             return
         }
         let message = try request.message(configuration: configuration, currentDirectory: directory, strict: strict)
@@ -101,6 +106,7 @@ struct EnqueueCommand: ParsableCommand {
             guard let milliseconds = DurationParser.milliseconds(text) else { throw .badDuration(option: "--wait-timeout", value: text) }
             return milliseconds
         }
+        let broker = try GlobalOptions.broker(of: configuration)
         try broker.enqueue([message])
         if json {
             Terminal.print(TaskPresenter.json(.queued(QueuedTask(message: message, attempts: 0))).rendered())
@@ -124,7 +130,8 @@ struct EnqueueCommand: ParsableCommand {
         }
     }
 
-    private func enqueueLines(_ defaults: TaskRequest, configuration: Configuration, broker: LMDBBroker, directory: String) throws {
+    /// Every task of standard input, checked before any is enqueued.
+    private func readLines(_ defaults: TaskRequest, configuration: Configuration, directory: String) throws -> [TaskMessage] {
         var parser = TaskLineParser(defaults: defaults, configuration: configuration, currentDirectory: directory, strict: strict)
         let input: [UInt8]
         do {
@@ -139,6 +146,11 @@ struct EnqueueCommand: ParsableCommand {
             number += 1
             if let message = try parser.message(line: line, number: number) { messages.append(message) }
         }
+        return messages
+    }
+
+    /// Enqueues `messages` and prints each id once its transaction is durable.
+    private func enqueue(_ messages: [TaskMessage], broker: LMDBBroker) throws {
         // Batches keep each transaction well inside LMDB's dirty-page limit.
         let batchSize = 20_000
         var output = ""

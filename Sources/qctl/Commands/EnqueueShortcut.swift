@@ -46,9 +46,9 @@ struct EnqueueShortcut {
 
     /// Queues the task durably and prints its id, as `EnqueueCommand` does for the same words.
     func run() throws {
-        let (configuration, broker) = try GlobalOptions.openBroker(config: config)
+        let configuration = try ConfigLoader().load(explicitPath: config)
         let message = try request.message(configuration: configuration, currentDirectory: PathResolver.currentDirectory)
-        try broker.enqueue([message])
+        try GlobalOptions.broker(of: configuration).enqueue([message])
         Terminal.print(message.id.hex)
     }
 }

@@ -17,15 +17,19 @@ struct GroupShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The group's name.", valueName: "group"))
     var group: String
 
-    @Option(help: ArgumentHelp("Show at most this many results.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many results (0: no limit).", valueName: "n"))
     var limit: Int = 1000
 
     @Flag(help: "Print one JSON object per line.")
     var json = false
 
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must not be negative: \(limit)") }
+    }
+
     func run() throws {
         let (_, broker) = try global.openExistingBroker()
-        let results = try broker.results(ResultFilter(group: group, limit: limit))
+        let results = try broker.results(ResultFilter(group: group, limit: limit == 0 ? Int.max : limit))
         if json {
             for result in results { Terminal.print(TaskPresenter.json(.finished(result), includeOutput: false).rendered()) }
             return

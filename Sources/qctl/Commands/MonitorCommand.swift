@@ -15,11 +15,11 @@ struct MonitorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only clusters with this name.", valueName: "name"), completion: .custom(CompletionProvider.clusterNames))
     var cluster: String?
 
-    @Option(help: ArgumentHelp("Seconds between redraws.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds between redraws.", valueName: "seconds"))
     var interval: Double = 1
 
     func validate() throws {
-        if !(0.1...60).contains(interval) { throw ValidationError("--interval must be between 0.1 and 60 seconds") }
+        if !(0.1...60).contains(interval) { throw ValidationError("--interval must be between 0.1 and 60 seconds: \(Int(exactly: interval).map(String.init) ?? String(interval))") }
     }
 
     func run() throws {

@@ -22,6 +22,12 @@ struct StartCommand: ParsableCommand {
         as Stopping until its running tasks have finished. A cluster started meanwhile runs \
         beside it and never takes the tasks it is still running.
 
+        EXIT STATUS:
+          0 after a stop in order; 1 when a second signal killed the cluster instead (or a \
+        stop in order ran past its deadlines); 137 when a third signal came while that kill was \
+        under way (the cluster's processes then get SIGKILL at once); 64 usage error; 78 bad \
+        configuration.
+
         EXAMPLES:
           qctl start
           qctl start --name long
@@ -39,7 +45,7 @@ struct StartCommand: ParsableCommand {
             completion: .custom(CompletionProvider.clusterNames))
     var name: String?
 
-    @Option(help: ArgumentHelp("Override the number of workers.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Override the number of workers.", valueName: "n"))
     var workers: Int?
 
     @Option(name: .customLong("log-format"), help: "text (Django Q's lines) or json (one object per line, for log shippers).")
@@ -52,7 +58,7 @@ struct StartCommand: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        if let workers, !(1...1024).contains(workers) { throw ValidationError("--workers must be between 1 and 1024") }
+        if let workers, !(1...1024).contains(workers) { throw ValidationError("--workers must be between 1 and 1024: \(workers)") }
         if quiet, verbose { throw ValidationError("give either --quiet or --verbose, not both") }
     }
 

@@ -7,12 +7,13 @@ struct TasksCommand: ParsableCommand {
         abstract: "List tasks: queued, leased (running) and finished.",
         discussion: """
         Without a filter, lists leased tasks, then queued ones in delivery order, then results, \
-        newest first, up to --limit in all.
+        newest first, up to --limit in all (50 unless given; --limit 0 or --all lists every one).
 
         EXAMPLES:
           qctl tasks --failed
           qctl tasks --queued --cluster long
           qctl tasks --group nightly --json
+          qctl tasks --queued --all
         """
     )
 
@@ -38,20 +39,25 @@ struct TasksCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only tasks of this group.", valueName: "group"))
     var group: String?
 
-    @Option(help: ArgumentHelp("Show at most this many tasks.", valueName: "n"))
-    var limit: Int = 50
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many tasks (default: 50; 0: no limit).", valueName: "n"))
+    var limit: Int?
+
+    @Flag(help: "Show every task (the same as --limit 0).")
+    var all = false
 
     @Flag(help: "Print one JSON object per line (output omitted; see qctl result --json).")
     var json = false
 
     func validate() throws {
-        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if let limit, limit < 0 { throw ValidationError("--limit must not be negative: \(limit)") }
+        if all, let limit, limit != 0 { throw ValidationError("give either --all or --limit \(limit), not both") }
     }
 
     func run() throws {
         let (_, broker) = try global.openExistingBroker()
+        let cap = all || limit == 0 ? Int.max : limit ?? 50
         var statuses: [TaskStatus] = []
-        func remaining() -> Int { limit - statuses.count }
+        func remaining() -> Int { cap - statuses.count }
         if selection == nil || selection == .leased {
             statuses += try broker.leasedTasks(cluster: cluster, group: group, limit: remaining()).map { lease in
                 .leased(lease, lastFailure: nil)
@@ -64,7 +70,9 @@ struct TasksCommand: ParsableCommand {
             let success: Bool? = selection == .success ? true : (selection == .failed ? false : nil)
             // A failed attempt that will be retried shows once, as the queued or leased task it is.
             let pending = Set(statuses.map(\.message.id))
-            statuses += try broker.results(ResultFilter(success: success, cluster: cluster, group: group, limit: remaining() + pending.count))
+            // Saturating: without a limit, remaining() is already Int.max.
+            let (wanted, overflow) = remaining().addingReportingOverflow(pending.count)
+            statuses += try broker.results(ResultFilter(success: success, cluster: cluster, group: group, limit: overflow ? Int.max : wanted))
                 .filter { !pending.contains($0.id) }.prefix(remaining()).map { .finished($0) }
         }
         if json {

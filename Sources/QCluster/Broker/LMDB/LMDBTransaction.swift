@@ -14,6 +14,7 @@ final class LMDBTransaction {
 
     /// The value stored under `key`, copied out of the map.
     func get(_ db: LMDBDatabase, _ key: [UInt8]) throws(LMDBError) -> [UInt8]? {
+        guard isStorable(key) else { return nil }
         var found = MDB_val()
         let code = key.withUnsafeBytes { keyBytes in
             var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
@@ -38,6 +39,7 @@ final class LMDBTransaction {
     /// Deletes `key`; returns whether it existed.
     @discardableResult
     func delete(_ db: LMDBDatabase, _ key: [UInt8]) throws(LMDBError) -> Bool {
+        guard isStorable(key) else { return false }
         let code = key.withUnsafeBytes { keyBytes in
             var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
             return mdb_del(handle, db.handle, &keyVal, nil)
@@ -45,6 +47,13 @@ final class LMDBTransaction {
         if code == MDB_NOTFOUND { return false }
         try lmdbCheck(code, "delete from \(db.name)")
         return true
+    }
+
+    /// Whether LMDB can hold `key` at all: it refuses an empty key or one over its maximum
+    /// (MDB_BAD_VALSIZE), also when looking one up. A lookup by what a user typed (an empty task
+    /// name, a long group) then finds nothing instead of failing.
+    private func isStorable(_ key: [UInt8]) -> Bool {
+        !key.isEmpty && key.count <= Int(mdb_env_get_maxkeysize(mdb_txn_env(handle)))
     }
 
     /// How many entries `db` holds (LMDB keeps this in the tree's root, so it is O(1)).

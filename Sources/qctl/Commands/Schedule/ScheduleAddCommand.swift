@@ -47,16 +47,16 @@ struct ScheduleAddCommand: ParsableCommand {
 
     @Flag var frequency: Frequency?
 
-    @Option(help: ArgumentHelp("Run every DURATION (90s, 10m, 2h).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run every DURATION (90s, 10m, 2h).", valueName: "duration"))
     var every: String?
 
     @Option(help: ArgumentHelp("Run at the times of a cron expression, in the config's timezone ('0 3 * * *', '@daily').", valueName: "expression"))
     var cron: String?
 
-    @Option(name: .customLong("next-run"), help: ArgumentHelp("The first run: ISO 8601 (2026-12-01T03:00), HH:MM (the next such time) or +DURATION.", valueName: "time"))
+    @Option(name: .customLong("next-run"), parsing: .unconditional, help: ArgumentHelp("The first run: ISO 8601 (2026-12-01T03:00), HH:MM (the next such time) or +DURATION.", valueName: "time"))
     var nextRun: String?
 
-    @Option(help: ArgumentHelp("How many times to run: -1 forever (default), or a count.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many times to run: -1 forever (default), or a count.", valueName: "n"))
     var repeats: Int = -1
 
     @Flag(help: "Overwrite a schedule of the same name.")
@@ -74,7 +74,7 @@ struct ScheduleAddCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, broker) = try global.openBroker()
+        let configuration = try global.loadConfiguration()
         guard ClusterName.isValid(name) else { throw ScheduleError.badName(name) }
         guard repeats == -1 || repeats > 0 else { throw ScheduleError.badRepeats(repeats) }
         let timeZone = configuration.timeZone.flatMap(ZoneRules.named) ?? ZoneRules.local()
@@ -117,7 +117,7 @@ struct ScheduleAddCommand: ParsableCommand {
             first = Int64((next.timeIntervalSince1970 * 1000).rounded())
         }
         let schedule = Schedule(name: name, kind: kind, template: template, nextRunMilliseconds: first, repeats: repeats)
-        try broker.addSchedule(schedule, replace: replace)
+        try GlobalOptions.broker(of: configuration).addSchedule(schedule, replace: replace)
         if json {
             Terminal.print(SchedulePresenter.json(schedule, lastStatus: nil).rendered())
         } else {
