@@ -215,7 +215,7 @@ _qctl_enqueue() {
     repeating_flags=()
     non_repeating_flags=(--no-save --stdin --strict --wait --json --version -h --help)
     repeating_options=(--env)
-    non_repeating_options=(--config --cluster --group --timeout --cwd --task --shell --name --hook --input --wait-timeout)
+    non_repeating_options=(--config --cluster --group --timeout --retries --cwd --task --shell --name --hook --input --wait-timeout)
     __qctl_offer_flags_options -1
 
     # Offer option value completions
@@ -232,6 +232,9 @@ _qctl_enqueue() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--retries')
         return
         ;;
     '--cwd')
@@ -379,7 +382,7 @@ _qctl_schedule_add() {
     repeating_flags=()
     non_repeating_flags=(--once --hourly --daily --weekly --biweekly --monthly --bimonthly --quarterly --yearly --replace --json --version -h --help)
     repeating_options=(--env)
-    non_repeating_options=(--config --cluster --group --timeout --cwd --task --shell --every --cron --next-run --repeats)
+    non_repeating_options=(--config --cluster --group --timeout --retries --cwd --task --shell --every --cron --next-run --repeats)
     __qctl_offer_flags_options -1
 
     # Offer option value completions
@@ -396,6 +399,9 @@ _qctl_schedule_add() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--retries')
         return
         ;;
     '--cwd')

@@ -14,6 +14,10 @@ struct TaskOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Kill the task after this long (90, 90s, 15m, 2h; default: the cluster's timeout).", valueName: "duration"))
     var timeout: String?
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Run a failed task again up to N times, after a backoff (default: the cluster's retries, normally 0).", valueName: "n"))
+    var retries: Int?
+
     @Option(help: ArgumentHelp("The directory to run in (default: the current directory).", valueName: "dir"), completion: .directory)
     var cwd: String?
 
@@ -40,6 +44,7 @@ struct TaskOptions: ParsableArguments {
         request.cluster = cluster
         request.group = group
         request.timeout = timeout
+        request.retries = retries
         request.workingDirectory = cwd
         request.environment = environment
         return request

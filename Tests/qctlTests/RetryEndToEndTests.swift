@@ -86,4 +86,39 @@ struct RetryEndToEndTests {
         cluster.signal(SIGTERM)
         #expect(cluster.waitForExit() == 0)
     }
+
+    @Test("a task's own retries win over the cluster's: --retries, a --stdin line's retries and a tasks: entry's")
+    func retriesOfOneTask() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", """
+        cluster:\n  workers: 1\n  retry_backoff: 100ms\n  guard_cycle: 0.05\ntasks:\n  flaky:\n    shell: 'echo t >> tasks.txt; exit 2'\n    retries: 2\n
+        """)
+        let cluster = try RunningCluster(sandbox)
+        let option = try sandbox.run(["enqueue", "--wait", "--retries", "1", "--shell", "echo o >> option.txt; exit 1"])
+        #expect(option.status == 1)
+        #expect(option.stderr.hasPrefix("qctl: attempt 1 failed: exit status 1; attempt 2 in "), "\(option.stderr)")
+        #expect(sandbox.lines(of: "option.txt").count == 2)
+        let line = try #require(try sandbox.enqueue(lines: ["{\"shell\":\"echo l >> line.txt; exit 1\",\"retries\":3}"]).first)
+        let named = try sandbox.run(["enqueue", "--task", "flaky", "--json"])
+        let namedID = try #require((try JSONSerialization.jsonObject(with: Data(named.stdout.utf8)) as? [String: Any])?["id"] as? String)
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["failed"]) == 3 })
+        #expect(sandbox.lines(of: "line.txt").count == 4 && sandbox.lines(of: "tasks.txt").count == 3)
+        #expect(try sandbox.result(line)["retries"] as? Int == 3 && sandbox.result(namedID)["attempts"] as? Int == 3)
+        cluster.signal(SIGTERM)
+        #expect(cluster.waitForExit() == 0)
+    }
+
+    @Test("retries out of range: one line and exit 64 on the command line, 65 in a --stdin line, 78 in qcluster.yaml")
+    func badRetries() throws {
+        let sandbox = try Sandbox()
+        for value in ["-1", "1001"] {
+            let run = try sandbox.run(["enqueue", "--retries", value, "--", "true"])
+            #expect(run.status == 64 && run.stderr == "qctl: retries must be between 0 and 1000, found \(value)\n", "\(run.stderr)")
+        }
+        let line = try sandbox.run(["enqueue", "--stdin"], stdin: "{\"command\":[\"true\"],\"retries\":\"two\"}\n")
+        #expect(line.status == 65 && line.stderr == "qctl: stdin line 1: 'retries' must be a whole number; nothing was enqueued\n", "\(line.stderr)")
+        try sandbox.write("qcluster.yaml", "cluster:\n  retries: -3\n")
+        let config = try sandbox.run(["config", "check"])
+        #expect(config.status == 78 && config.stderr.contains("qcluster.yaml:2:12: 'cluster.retries'"), "\(config.stderr)")
+    }
 }

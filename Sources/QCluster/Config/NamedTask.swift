@@ -11,6 +11,8 @@ public struct NamedTask: Sendable, Equatable {
     public var cluster: String?
     public var group: String?
     public var hook: String?
+    /// How many times a failed run of it runs again; nil: its cluster's `retries`.
+    public var retries: Int?
 
     public init(name: String, command: [String], shell: String? = nil, timeoutMilliseconds: Int64? = nil,
                 workingDirectory: String? = nil, environment: [EnvironmentVariable] = [],

@@ -192,6 +192,9 @@ struct NodeWalker {
                 task.group = try taskText(value, key: path, isLabel: true)
             case "hook":
                 task.hook = try taskText(value, key: path)
+            case "retries":
+                task.retries = try integer(value, key: path, minimum: 0, maximum: TaskRequest.maximumRetries,
+                                           meaning: "between 0 and \(TaskRequest.maximumRetries)").0
             case "env":
                 for (nameNode, variableValue) in try mapping(value, key: path, section: path) {
                     let name = try keyName(nameNode)
@@ -202,7 +205,7 @@ struct NodeWalker {
                     task.environment.append(EnvironmentVariable(name: name, value: try taskText(variableValue, key: "\(path).\(name)")))
                 }
             default:
-                throw unknown(keyNode, key: key, section: section, known: ["command", "shell", "timeout", "cwd", "env", "cluster", "group", "hook"])
+                throw unknown(keyNode, key: key, section: section, known: ["command", "shell", "timeout", "cwd", "env", "cluster", "group", "hook", "retries"])
             }
         }
         if task.command.isEmpty && task.shell == nil {

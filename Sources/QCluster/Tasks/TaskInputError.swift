@@ -20,6 +20,8 @@ public enum TaskInputError: UserFacingError, Equatable {
     case badEnvironmentName(String)
     /// The task's command, environment and input together exceed ``TaskMessage/maximumEncodedSize``.
     case tooLarge(size: Int)
+    /// Retries outside 0...``TaskRequest/maximumRetries``.
+    case badRetries(Int)
 
     public var exitStatus: ExitStatus {
         switch self {
@@ -66,6 +68,8 @@ public enum TaskInputError: UserFacingError, Equatable {
             return "\(field) is \(bytes) bytes long; a task's name or group may have at most \(TaskTextRules.maximumLabelBytes) bytes"
         case let .badEnvironmentName(name):
             return "bad environment variable name '\(name)': it must not be empty or contain '='"
+        case let .badRetries(count):
+            return "retries must be between 0 and \(TaskRequest.maximumRetries), found \(count)"
         case let .tooLarge(size):
             return "the task takes \(ByteSizeParser.format(bytes: size)) (command, environment and input together); "
                 + "the limit is \(ByteSizeParser.format(bytes: TaskMessage.maximumEncodedSize)): pass large data as a file the task reads"

@@ -16,7 +16,7 @@ public struct TaskLineParser: Sendable {
     /// The working directory of the last line, known to exist.
     private var checkedDirectory: String?
 
-    private static let knownKeys: Set<String> = ["command", "shell", "task", "args", "cluster", "group", "name", "timeout", "hook", "cwd", "env", "stdin", "save"]
+    private static let knownKeys: Set<String> = ["command", "shell", "task", "args", "cluster", "group", "name", "timeout", "hook", "cwd", "env", "stdin", "save", "retries"]
 
     public init(defaults: TaskRequest, configuration: Configuration, currentDirectory: String, strict: Bool) {
         self.defaults = defaults
@@ -71,6 +71,9 @@ public struct TaskLineParser: Sendable {
             case "hook": request.hook = try string(key, value)
             case "cwd": request.workingDirectory = try string(key, value)
             case "stdin": request.standardInput = Array(try string(key, value).utf8)
+            case "retries":
+                guard case let .int(count) = value else { throw .malformedLine(number: number, reason: "'retries' must be a whole number") }
+                request.retries = count
             case "save":
                 guard case let .bool(flag) = value else { throw .malformedLine(number: number, reason: "'save' must be true or false") }
                 request.saveResult = flag

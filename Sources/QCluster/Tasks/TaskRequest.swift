@@ -11,6 +11,8 @@ public struct TaskRequest: Sendable, Equatable {
     public var group: String?
     public var name: String?
     public var timeout: String?
+    /// How many times it runs again after a failure; nil: the task definition's, else the cluster's.
+    public var retries: Int?
     public var hook: String?
     public var workingDirectory: String?
     public var environment: [String] = []
@@ -18,6 +20,9 @@ public struct TaskRequest: Sendable, Equatable {
     public var saveResult = true
 
     public init() {}
+
+    /// The most retries a task may ask for.
+    public static let maximumRetries = 1_000
 
     /// Builds the message, with defaults from `configuration` and paths relative to `currentDirectory`.
     /// - Parameter strict: reject cluster names the configuration does not define.
@@ -60,6 +65,8 @@ public struct TaskRequest: Sendable, Equatable {
             }
             timeoutMilliseconds = parsed
         }
+        let retries = self.retries ?? definition?.retries
+        if let retries, !(0...Self.maximumRetries).contains(retries) { throw .badRetries(retries) }
 
         var variables = definition?.environment ?? []
         for pair in environment {
@@ -79,7 +86,8 @@ public struct TaskRequest: Sendable, Equatable {
         let message = TaskMessage(
             cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition?.group ?? "",
             shell: isShell, workingDirectory: directory, environment: variables, standardInput: standardInput,
-            timeoutMilliseconds: timeoutMilliseconds, hook: hook ?? definition?.hook ?? "", saveResult: saveResult)
+            timeoutMilliseconds: timeoutMilliseconds, hook: hook ?? definition?.hook ?? "", saveResult: saveResult,
+            retries: retries)
         let size = message.encodedSize
         guard size <= TaskMessage.maximumEncodedSize else { throw .tooLarge(size: size) }
         return message

@@ -22,7 +22,7 @@ struct EnqueueCommand: ParsableCommand {
           printf '%s\\n' '{"command":["echo","hi"]}' | qctl enqueue --stdin
 
         --stdin reads one JSON object per line with the keys command, shell, task, args, cluster, \
-        group, name, timeout, hook, cwd, env, stdin and save; options given on the command line \
+        group, name, timeout, hook, cwd, env, stdin, save and retries; options given on the command line \
         are the defaults for every line. The whole input is checked first: a malformed line stops \
         with its line number and nothing is enqueued.
 

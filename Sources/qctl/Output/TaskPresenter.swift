@@ -25,6 +25,7 @@ enum TaskPresenter {
             ("shell", .bool(message.shell)),
             ("cwd", .string(message.workingDirectory)),
             ("timeout", message.timeoutMilliseconds > 0 ? .double(Double(message.timeoutMilliseconds) / 1000) : .null),
+            ("retries", message.retries.map { .int($0) } ?? .null),
             ("enqueued_at", timestamp(message.enqueuedAtMilliseconds)),
         ]
         var result: TaskResult?
@@ -48,6 +49,7 @@ enum TaskPresenter {
                 ("exit_code", result.exitCode.map { .int(Int($0)) } ?? .null),
                 ("signal", result.signal.map { .int(Int($0)) } ?? .null),
                 ("reason", result.reason.isEmpty ? .null : .string(result.reason)),
+                ("retry_at", result.retryAtMilliseconds > 0 && !result.isFinal ? timestamp(result.retryAtMilliseconds) : .null),
                 // What the task printed, and whether more was printed than kept (the first 64 KiB).
                 ("stdout_bytes", .int(result.standardOutputBytes)),
                 ("stderr_bytes", .int(result.standardErrorBytes)),
