@@ -39,7 +39,7 @@ struct BinaryRecordTests {
         result.standardOutputBytes = 3
         var older = result.encoded()  // format 1: no counts at the end
         older[0] = 1
-        older.removeLast(3)
+        older.removeLast(5)
         let old = try #require(TaskResult(encoded: older))
         #expect(old.standardOutputBytes == 3 && old.standardErrorBytes == 3 && !old.standardOutputWasCut)
     }

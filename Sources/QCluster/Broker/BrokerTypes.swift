@@ -72,6 +72,18 @@ public enum TaskStatus: Sendable, Equatable {
         }
     }
 
+    /// Whether it is leased and not waiting for a retry: running, or about to.
+    public var isRunning: Bool {
+        if case .leased = self { return !isWaitingForRetry }
+        return false
+    }
+
+    /// Whether it waits for the retry of its failed attempt (leased, not running).
+    public var isWaitingForRetry: Bool {
+        guard case let .leased(lease, failure?) = self else { return false }
+        return !failure.isFinal && failure.attempts == lease.attempt
+    }
+
     /// The failure of the last attempt when another one follows.
     public var pendingFailure: TaskResult? {
         switch self {
@@ -117,6 +129,8 @@ public struct BrokerStatistics: Sendable, Equatable {
     /// Write transactions ever committed through the broker.
     public var writeTransactions: Int
     public var schedules: Int
+    /// Clusters whose queues are paused (`qctl pause`).
+    public var pausedQueues: [String] = []
     public var fileBytes: Int
     public var mapBytes: Int
     public var usedBytes: Int

@@ -12,7 +12,7 @@ extension LMDBBroker {
 
     /// Leases up to `limit` tasks of `cluster` inside `txn`.
     func lease(_ txn: LMDBTransaction, cluster: String, limit: Int, leaseMilliseconds: Int64, now: Int64) throws(LMDBError) -> LeaseBatch {
-        guard limit > 0 else { return LeaseBatch(tasks: [], rejected: []) }
+        guard limit > 0, try !isPaused(txn, cluster: cluster) else { return LeaseBatch(tasks: [], rejected: []) }
         var taken: [(key: [UInt8], value: [UInt8])] = []
         try txn.scan(db.queue, prefix: BrokerKeys.queuePrefix(cluster: cluster)) { key, value in
             taken.append((key, value))
@@ -111,6 +111,12 @@ extension LMDBBroker {
             }
             var report = RequeueReport(requeued: 0, gaveUp: 0)
             for (id, lease) in expired {
+                if try takeKillRequest(txn, id) {
+                    // Killed while its cluster could not do it (it died): ended here, not run again.
+                    try giveUp(txn, id: id, lease: lease, cluster: cluster, now: now, killed: true)
+                    report.gaveUp += 1
+                    continue
+                }
                 // The limit covers the task's retries: a failed run that the worker left to be
                 // retried is always below it.
                 let limit = policy.deliveryLimit(of: displayMessage(lease.signedMessage, id: id, cluster: cluster))
@@ -137,7 +143,7 @@ extension LMDBBroker {
     }
 
     /// Ends a task that used up its attempts: its last failure becomes final, or a failure is written.
-    private func giveUp(_ txn: LMDBTransaction, id: TaskID, lease: LeaseEntry, cluster: String, now: Int64) throws(LMDBError) {
+    private func giveUp(_ txn: LMDBTransaction, id: TaskID, lease: LeaseEntry, cluster: String, now: Int64, killed: Bool = false) throws(LMDBError) {
         try txn.delete(db.leases, id.storageKey)
         try add(txn, BrokerKeys.leasedCounter(cluster), -1)
         var final: TaskResult
@@ -151,6 +157,10 @@ extension LMDBBroker {
                 startedAtMilliseconds: lease.leasedAt, stoppedAtMilliseconds: now, exitCode: nil, success: false,
                 attempts: lease.attempt,
                 reason: "no result within the lease (worker or cluster died); gave up after \(lease.attempt) attempt\(lease.attempt == 1 ? "" : "s")")
+        }
+        if killed {
+            final.interruption = .killed
+            final.reason = "killed (qctl kill) after its cluster lost it"
         }
         final.isFinal = true
         try record(txn, final, saveLimit: 0)

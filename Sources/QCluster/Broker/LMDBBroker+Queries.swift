@@ -26,12 +26,17 @@ extension LMDBBroker {
             }
             let saved = try txn.count(db.results)
             let successes = try txn.count(db.successes)
+            var paused: [String] = []
+            try txn.scan(db.controls, prefix: Array("pause/".utf8)) { key, _ in
+                paused.append(String(decoding: key.dropFirst(6), as: UTF8.self))
+                return true
+            }
             return BrokerStatistics(
                 queues: queues.values.sorted { $0.cluster < $1.cluster },
                 savedSuccesses: successes, savedFailures: saved - successes,
                 enqueuedTotal: Int(try counter(txn, BrokerKeys.enqueuedCounter)),
                 writeTransactions: Int(try counter(txn, BrokerKeys.writesCounter)),
-                schedules: try txn.count(db.schedules),
+                schedules: try txn.count(db.schedules), pausedQueues: paused,
                 fileBytes: fileBytes, mapBytes: info.mapSize, usedBytes: info.usedBytes)
         }
     }
@@ -47,26 +52,29 @@ extension LMDBBroker {
     }
 
     public func status(of idOrName: String) throws(BrokerError) -> TaskStatus? {
-        try read { txn throws(LMDBError) in
-            var candidates: [TaskID] = []
-            if let id = TaskID(idOrName) { candidates.append(id) }
-            if let bytes = try txn.get(db.names, Array(idOrName.utf8)), let id = TaskID(bytes: bytes) { candidates.append(id) }
-            for id in candidates {
-                if let status = try status(txn, id: id) { return status }
-            }
-            // Tasks are stored in the order they were made, not by id: a short id is looked for
-            // key by key, comparing the few bytes it has, and a humanized name (not in the name
-            // index) by comparing each id's fold with its words.
-            var found: TaskID?
-            if let shortID = ShortID(idOrName) {
-                found = try firstStoredTask(txn, where: { shortID.task(storedAt: $0) })
-            } else if let words = HumanHash.wordIndexes(ofName: idOrName) {
-                found = try firstStoredTask(txn, where: { key in
-                    TaskID(storageKey: key).flatMap { HumanHash.folds($0.bytes, to: words) ? $0 : nil }
-                })
-            }
-            return try found.flatMap { id throws(LMDBError) in try status(txn, id: id) }
+        try read { txn throws(LMDBError) in try status(txn, idOrName: idOrName) }
+    }
+
+    /// The task with this id, id prefix or name inside `txn`.
+    func status(_ txn: LMDBTransaction, idOrName: String) throws(LMDBError) -> TaskStatus? {
+        var candidates: [TaskID] = []
+        if let id = TaskID(idOrName) { candidates.append(id) }
+        if let bytes = try txn.get(db.names, Array(idOrName.utf8)), let id = TaskID(bytes: bytes) { candidates.append(id) }
+        for id in candidates {
+            if let status = try status(txn, id: id) { return status }
         }
+        // Tasks are stored in the order they were made, not by id: a short id is looked for
+        // key by key, comparing the few bytes it has, and a humanized name (not in the name
+        // index) by comparing each id's fold with its words.
+        var found: TaskID?
+        if let shortID = ShortID(idOrName) {
+            found = try firstStoredTask(txn, where: { shortID.task(storedAt: $0) })
+        } else if let words = HumanHash.wordIndexes(ofName: idOrName) {
+            found = try firstStoredTask(txn, where: { key in
+                TaskID(storageKey: key).flatMap { HumanHash.folds($0.bytes, to: words) ? $0 : nil }
+            })
+        }
+        return try found.flatMap { id throws(LMDBError) in try status(txn, id: id) }
     }
 
     /// The first task `match` accepts by its storage key: the newest results first, then the
@@ -83,7 +91,7 @@ extension LMDBBroker {
         return found
     }
 
-    private func status(_ txn: LMDBTransaction, id: TaskID) throws(LMDBError) -> TaskStatus? {
+    func status(_ txn: LMDBTransaction, id: TaskID) throws(LMDBError) -> TaskStatus? {
         let result = try txn.get(db.results, id.storageKey).flatMap(TaskResult.init(encoded:))
         if let bytes = try txn.get(db.leases, id.storageKey), let lease = LeaseEntry(bytes) {
             let cluster = BrokerKeys.cluster(ofQueueKey: lease.queueKey)

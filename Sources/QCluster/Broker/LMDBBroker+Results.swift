@@ -33,9 +33,18 @@ extension LMDBBroker {
     private func complete(_ txn: LMDBTransaction, _ results: [TaskResult], saveLimit: Int) throws(LMDBError) {
         // Counters change once per batch, not once per result: each change is a read and a write.
         var changes = CounterChanges()
-        for result in results {
+        // One look for any kill request per batch, not one per result.
+        let killsAsked = try hasKillRequests(txn)
+        for var result in results {
             let id = result.id
             let cluster = result.message.cluster
+            if killsAsked, try takeKillRequest(txn, id) {
+                // Killed by `qctl kill`: final whatever its retries, and said so.
+                result.isFinal = true
+                result.interruption = .killed
+                result.retryAtMilliseconds = 0
+                result.reason = result.reason.isEmpty ? "killed (qctl kill)" : "killed (qctl kill): " + result.reason
+            }
             if result.isFinal {
                 if try txn.delete(db.leases, id.storageKey) { changes.add(BrokerKeys.leasedCounter(cluster), -1) }
                 // The lease may have run out and the task been queued again: it is done now.

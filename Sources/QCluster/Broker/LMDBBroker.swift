@@ -11,6 +11,7 @@ import Glibc
 /// - `names`: a name given at enqueue → id (the newest task of that name); humanized names are not indexed
 /// - `counters`: name → UInt64 (queue sizes and totals, so that sizes are O(1))
 /// - `schedules`, `stats`: for the scheduler and cluster heartbeats
+/// - `controls`: `pause/CLUSTER` → () for a paused queue; `kill/` + storage key → time, a kill asked for
 /// - `meta`: the schema version
 ///
 /// A task's storage key (``TaskID/storageKey``) sorts by creation time; every other key and
@@ -28,7 +29,7 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
     let db: Databases
 
     struct Databases {
-        let queue, queued, leases, results, byTime, successes, groups, names, counters, schedules, stats, meta: LMDBDatabase
+        let queue, queued, leases, results, byTime, successes, groups, names, counters, schedules, stats, meta, controls: LMDBDatabase
     }
 
     /// Opens the broker at `path`, creating its folder (0700) and file (0600) when missing.
@@ -53,13 +54,15 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         self.signer = signer
         do {
             environment = try LMDBEnvironment.shared(path: path, mapSize: mapSize, maxDatabases: 16)
-            let names = ["queue", "queued", "leases", "results", "by_time", "successes", "groups", "names", "counters", "schedules", "stats", "meta"]
+            let names = ["queue", "queued", "leases", "results", "by_time", "successes", "groups", "names", "counters", "schedules", "stats", "meta",
+                         "controls"]
             let opened = try environment.openDatabases(names)
             func get(_ name: String) -> LMDBDatabase { opened[name]! }
             db = Databases(
                 queue: get("queue"), queued: get("queued"), leases: get("leases"), results: get("results"),
                 byTime: get("by_time"), successes: get("successes"), groups: get("groups"), names: get("names"),
-                counters: get("counters"), schedules: get("schedules"), stats: get("stats"), meta: get("meta"))
+                counters: get("counters"), schedules: get("schedules"), stats: get("stats"), meta: get("meta"),
+                controls: get("controls"))
         } catch {
             throw Self.map(error, path: path)
         }

@@ -172,7 +172,10 @@ extension LMDBBroker {
 
     /// Whether `cluster` has queued tasks, read without taking the writer lock.
     public func hasQueuedTasks(cluster: String) throws(BrokerError) -> Bool {
-        try read { txn throws(LMDBError) in try counter(txn, BrokerKeys.queuedCounter(cluster)) > 0 }
+        try read { txn throws(LMDBError) in
+            guard try counter(txn, BrokerKeys.queuedCounter(cluster)) > 0 else { return false }
+            return try !isPaused(txn, cluster: cluster)
+        }
     }
 
     /// Whether any lease of `cluster` has run out by `now`, read without taking the writer lock.

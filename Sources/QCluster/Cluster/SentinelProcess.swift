@@ -238,6 +238,7 @@ final class SentinelProcess {
                 kill(pid, SIGKILL)
             }
         }
+        killRequestedTasks()
         extendLeasesOfRunningTasks(now: now)
         if let broker {
             do {
@@ -259,6 +260,40 @@ final class SentinelProcess {
             _ = try? broker?.clearLostStats(now: now, olderThan: Self.lostStatLifetime)
         }
         publish()
+    }
+
+    /// Tasks that `qctl kill` asked to stop, and when their group got SIGTERM (monotonic ns).
+    private var killing: [TaskID: UInt64] = [:]
+    /// How long a killed task's group has after SIGTERM before SIGKILL, as after a timeout.
+    private let killGraceNanoseconds: UInt64 = 2_000_000_000
+
+    /// Kills the process group of every task of this cluster's workers that `qctl kill` asked
+    /// to stop: SIGTERM, then SIGKILL after the grace. Its worker reports it, and the broker
+    /// records it as killed when the result comes.
+    private func killRequestedTasks() {
+        guard let broker, children.values.contains(where: { $0.task != nil }) else {
+            killing = [:]
+            return
+        }
+        let requested: Set<TaskID>
+        do {
+            requested = try broker.killRequests()
+        } catch {
+            log.error("cannot read kill requests: \(error)", event: "error")
+            return
+        }
+        let now = Clock.monotonicNanoseconds()
+        for child in children.values where child.role == .worker {
+            guard let task = child.task, requested.contains(task), child.taskGroup > 0 else { continue }
+            if let since = killing[task] {
+                if now - since >= killGraceNanoseconds { Glibc.kill(-child.taskGroup, SIGKILL) }
+            } else {
+                log.warning("killing '\(child.taskName)' (qctl kill)", event: "killing", fields: [("task", .string(task.hex))])
+                Glibc.kill(-child.taskGroup, SIGTERM)
+                killing[task] = now
+            }
+        }
+        killing = killing.filter { requested.contains($0.key) }
     }
 
     /// A lease starts when the pusher takes a task, but the task may wait for a worker before

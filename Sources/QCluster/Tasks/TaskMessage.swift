@@ -31,6 +31,8 @@ public struct TaskMessage: Sendable, Equatable {
     public var enqueuedAtMilliseconds: Int64
     /// How many times it runs again after a failure; nil means the cluster's `retries`.
     public var retries: Int?
+    /// The task this one runs again (`qctl rerun`), if any.
+    public var rerunOf: TaskID?
 
     public init(
         id: TaskID = TaskID(),
@@ -46,7 +48,8 @@ public struct TaskMessage: Sendable, Equatable {
         hook: String = "",
         saveResult: Bool = true,
         enqueuedAtMilliseconds: Int64 = Clock.nowMilliseconds(),
-        retries: Int? = nil
+        retries: Int? = nil,
+        rerunOf: TaskID? = nil
     ) {
         self.id = id
         self.cluster = cluster
@@ -62,6 +65,7 @@ public struct TaskMessage: Sendable, Equatable {
         self.saveResult = saveResult
         self.enqueuedAtMilliseconds = enqueuedAtMilliseconds
         self.retries = retries
+        self.rerunOf = rerunOf
     }
 
     /// The name people see: the custom name, else Django Q's humanized id.
@@ -90,9 +94,12 @@ public struct EnvironmentVariable: Sendable, Equatable {
 }
 
 extension TaskMessage {
-    /// 2 adds the task's own retries at the end; a task without them is written as 1.
+    /// 2 adds, at the end, the task's own retries (0 for none, else retries + 1) and the task
+    /// it runs again (no bytes, or its 16); a task with neither is written as 1.
     private static let formatVersion: UInt8 = 1
-    private static let formatVersionWithRetries: UInt8 = 2
+    private static let formatVersionWithExtras: UInt8 = 2
+
+    private var hasExtras: Bool { retries != nil || rerunOf != nil }
 
     /// The compact binary form that is signed and stored.
     func encoded() -> [UInt8] {
@@ -132,13 +139,13 @@ extension TaskMessage {
         for variable in environment { size += string(variable.name) + string(variable.value) }
         size += varint(standardInput.count) + standardInput.count
         size += signed(timeoutMilliseconds) + string(hook) + 1 + signed(enqueuedAtMilliseconds)
-        if let retries { size += varint(retries) }
+        if hasExtras { size += varint((retries ?? -1) + 1) + 1 + (rerunOf == nil ? 0 : 16) }
         return size
     }
 
     /// Appends ``encoded()``'s bytes to `writer`.
     func encode(into writer: inout BinaryWriter) {
-        writer.write(byte: retries == nil ? Self.formatVersion : Self.formatVersionWithRetries)
+        writer.write(byte: hasExtras ? Self.formatVersionWithExtras : Self.formatVersion)
         writer.write(raw: id.bytes)
         writer.write(string: cluster)
         writer.write(string: customName)
@@ -156,7 +163,10 @@ extension TaskMessage {
         writer.write(string: hook)
         writer.write(bool: saveResult)
         writer.write(signed: enqueuedAtMilliseconds)
-        if let retries { writer.write(varint: UInt64(retries)) }
+        if hasExtras {
+            writer.write(varint: UInt64((retries ?? -1) + 1))
+            writer.write(data: rerunOf?.bytes ?? [])
+        }
     }
 
     /// Decodes ``encoded()``; nil for anything else.
@@ -164,7 +174,7 @@ extension TaskMessage {
         var reader = BinaryReader(bytes)
         do {
             let version = try reader.readByte()
-            guard version == Self.formatVersion || version == Self.formatVersionWithRetries,
+            guard version == Self.formatVersion || version == Self.formatVersionWithExtras,
                   let id = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
             self.id = id
             cluster = try reader.readString()
@@ -184,7 +194,15 @@ extension TaskMessage {
             hook = try reader.readString()
             saveResult = try reader.readBool()
             enqueuedAtMilliseconds = try reader.readSigned()
-            retries = version == Self.formatVersionWithRetries ? try reader.readInt() : nil
+            retries = nil
+            rerunOf = nil
+            if version == Self.formatVersionWithExtras {
+                let count = try reader.readInt()
+                retries = count == 0 ? nil : count - 1
+                let original = try reader.readData()
+                guard original.isEmpty || original.count == 16 else { return nil }
+                rerunOf = TaskID(bytes: original)
+            }
             guard reader.isAtEnd else { return nil }
         } catch {
             return nil

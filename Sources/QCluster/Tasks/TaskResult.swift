@@ -28,6 +28,20 @@ public struct TaskResult: Sendable, Equatable {
     public var isFinal: Bool
     /// When a failed task that is not final runs again (milliseconds since 1970; 0 when unknown).
     public var retryAtMilliseconds: Int64 = 0
+    /// Set when a person ended the task (`qctl cancel`, `qctl kill`) rather than its command.
+    public var interruption: Interruption?
+    /// The task that runs this one again (`qctl rerun`), once there is one.
+    public var rerunAs: TaskID?
+
+    /// How a person ended a task.
+    public enum Interruption: UInt8, Sendable {
+        /// Taken off the queue before it ran (or while it waited for a retry).
+        case cancelled = 1
+        /// Its process group was killed while it ran.
+        case killed = 2
+
+        public var word: String { self == .cancelled ? "cancelled" : "killed" }
+    }
 
     /// The bytes `message` was decoded from, when known (see ``MessageEncoding``).
     var messageEncoding = MessageEncoding()
@@ -94,6 +108,8 @@ extension TaskResult {
         writer.write(varint: UInt64(standardOutputBytes))
         writer.write(varint: UInt64(standardErrorBytes))
         writer.write(signed: retryAtMilliseconds)
+        writer.write(byte: interruption?.rawValue ?? 0)
+        writer.write(data: rerunAs?.bytes ?? [])
         return writer.bytes
     }
 
@@ -123,6 +139,10 @@ extension TaskResult {
             standardOutputBytes = version == 1 ? standardOutput.count : try reader.readInt()
             standardErrorBytes = version == 1 ? standardError.count : try reader.readInt()
             retryAtMilliseconds = version == 1 ? 0 : try reader.readSigned()
+            interruption = version == 1 ? nil : Interruption(rawValue: try reader.readByte())
+            let rerun = version == 1 ? [] : try reader.readData()
+            guard rerun.isEmpty || rerun.count == 16 else { return nil }
+            rerunAs = TaskID(bytes: rerun)
             guard reader.isAtEnd else { return nil }
         } catch {
             return nil

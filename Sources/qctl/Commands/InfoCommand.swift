@@ -25,7 +25,8 @@ struct InfoCommand: ParsableCommand {
         if json {
             let queues = JSONValue.array(stats.queues.map { queue in
                 .object([("cluster", .string(queue.cluster)), ("queued", .int(queue.queued)), ("leased", .int(queue.leased)),
-                         ("succeeded", .int(queue.succeeded)), ("failed", .int(queue.failed))])
+                         ("succeeded", .int(queue.succeeded)), ("failed", .int(queue.failed)),
+                         ("paused", .bool(stats.pausedQueues.contains(queue.cluster)))])
             })
             Terminal.print(JSONValue.object([
                 ("broker", .string(configuration.brokerPath)),
@@ -49,11 +50,12 @@ struct InfoCommand: ParsableCommand {
             ]).rendered())
             return
         }
-        var table = Table("CLUSTER", "QUEUED", "LEASED", "SUCCEEDED", "FAILED")
+        var table = Table("CLUSTER", "QUEUED", "LEASED", "SUCCEEDED", "FAILED", "QUEUE")
         for queue in stats.queues {
-            table.add(queue.cluster, String(queue.queued), String(queue.leased), String(queue.succeeded), String(queue.failed))
+            table.add(queue.cluster, String(queue.queued), String(queue.leased), String(queue.succeeded), String(queue.failed),
+                      stats.pausedQueues.contains(queue.cluster) ? "paused" : "open")
         }
-        if stats.queues.isEmpty { table.add(configuration.defaultClusterName, "0", "0", "0", "0") }
+        if stats.queues.isEmpty { table.add(configuration.defaultClusterName, "0", "0", "0", "0", "open") }
         Terminal.print(table.rendered())
         Terminal.print("")
         let usedPercent = stats.mapBytes > 0 ? Double(stats.usedBytes) * 100 / Double(stats.mapBytes) : 0

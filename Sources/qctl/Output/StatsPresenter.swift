@@ -19,6 +19,7 @@ enum StatsPresenter {
                 ("uptime", .double(Double(now - stat.startedAtMilliseconds) / 1000)),
                 ("heartbeat_at", .string(TimestampText.iso(stat.heartbeatMilliseconds))),
                 ("queued", .int(queued(stat.cluster, statistics))), ("in_memory", .int(stat.inMemory)),
+                ("queue_paused", .bool(statistics.pausedQueues.contains(stat.cluster))),
                 ("done", .int(stat.done)), ("failed", .int(stat.failed)), ("reincarnations", .int(stat.reincarnations)),
                 ("pusher_pid", .int(Int(stat.pusherPID))), ("monitor_pid", .int(Int(stat.monitorPID))),
                 ("workers", .array(stat.workers.map { worker in
@@ -41,7 +42,8 @@ enum StatsPresenter {
             var lines: [String] = []
             let uptime = DurationParser.format(milliseconds: (now - stat.startedAtMilliseconds) / 1000 * 1000)
             lines.append("\(stat.name) (\(stat.cluster)) on \(stat.host), sentinel \(stat.sentinelPID): \(status(stat, now: now)), up \(uptime)")
-            lines.append("queued \(queued(stat.cluster, statistics)), in memory \(stat.inMemory), done \(stat.done), failed \(stat.failed), reincarnations \(stat.reincarnations)")
+            let paused = statistics.pausedQueues.contains(stat.cluster) ? " (paused: qctl resume)" : ""
+            lines.append("queued \(queued(stat.cluster, statistics))\(paused), in memory \(stat.inMemory), done \(stat.done), failed \(stat.failed), reincarnations \(stat.reincarnations)")
             var table = Table("PID", "STATE", "TASK", "RUNNING FOR", "DONE", "RSS")
             for worker in stat.workers {
                 table.add(String(worker.pid), worker.isBusy ? "busy" : "idle", worker.isBusy ? worker.taskName : "-",

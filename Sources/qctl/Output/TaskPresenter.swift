@@ -9,7 +9,9 @@ enum TaskPresenter {
         switch status {
         case .queued: return "queued"
         case let .leased(_, lastFailure): return lastFailure == nil ? "leased" : "retrying"
-        case let .finished(result): return result.success ? "success" : (result.isFinal ? "failed" : "retrying")
+        case let .finished(result):
+            if let interruption = result.interruption { return interruption.word }
+            return result.success ? "success" : (result.isFinal ? "failed" : "retrying")
         }
     }
 
@@ -26,6 +28,7 @@ enum TaskPresenter {
             ("cwd", .string(message.workingDirectory)),
             ("timeout", message.timeoutMilliseconds > 0 ? .double(Double(message.timeoutMilliseconds) / 1000) : .null),
             ("retries", message.retries.map { .int($0) } ?? .null),
+            ("rerun_of", message.rerunOf.map { .string($0.hex) } ?? .null),
             ("enqueued_at", timestamp(message.enqueuedAtMilliseconds)),
         ]
         var result: TaskResult?
@@ -50,6 +53,7 @@ enum TaskPresenter {
                 ("signal", result.signal.map { .int(Int($0)) } ?? .null),
                 ("reason", result.reason.isEmpty ? .null : .string(result.reason)),
                 ("retry_at", result.retryAtMilliseconds > 0 && !result.isFinal ? timestamp(result.retryAtMilliseconds) : .null),
+                ("rerun_as", result.rerunAs.map { .string($0.hex) } ?? .null),
                 // What the task printed, and whether more was printed than kept (the first 64 KiB).
                 ("stdout_bytes", .int(result.standardOutputBytes)),
                 ("stderr_bytes", .int(result.standardErrorBytes)),
