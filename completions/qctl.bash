@@ -173,13 +173,13 @@ _qctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    start|enqueue|result|tasks|stats|monitor|schedule|cancel|kill|rerun|pause|resume|info|purge|group|config|bench|help)
+    start|enqueue|result|tasks|stats|monitor|schedule|output|cancel|kill|rerun|pause|resume|info|purge|group|config|bench|help)
         # Offer subcommand argument completions
         "_qctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule cancel kill rerun pause resume info purge group config bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule output cancel kill rerun pause resume info purge group config bench help' -- "${cur}"))
         ;;
     esac
 }
@@ -564,6 +564,30 @@ _qctl_schedule_resume() {
     case "${positional_number}" in
     1)
         __qctl_add_completions -W "$(__qctl_custom_complete ---completion schedule resume -- positional@0 "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_output() {
+    repeating_flags=()
+    non_repeating_flags=(-f --follow --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion output -- positional@0 "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
         return
         ;;
     esac

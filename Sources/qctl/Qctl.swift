@@ -45,7 +45,7 @@ struct Qctl: ParsableCommand {
         version: QClusterVersion.string,
         subcommands: [
             StartCommand.self, EnqueueCommand.self, ResultCommand.self, TasksCommand.self, StatsCommand.self, MonitorCommand.self, ScheduleCommand.self,
-            CancelCommand.self, KillCommand.self, RerunCommand.self, PauseCommand.self, ResumeCommand.self,
+            OutputCommand.self, CancelCommand.self, KillCommand.self, RerunCommand.self, PauseCommand.self, ResumeCommand.self,
             InfoCommand.self, PurgeCommand.self, GroupCommand.self, ConfigCommand.self, BenchCommand.self, ClusterProcessCommand.self,
         ]
     )

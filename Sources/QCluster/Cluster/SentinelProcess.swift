@@ -354,6 +354,7 @@ final class SentinelProcess {
             guard let child = children.removeValue(forKey: pid) else { continue }
             if child.exitFD >= 0 { close(child.exitFD) }
             if child.taskGroup > 0 { kill(-child.taskGroup, SIGKILL) }  // a task never outlives its worker
+            if let task = child.task { OutputSpool(brokerPath: context.brokerPath).remove(task) }  // its worker cannot
             if let task = child.task, child.leaseDeadline != child.leasedDeadline {
                 _ = try? broker?.moveLeaseDeadlines([.init(task: task, from: child.leaseDeadline, to: child.leasedDeadline)])
             }

@@ -17,6 +17,9 @@ struct TaskRunner {
     /// Where output is read before it is kept: one buffer per worker, not one per read.
     private let readBuffer: ReadBuffer
 
+    /// Where output goes while the task runs (`qctl output -f`); nil when its folder cannot be made.
+    var spool: OutputSpool?
+
     /// SIGCHLD alone, which the runner's process keeps blocked (see ``init(environment:)``).
     private let childExit: sigset_t
 
@@ -86,8 +89,8 @@ struct TaskRunner {
         } else {
             _ = fcntl(inputFD, F_SETFL, O_NONBLOCK)  // a pipe has no other status flag to keep
         }
-        var out = OutputCapture(fd: stdout.read, buffer: readBuffer)
-        var err = OutputCapture(fd: stderr.read, buffer: readBuffer)
+        var out = OutputCapture(fd: stdout.read, buffer: readBuffer, spool: spool.map { SpoolWriter(path: $0.path(of: message.id, .stdout)) })
+        var err = OutputCapture(fd: stderr.read, buffer: readBuffer, spool: spool.map { SpoolWriter(path: $0.path(of: message.id, .stderr)) })
         let deadline = Clock.monotonicNanoseconds() + UInt64(timeout) * 1_000_000
         var status: Int32 = 0
         var exited = false
@@ -142,6 +145,8 @@ struct TaskRunner {
         if inputFD >= 0 { close(inputFD) }
         out.drain()
         err.drain()
+        out.spool?.finish()
+        err.spool?.finish()
         close(out.fd)
         close(err.fd)
 
@@ -237,10 +242,13 @@ private struct OutputCapture {
     /// Everything read, kept or not.
     var total = 0
     var closed = false
+    /// Where everything read also goes while the task runs.
+    var spool: SpoolWriter?
 
-    init(fd: Int32, buffer: ReadBuffer) {
+    init(fd: Int32, buffer: ReadBuffer, spool: SpoolWriter?) {
         self.fd = fd
         self.buffer = buffer
+        self.spool = spool
         _ = fcntl(fd, F_SETFL, O_NONBLOCK)  // a pipe has no other status flag to keep
     }
 
@@ -250,6 +258,7 @@ private struct OutputCapture {
         let count = Glibc.read(fd, buffer.bytes.baseAddress, buffer.bytes.count)
         if count > 0 {
             total += count
+            spool?.append(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count]))
             let room = TaskResult.outputLimit - bytes.count
             if room > 0 { bytes += UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<min(count, room)]) }
             return true

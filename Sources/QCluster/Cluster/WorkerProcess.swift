@@ -29,7 +29,9 @@ struct WorkerProcess {
         let status = PacketSocket(fd: Self.statusDescriptor)
         let memory = ResidentMemory()
         if settings.cpuAffinity > 0 { CPUAffinity.pin(index: context.index, count: settings.cpuAffinity, log: log, processID: processID) }
-        let runner = TaskRunner(environment: ProcessInfo.processInfo.environment)
+        var runner = TaskRunner(environment: ProcessInfo.processInfo.environment)
+        let spool = OutputSpool(brokerPath: context.brokerPath)
+        if spool.prepare() { runner.spool = spool }
         let retryPolicy = RetryPolicy(settings)
         log.info("Process-\(processID.hex) ready for work at \(pid)", event: "ready", fields: [("role", .string("worker"))])
         status.send(StatusEvent.ready(role: .worker, processID: processID, pid: pid).encoded())
