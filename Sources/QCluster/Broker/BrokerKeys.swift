@@ -50,4 +50,5 @@ enum BrokerKeys {
     static func leasedCounter(_ cluster: String) -> String { "leased/" + cluster }
     static func succeededCounter(_ cluster: String) -> String { "succeeded/" + cluster }
     static func failedCounter(_ cluster: String) -> String { "failed/" + cluster }
+    static func waitingCounter(_ cluster: String) -> String { "waiting/" + cluster }
 }

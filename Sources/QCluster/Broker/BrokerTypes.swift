@@ -43,10 +43,13 @@ public struct QueuedTask: Sendable, Equatable {
     public var message: TaskMessage
     /// Deliveries it already had (more than 0 after a lease expired).
     public var attempts: Int
+    /// Tasks it still waits for (`--after`): it is queued once they all succeeded.
+    public var waitingFor: [TaskID]
 
-    public init(message: TaskMessage, attempts: Int) {
+    public init(message: TaskMessage, attempts: Int, waitingFor: [TaskID] = []) {
         self.message = message
         self.attempts = attempts
+        self.waitingFor = waitingFor
     }
 }
 
@@ -116,6 +119,8 @@ public struct QueueCounts: Sendable, Equatable {
     public var leased: Int
     public var succeeded: Int
     public var failed: Int
+    /// Tasks that wait for others before they are queued (`--after`).
+    public var waiting: Int = 0
 }
 
 /// The broker as a whole, read from counters in O(1) (never by scanning tasks).

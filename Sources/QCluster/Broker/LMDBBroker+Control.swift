@@ -62,9 +62,11 @@ extension LMDBBroker {
             if let entry = QueueEntry(value) { ids.append(entry.id) }
             return true
         }
-        try txn.scan(db.leases) { key, _ in
-            if let id = TaskID(storageKey: key) { ids.append(id) }
-            return true
+        for database in [db.leases, db.waiting] {
+            try txn.scan(database) { key, _ in
+                if let id = TaskID(storageKey: key) { ids.append(id) }
+                return true
+            }
         }
         for id in ids {
             if let status = try status(txn, id: id), isCancellable(status), matches(status.message) { found.append(status) }
@@ -85,6 +87,8 @@ extension LMDBBroker {
                 try txn.delete(db.queued, id.storageKey)
                 try txn.delete(db.queue, key)
                 try add(txn, BrokerKeys.queuedCounter(cluster), -1)
+            } else {
+                try removeWaiting(txn, status.message)
             }
         case let .leased(lease, _):
             attempts = lease.attempt
@@ -105,6 +109,7 @@ extension LMDBBroker {
         try txn.delete(db.controls, Self.killKey(id))
         try record(txn, result, saveLimit: 0)
         try add(txn, BrokerKeys.failedCounter(cluster), 1)
+        _ = try settleDependants(txn, of: result, now: now)
     }
 
     private func stateWord(_ status: TaskStatus) -> String {

@@ -23,6 +23,24 @@ extension LMDBBroker {
         var sequence = try counter(txn, BrokerKeys.sequenceCounter)
         var perCluster: [String: Int] = [:]
         for (message, entry) in zip(messages, entries) {
+            if !message.after.isEmpty {
+                switch try dependencyState(txn, of: message) {
+                case .ready:
+                    break
+                case let .waiting(pending):
+                    if let name = message.indexedName { try txn.put(db.names, name, message.id.bytes) }
+                    try putWaiting(txn, message, entry: entry, pending: pending)
+                    continue
+                case let .cancelled(reason):
+                    let now = Clock.nowMilliseconds()
+                    var cancelled = TaskResult(message: message, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
+                                               success: false, attempts: 0, reason: reason)
+                    cancelled.interruption = .cancelled
+                    try record(txn, cancelled, saveLimit: 0)
+                    try add(txn, BrokerKeys.failedCounter(message.cluster), 1)
+                    continue
+                }
+            }
             sequence += 1
             let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
             try txn.put(db.queue, key, entry)

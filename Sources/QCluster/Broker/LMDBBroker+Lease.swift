@@ -45,6 +45,7 @@ extension LMDBBroker {
                     success: false, attempts: attempt, reason: reason)
                 try record(txn, failure, saveLimit: 0)
                 try add(txn, BrokerKeys.failedCounter(cluster), 1)
+                _ = try settleDependants(txn, of: failure, now: now)
                 batch.rejected.append(RejectedTask(id: entry.id, reason: reason))
                 continue
             }
@@ -165,5 +166,6 @@ extension LMDBBroker {
         final.isFinal = true
         try record(txn, final, saveLimit: 0)
         try add(txn, BrokerKeys.failedCounter(cluster), 1)
+        _ = try settleDependants(txn, of: final, now: now)
     }
 }

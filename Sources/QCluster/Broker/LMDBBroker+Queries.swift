@@ -19,6 +19,7 @@ extension LMDBBroker {
                 case "leased": counts.leased = count
                 case "succeeded": counts.succeeded = count
                 case "failed": counts.failed = count
+                case "waiting": counts.waiting = count
                 default: return true
                 }
                 queues[cluster] = counts
@@ -103,6 +104,7 @@ extension LMDBBroker {
             let message = displayMessage(entry.signedMessage, id: id, cluster: BrokerKeys.cluster(ofQueueKey: key))
             return .queued(QueuedTask(message: message, attempts: entry.attempts))
         }
+        if let waiting = try waitingTask(txn, id: id) { return .queued(waiting) }
         return result.map { .finished($0) }
     }
 

@@ -1,7 +1,8 @@
 extension LMDBBroker {
     public func complete(_ results: [TaskResult], saveLimit: Int) throws(BrokerError) {
         guard !results.isEmpty else { return }
-        try write { txn throws(LMDBError) in try complete(txn, results, saveLimit: saveLimit) }
+        let grown = try write { txn throws(LMDBError) in try complete(txn, results, saveLimit: saveLimit) }
+        for cluster in grown { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
     }
 
     /// What a cluster asks of ``complete(_:saveLimit:refill:)``: lease up to `limit` tasks of
@@ -24,17 +25,22 @@ extension LMDBBroker {
     /// that finished free exactly the room the new leases take, and one commit (with its two
     /// syncs) does the work of two.
     public func complete(_ results: [TaskResult], saveLimit: Int, refill: Refill) throws(BrokerError) -> LeaseBatch {
-        try write { txn throws(LMDBError) in
-            try complete(txn, results, saveLimit: saveLimit)
-            return try lease(txn, cluster: refill.cluster, limit: refill.limit, leaseMilliseconds: refill.leaseMilliseconds, now: refill.now)
+        let (grown, batch) = try write { txn throws(LMDBError) in
+            let grown = try complete(txn, results, saveLimit: saveLimit)
+            return (grown, try lease(txn, cluster: refill.cluster, limit: refill.limit, leaseMilliseconds: refill.leaseMilliseconds, now: refill.now))
         }
+        for cluster in grown { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+        return batch
     }
 
-    private func complete(_ txn: LMDBTransaction, _ results: [TaskResult], saveLimit: Int) throws(LMDBError) {
+    /// Returns the clusters whose queues grew: tasks that ran after these were queued.
+    private func complete(_ txn: LMDBTransaction, _ results: [TaskResult], saveLimit: Int) throws(LMDBError) -> [String] {
         // Counters change once per batch, not once per result: each change is a read and a write.
         var changes = CounterChanges()
-        // One look for any kill request per batch, not one per result.
+        // One look for any kill request, and for any task waiting for others, per batch, not one per result.
         let killsAsked = try hasKillRequests(txn)
+        let dependantsWait = try hasWaitingTasks(txn)
+        var settled: [TaskResult] = []
         for var result in results {
             let id = result.id
             let cluster = result.message.cluster
@@ -53,6 +59,7 @@ extension LMDBBroker {
                     if try txn.delete(db.queue, queueKey) { changes.add(BrokerKeys.queuedCounter(cluster), -1) }
                 }
                 changes.add(result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
+                if dependantsWait { settled.append(result) }
             } else if result.retryAtMilliseconds > 0, let bytes = try txn.get(db.leases, id.storageKey), var lease = LeaseEntry(bytes),
                       lease.attempt == result.attempts {
                 // The retry comes after its backoff, not after what is left of the lease.
@@ -62,7 +69,13 @@ extension LMDBBroker {
             try record(txn, result, saveLimit: saveLimit)
         }
         for (name, delta) in changes.totals { try add(txn, name, delta) }
+        // After the results are recorded, so that a task after several of them sees them all.
+        var grown: [String] = []
+        for result in settled {
+            for cluster in try settleDependants(txn, of: result, now: result.stoppedAtMilliseconds) where !grown.contains(cluster) { grown.append(cluster) }
+        }
         if saveLimit > 0 { try prune(txn, keeping: saveLimit) }
+        return grown
     }
 
     /// Stores `result` in place of any earlier one for the task, keeping the indexes exact.

@@ -12,6 +12,8 @@ import Glibc
 /// - `counters`: name → UInt64 (queue sizes and totals, so that sizes are O(1))
 /// - `schedules`, `stats`: for the scheduler and cluster heartbeats
 /// - `controls`: `pause/CLUSTER` → () for a paused queue; `kill/` + storage key → time, a kill asked for
+/// - `waiting`: storage key → queue entry of a task that runs after others (`--after`);
+///   `dependants`: storage key of a task + storage key of one that waits for it → ()
 /// - `meta`: the schema version
 ///
 /// A task's storage key (``TaskID/storageKey``) sorts by creation time; every other key and
@@ -30,6 +32,7 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
 
     struct Databases {
         let queue, queued, leases, results, byTime, successes, groups, names, counters, schedules, stats, meta, controls: LMDBDatabase
+        let waiting, dependants: LMDBDatabase
     }
 
     /// Opens the broker at `path`, creating its folder (0700) and file (0600) when missing.
@@ -55,14 +58,14 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         do {
             environment = try LMDBEnvironment.shared(path: path, mapSize: mapSize, maxDatabases: 16)
             let names = ["queue", "queued", "leases", "results", "by_time", "successes", "groups", "names", "counters", "schedules", "stats", "meta",
-                         "controls"]
+                         "controls", "waiting", "dependants"]
             let opened = try environment.openDatabases(names)
             func get(_ name: String) -> LMDBDatabase { opened[name]! }
             db = Databases(
                 queue: get("queue"), queued: get("queued"), leases: get("leases"), results: get("results"),
                 byTime: get("by_time"), successes: get("successes"), groups: get("groups"), names: get("names"),
                 counters: get("counters"), schedules: get("schedules"), stats: get("stats"), meta: get("meta"),
-                controls: get("controls"))
+                controls: get("controls"), waiting: get("waiting"), dependants: get("dependants"))
         } catch {
             throw Self.map(error, path: path)
         }

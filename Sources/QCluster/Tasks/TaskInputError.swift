@@ -22,11 +22,13 @@ public enum TaskInputError: UserFacingError, Equatable {
     case tooLarge(size: Int)
     /// Retries outside 0...``TaskRequest/maximumRetries``.
     case badRetries(Int)
+    /// A task to run after that does not exist (yet).
+    case unknownAfter(String)
 
     public var exitStatus: ExitStatus {
         switch self {
         // A task name the configuration does not define is wrong data, as a malformed line is.
-        case .malformedLine, .unknownNamedTask, .tooLarge: return .dataError
+        case .malformedLine, .unknownNamedTask, .tooLarge, .unknownAfter: return .dataError
         default: return .usage
         }
     }
@@ -68,6 +70,8 @@ public enum TaskInputError: UserFacingError, Equatable {
             return "\(field) is \(bytes) bytes long; a task's name or group may have at most \(TaskTextRules.maximumLabelBytes) bytes"
         case let .badEnvironmentName(name):
             return "bad environment variable name '\(name)': it must not be empty or contain '='"
+        case let .unknownAfter(key):
+            return "--after '\(key)': no such task; a task runs after tasks enqueued before it (an earlier --stdin line, or one in the broker)"
         case let .badRetries(count):
             return "retries must be between 0 and \(TaskRequest.maximumRetries), found \(count)"
         case let .tooLarge(size):

@@ -15,8 +15,13 @@ public struct TaskLineParser: Sendable {
     public var strict: Bool
     /// The working directory of the last line, known to exist.
     private var checkedDirectory: String?
+    /// Whether each task runs after the one of the line before (`--chain`).
+    public var chain = false
+    /// The ids of earlier lines' tasks by their names, for `after`.
+    private var earlierNames: [String: TaskID] = [:]
+    private var previous: TaskID?
 
-    private static let knownKeys: Set<String> = ["command", "shell", "task", "args", "cluster", "group", "name", "timeout", "hook", "cwd", "env", "stdin", "save", "retries"]
+    private static let knownKeys: Set<String> = ["command", "shell", "task", "args", "cluster", "group", "name", "timeout", "hook", "cwd", "env", "stdin", "save", "retries", "after"]
 
     public init(defaults: TaskRequest, configuration: Configuration, currentDirectory: String, strict: Bool) {
         self.defaults = defaults
@@ -25,8 +30,9 @@ public struct TaskLineParser: Sendable {
         self.strict = strict
     }
 
-    /// The message for one line, or nil for a blank line.
-    public mutating func message(line: ArraySlice<UInt8>, number: Int) throws(TaskInputError) -> TaskMessage? {
+    /// The message for one line, or nil for a blank line. `lookup` finds the tasks in the broker
+    /// that an `after` names when no earlier line has that name.
+    public mutating func message(line: ArraySlice<UInt8>, number: Int, lookup: TaskLookup? = nil) throws(TaskInputError) -> TaskMessage? {
         // Blank lines are skipped; JSON itself ignores the spaces around an object.
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
         let members: [(String, JSONValue)]
@@ -71,6 +77,26 @@ public struct TaskLineParser: Sendable {
             case "hook": request.hook = try string(key, value)
             case "cwd": request.workingDirectory = try string(key, value)
             case "stdin": request.standardInput = Array(try string(key, value).utf8)
+            case "after":
+                let keys: [String]
+                if case let .string(one) = value { keys = [one] } else {
+                    guard case .array = value else { throw .malformedLine(number: number, reason: "'after' must be a task id or name, or a list of them") }
+                    keys = try strings(key, value)
+                }
+                for key in keys {
+                    if let earlier = earlierNames[key] {
+                        request.after.append(earlier)
+                        continue
+                    }
+                    let found: TaskID?
+                    do {
+                        found = try lookup?.id(of: key)
+                    } catch {
+                        throw .malformedLine(number: number, reason: "after '\(key)': \(error)")
+                    }
+                    guard let found else { throw .malformedLine(number: number, reason: TaskInputError.unknownAfter(key).description) }
+                    request.after.append(found)
+                }
             case "retries":
                 guard case let .int(count) = value else { throw .malformedLine(number: number, reason: "'retries' must be a whole number") }
                 request.retries = count
@@ -101,10 +127,13 @@ public struct TaskLineParser: Sendable {
             request.namedTask = task
             request.command = args ?? []
         }
+        if chain, let previous, !request.after.contains(previous) { request.after.append(previous) }
         do {
             let message = try request.message(configuration: configuration, currentDirectory: currentDirectory, strict: strict,
                                               checkedDirectory: checkedDirectory)
             checkedDirectory = message.workingDirectory
+            if !message.customName.isEmpty { earlierNames[message.customName] = message.id }
+            previous = message.id
             return message
         } catch {
             throw .malformedLine(number: number, reason: error.description)

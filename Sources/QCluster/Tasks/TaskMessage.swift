@@ -33,6 +33,8 @@ public struct TaskMessage: Sendable, Equatable {
     public var retries: Int?
     /// The task this one runs again (`qctl rerun`), if any.
     public var rerunOf: TaskID?
+    /// Tasks that must all succeed before this one runs (`qctl enqueue --after`).
+    public var after: [TaskID]
 
     public init(
         id: TaskID = TaskID(),
@@ -49,7 +51,8 @@ public struct TaskMessage: Sendable, Equatable {
         saveResult: Bool = true,
         enqueuedAtMilliseconds: Int64 = Clock.nowMilliseconds(),
         retries: Int? = nil,
-        rerunOf: TaskID? = nil
+        rerunOf: TaskID? = nil,
+        after: [TaskID] = []
     ) {
         self.id = id
         self.cluster = cluster
@@ -66,6 +69,7 @@ public struct TaskMessage: Sendable, Equatable {
         self.enqueuedAtMilliseconds = enqueuedAtMilliseconds
         self.retries = retries
         self.rerunOf = rerunOf
+        self.after = after
     }
 
     /// The name people see: the custom name, else Django Q's humanized id.
@@ -94,12 +98,13 @@ public struct EnvironmentVariable: Sendable, Equatable {
 }
 
 extension TaskMessage {
-    /// 2 adds, at the end, the task's own retries (0 for none, else retries + 1) and the task
-    /// it runs again (no bytes, or its 16); a task with neither is written as 1.
+    /// 2 adds, at the end, the task's own retries (0 for none, else retries + 1), the task it
+    /// runs again (no bytes, or its 16) and the tasks it runs after (a count, 16 bytes each);
+    /// a task with none of them is written as 1.
     private static let formatVersion: UInt8 = 1
     private static let formatVersionWithExtras: UInt8 = 2
 
-    private var hasExtras: Bool { retries != nil || rerunOf != nil }
+    private var hasExtras: Bool { retries != nil || rerunOf != nil || !after.isEmpty }
 
     /// The compact binary form that is signed and stored.
     func encoded() -> [UInt8] {
@@ -139,7 +144,7 @@ extension TaskMessage {
         for variable in environment { size += string(variable.name) + string(variable.value) }
         size += varint(standardInput.count) + standardInput.count
         size += signed(timeoutMilliseconds) + string(hook) + 1 + signed(enqueuedAtMilliseconds)
-        if hasExtras { size += varint((retries ?? -1) + 1) + 1 + (rerunOf == nil ? 0 : 16) }
+        if hasExtras { size += varint((retries ?? -1) + 1) + 1 + (rerunOf == nil ? 0 : 16) + varint(after.count) + 16 * after.count }
         return size
     }
 
@@ -166,6 +171,8 @@ extension TaskMessage {
         if hasExtras {
             writer.write(varint: UInt64((retries ?? -1) + 1))
             writer.write(data: rerunOf?.bytes ?? [])
+            writer.write(varint: UInt64(after.count))
+            for id in after { writer.write(raw: id.bytes) }
         }
     }
 
@@ -196,12 +203,19 @@ extension TaskMessage {
             enqueuedAtMilliseconds = try reader.readSigned()
             retries = nil
             rerunOf = nil
+            after = []
             if version == Self.formatVersionWithExtras {
                 let count = try reader.readInt()
                 retries = count == 0 ? nil : count - 1
                 let original = try reader.readData()
                 guard original.isEmpty || original.count == 16 else { return nil }
                 rerunOf = TaskID(bytes: original)
+                let waitsFor = try reader.readInt()
+                guard waitsFor <= bytes.count / 16 else { return nil }
+                for _ in 0..<waitsFor {
+                    guard let id = TaskID(bytes: try reader.readRaw(count: 16)) else { return nil }
+                    after.append(id)
+                }
             }
             guard reader.isAtEnd else { return nil }
         } catch {

@@ -13,6 +13,8 @@ public struct TaskRequest: Sendable, Equatable {
     public var timeout: String?
     /// How many times it runs again after a failure; nil: the task definition's, else the cluster's.
     public var retries: Int?
+    /// Tasks that must succeed before it runs, already resolved to ids.
+    public var after: [TaskID] = []
     public var hook: String?
     public var workingDirectory: String?
     public var environment: [String] = []
@@ -87,7 +89,7 @@ public struct TaskRequest: Sendable, Equatable {
             cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition?.group ?? "",
             shell: isShell, workingDirectory: directory, environment: variables, standardInput: standardInput,
             timeoutMilliseconds: timeoutMilliseconds, hook: hook ?? definition?.hook ?? "", saveResult: saveResult,
-            retries: retries)
+            retries: retries, after: after)
         let size = message.encodedSize
         guard size <= TaskMessage.maximumEncodedSize else { throw .tooLarge(size: size) }
         return message
