@@ -67,7 +67,7 @@ enum QctlMain {
                 try shortcut.run()
                 ProcessExit.now(0)
             }
-            var command = try Qctl.parseAsRoot()
+            var command = try parse(Array(CommandLine.arguments.dropFirst()))
             try command.run()
             ProcessExit.now(0)
         } catch let error as UserFacingError {
@@ -75,5 +75,17 @@ enum QctlMain {
         } catch {
             Terminal.failUsage(error)
         }
+    }
+
+    /// The command `arguments` give, parsed by ArgumentParser but for the task's words after `--`
+    /// (see ``TrailingCommandWords``).
+    static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        let takesCommand = arguments.first == "enqueue" || arguments.starts(with: ["schedule", "add"])
+        guard takesCommand, let terminator = arguments.firstIndex(of: "--") else { return try Qctl.parseAsRoot(arguments) }
+        guard var command = try Qctl.parseAsRoot(Array(arguments[...terminator])) as? any TrailingCommandWords else {
+            return try Qctl.parseAsRoot(arguments)
+        }
+        command.appendTrailing(Array(arguments[(terminator + 1)...]))
+        return command
     }
 }

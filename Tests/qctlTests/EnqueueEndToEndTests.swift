@@ -193,4 +193,19 @@ struct EnqueueEndToEndTests {
         #expect(try sandbox.run(["tasks", "--json", "--all", "--limit", "0"]).lines.count == 60)
         #expect(try sandbox.run(["tasks", "--json", "--limit", "7"]).lines.count == 7)
     }
+
+    /// The argument parser took time in the square of the words after `--` (5,000: 7 s); they
+    /// are handed over after it, so a long command is parsed whole well inside the deadline.
+    @Test("50,000 words after -- reach the task whole, through the full parser and schedule add")
+    func manyCommandWords() throws {
+        let sandbox = try Sandbox()
+        let words = (0..<50_000).map { "w\($0)" }
+        let run = try sandbox.run(["enqueue", "--json", "--", "echo"] + words, timeout: 60)
+        #expect(run.status == 0, "\(run.stderr.prefix(300))")
+        let task = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(task["command"] as? [String] == ["echo"] + words)
+        let schedule = try sandbox.run(["schedule", "add", "long", "--daily", "--json", "--", "echo"] + words, timeout: 60)
+        #expect(schedule.status == 0, "\(schedule.stderr.prefix(300))")
+        #expect(schedule.stdout.contains("w49999"))
+    }
 }

@@ -3,7 +3,7 @@ import FoundationEssentials
 import Glibc
 import QCluster
 
-struct EnqueueCommand: ParsableCommand {
+struct EnqueueCommand: TrailingCommandWords {
     static let configuration = CommandConfiguration(
         commandName: "enqueue",
         abstract: "Queue a command for a cluster and print its id.",
@@ -74,11 +74,19 @@ struct EnqueueCommand: ParsableCommand {
         // Passthrough capture takes every word from the first one it does not know, options too.
         if let first = command.first, first != "--", first.hasPrefix("-") {
             if first == "-h" || first == "--help" || first == "-help" { throw CleanExit.helpRequest(self) }
-            throw ValidationError("unknown option '\(first)'; put the command after '--' (qctl enqueue -- \(command.joined(separator: " ")))")
+            // The words before a `--` of their own: the ones after it are not parsed here (see TrailingCommandWords).
+            let words = command.prefix { $0 != "--" }.joined(separator: " ") + (command.contains("--") ? " ..." : "")
+            throw ValidationError("unknown option '\(first)'; put the command after '--' (qctl enqueue -- \(words))")
         }
         if stdin, wait { throw ValidationError("--wait cannot be combined with --stdin") }
         if stdin, input == "-" { throw ValidationError("--input - cannot be combined with --stdin: both read standard input") }
         if waitTimeout != nil, !wait { throw ValidationError("--wait-timeout needs --wait") }
+    }
+
+    /// Passthrough capture keeps the `--` (or the words before it, from the first it did not
+    /// know): the rest follows it.
+    mutating func appendTrailing(_ words: [String]) {
+        command += words
     }
 
     /// The task these options describe, before --input is read.

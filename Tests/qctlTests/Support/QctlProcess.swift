@@ -6,6 +6,8 @@ struct QctlRun {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// Whether a signal ended it (`status` is then the signal's number).
+    var signaled = false
 
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
@@ -40,7 +42,14 @@ final class Sandbox {
     /// Runs qctl with `arguments`, feeding `stdin`, and waits for it with a deadline.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 60) throws -> QctlRun {
-        let process = try start(arguments, stdin: stdin)
+        try run(arguments, input: stdin.map { Data($0.utf8) }, timeout: timeout)
+    }
+
+    /// ``run(_:stdin:timeout:)`` with standard input as bytes (which need not be UTF-8) and,
+    /// with a `wrapper`, through that command as ``start(_:input:wrapper:)`` runs it.
+    @discardableResult
+    func run(_ arguments: [String], input: Data?, wrapper: [String] = [], timeout: TimeInterval = 60) throws -> QctlRun {
+        let process = try start(arguments, input: input, wrapper: wrapper)
         let deadline = Date().addingTimeInterval(timeout)
         while process.process.isRunning, Date() < deadline { usleep(1_000) }  // poll until exit or deadline
         if process.process.isRunning {
@@ -55,6 +64,11 @@ final class Sandbox {
     /// Starts qctl without waiting; the caller waits or kills. With a `wrapper` (a command and
     /// its arguments), that command runs instead, with qctl's path and `arguments` after its own.
     func start(_ arguments: [String], stdin: String? = nil, wrapper: [String] = []) throws -> RunningQctl {
+        try start(arguments, input: stdin.map { Data($0.utf8) }, wrapper: wrapper)
+    }
+
+    /// ``start(_:stdin:wrapper:)`` with standard input as bytes.
+    func start(_ arguments: [String], input: Data?, wrapper: [String] = []) throws -> RunningQctl {
         let id = UUID().uuidString.prefix(8)
         let outPath = file(".out-\(id)"), errPath = file(".err-\(id)")
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -67,9 +81,9 @@ final class Sandbox {
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)
-        if let stdin {
+        if let input {
             let inPath = file(".in-\(id)")
-            _ = FileManager.default.createFile(atPath: inPath, contents: Data(stdin.utf8))
+            _ = FileManager.default.createFile(atPath: inPath, contents: input)
             process.standardInput = FileHandle(forReadingAtPath: inPath)
         } else {
             process.standardInput = FileHandle.nullDevice
@@ -88,7 +102,8 @@ struct RunningQctl {
     func output() -> QctlRun {
         let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return QctlRun(status: process.isRunning ? -1 : process.terminationStatus, stdout: out, stderr: err)
+        return QctlRun(status: process.isRunning ? -1 : process.terminationStatus, stdout: out, stderr: err,
+                       signaled: !process.isRunning && process.terminationReason == .uncaughtSignal)
     }
 }
 

@@ -3,7 +3,7 @@ import FoundationEssentials
 import Glibc
 import QCluster
 
-struct ScheduleAddCommand: ParsableCommand {
+struct ScheduleAddCommand: TrailingCommandWords {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a schedule.",
@@ -67,6 +67,11 @@ struct ScheduleAddCommand: ParsableCommand {
 
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments (or --task's arguments), after '--'.", valueName: "command"))
     var command: [String] = []
+
+    /// Post-terminator capture drops the `--`: its words are the command.
+    mutating func appendTrailing(_ words: [String]) {
+        command += words
+    }
 
     func validate() throws {
         let kinds = [frequency != nil, every != nil, cron != nil].filter { $0 }.count
