@@ -213,8 +213,8 @@ _qctl_start() {
 
 _qctl_enqueue() {
     repeating_flags=()
-    non_repeating_flags=(--no-save --stdin --strict --wait --json --version -h --help)
-    repeating_options=(--env)
+    non_repeating_flags=(--no-save --stdin --chain --strict --wait --json --version -h --help)
+    repeating_options=(--env --after)
     non_repeating_options=(--config --cluster --group --timeout --retries --cwd --task --shell --name --hook --input --wait-timeout)
     __qctl_offer_flags_options -1
 
@@ -259,6 +259,10 @@ _qctl_enqueue() {
         ;;
     '--input')
         __qctl_add_completions -f
+        return
+        ;;
+    '--after')
+        __qctl_add_completions -W "$(__qctl_custom_complete ---completion enqueue -- --after "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
         return
         ;;
     '--wait-timeout')

@@ -25,7 +25,7 @@ function __qctl_parse_tokens -S
         case 'start'
             __qctl_parse_subcommand 0 'config=' 'name=' 'workers=' 'log-format=' 'q/quiet' 'v/verbose' 'version' 'h/help'
         case 'enqueue'
-            __qctl_parse_subcommand -r 1 'config=' 'cluster=' 'group=' 'timeout=' 'retries=' 'cwd=' 'env=+' 'task=' 'shell=' 'name=' 'hook=' 'input=' 'no-save' 'stdin' 'strict' 'wait' 'wait-timeout=' 'json' 'version' 'h/help'
+            __qctl_parse_subcommand -r 1 'config=' 'cluster=' 'group=' 'timeout=' 'retries=' 'cwd=' 'env=+' 'task=' 'shell=' 'name=' 'hook=' 'input=' 'no-save' 'stdin' 'after=+' 'chain' 'strict' 'wait' 'wait-timeout=' 'json' 'version' 'h/help'
         case 'result'
             __qctl_parse_subcommand 1 'config=' 'wait=' 'json' 'version' 'h/help'
         case 'tasks'
@@ -184,6 +184,8 @@ complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qct
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" input' -l 'input' -d 'Feed this file to the task\'s standard input (a task is at most 1 MiB in all).' -rF
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" no-save' -l 'no-save' -d 'Do not keep the result if the task succeeds (failures are always kept).'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" stdin' -l 'stdin' -d 'Read many tasks from standard input, one JSON object per line.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue"' -l 'after' -d 'Run only once these tasks succeeded (ids or names, comma-separated or repeated); cancelled if one fails.' -rfka '(__qctl_custom_completion ---completion enqueue -- --after (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" chain' -l 'chain' -d 'With --stdin: each task runs after the one on the line before (a chain; one failure cancels the rest).'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" strict' -l 'strict' -d 'Refuse a cluster name that qcluster.yaml does not define.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" wait' -l 'wait' -d 'Wait until the task is final (after its retries; each failed attempt is reported on stderr), print its output and exit with its status.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl enqueue" wait-timeout' -l 'wait-timeout' -d 'With --wait, give up after this long (exit 75).' -rfka ''

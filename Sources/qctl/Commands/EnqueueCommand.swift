@@ -19,10 +19,13 @@ struct EnqueueCommand: TrailingCommandWords {
           qctl enqueue --shell 'gzip -c big.log > big.log.gz'
           qctl enqueue --task thumbnail a.png a-small.png
           qctl enqueue --wait -- make test            # wait and exit with the task's status
+          qctl enqueue --name deploy --after build,test -- ./deploy.sh
+          printf '%s\\n' '{"command":["make"]}' '{"command":["make","install"]}' | qctl enqueue --stdin --chain
           printf '%s\\n' '{"command":["echo","hi"]}' | qctl enqueue --stdin
 
         --stdin reads one JSON object per line with the keys command, shell, task, args, cluster, \
-        group, name, timeout, hook, cwd, env, stdin, save and retries; options given on the command line \
+        group, name, timeout, hook, cwd, env, stdin, save, retries and after (an id or name, or a \
+        list: a name of an earlier line or a task in the broker); options given on the command line \
         are the defaults for every line. The whole input is checked first: a malformed line stops \
         with its line number and nothing is enqueued.
 
@@ -55,6 +58,14 @@ struct EnqueueCommand: TrailingCommandWords {
     @Flag(help: "Read many tasks from standard input, one JSON object per line.")
     var stdin = false
 
+    @Option(help: ArgumentHelp("Run only once these tasks succeeded (ids or names, comma-separated or repeated); cancelled if one fails.",
+                               valueName: "id-or-name"),
+            completion: .custom(CompletionProvider.queuedTaskNames))
+    var after: [String] = []
+
+    @Flag(help: "With --stdin: each task runs after the one on the line before (a chain; one failure cancels the rest).")
+    var chain = false
+
     @Flag(help: "Refuse a cluster name that qcluster.yaml does not define.")
     var strict = false
 
@@ -81,7 +92,11 @@ struct EnqueueCommand: TrailingCommandWords {
         if stdin, wait { throw ValidationError("--wait cannot be combined with --stdin") }
         if stdin, input == "-" { throw ValidationError("--input - cannot be combined with --stdin: both read standard input") }
         if waitTimeout != nil, !wait { throw ValidationError("--wait-timeout needs --wait") }
+        if chain, !stdin { throw ValidationError("--chain goes with --stdin") }
     }
+
+    /// The words of --after, split at commas.
+    private var afterKeys: [String] { after.flatMap { $0.split(separator: ",").map(String.init) } }
 
     /// Passthrough capture keeps the `--` (or the words before it, from the first it did not
     /// know): the rest follows it.
@@ -109,6 +124,7 @@ struct EnqueueCommand: TrailingCommandWords {
             try enqueue(messages, broker: try GlobalOptions.broker(of: configuration))
             return
         }
+        if !afterKeys.isEmpty { request.after = try TaskLookup(configuration: configuration).ids(of: afterKeys) }
         let message = try request.message(configuration: configuration, currentDirectory: directory, strict: strict)
         let waitLimit = try waitTimeout.map { text throws(TaskInputError) in
             guard let milliseconds = DurationParser.milliseconds(text) else { throw .badDuration(option: "--wait-timeout", value: text) }
@@ -141,6 +157,9 @@ struct EnqueueCommand: TrailingCommandWords {
     /// Every task of standard input, checked before any is enqueued.
     private func readLines(_ defaults: TaskRequest, configuration: Configuration, directory: String) throws -> [TaskMessage] {
         var parser = TaskLineParser(defaults: defaults, configuration: configuration, currentDirectory: directory, strict: strict)
+        parser.chain = chain
+        let lookup = TaskLookup(configuration: configuration)
+        if !afterKeys.isEmpty { parser.defaults.after = try lookup.ids(of: afterKeys) }
         let input: [UInt8]
         do {
             input = try FileContents.read(descriptor: STDIN_FILENO)
@@ -152,7 +171,7 @@ struct EnqueueCommand: TrailingCommandWords {
         // Split bytes, not Characters: grapheme breaking would cost more than the JSON.
         for line in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
-            if let message = try parser.message(line: line, number: number) { messages.append(message) }
+            if let message = try parser.message(line: line, number: number, lookup: lookup) { messages.append(message) }
         }
         return messages
     }

@@ -24,7 +24,8 @@ struct InfoCommand: ParsableCommand {
         let schedules = try broker.schedules().map(\.schedule)
         if json {
             let queues = JSONValue.array(stats.queues.map { queue in
-                .object([("cluster", .string(queue.cluster)), ("queued", .int(queue.queued)), ("leased", .int(queue.leased)),
+                .object([("cluster", .string(queue.cluster)), ("queued", .int(queue.queued)), ("waiting", .int(queue.waiting)),
+                         ("leased", .int(queue.leased)),
                          ("succeeded", .int(queue.succeeded)), ("failed", .int(queue.failed)),
                          ("paused", .bool(stats.pausedQueues.contains(queue.cluster)))])
             })
@@ -50,12 +51,12 @@ struct InfoCommand: ParsableCommand {
             ]).rendered())
             return
         }
-        var table = Table("CLUSTER", "QUEUED", "LEASED", "SUCCEEDED", "FAILED", "QUEUE")
+        var table = Table("CLUSTER", "QUEUED", "WAITING", "LEASED", "SUCCEEDED", "FAILED", "QUEUE")
         for queue in stats.queues {
-            table.add(queue.cluster, String(queue.queued), String(queue.leased), String(queue.succeeded), String(queue.failed),
-                      stats.pausedQueues.contains(queue.cluster) ? "paused" : "open")
+            table.add(queue.cluster, String(queue.queued), String(queue.waiting), String(queue.leased), String(queue.succeeded),
+                      String(queue.failed), stats.pausedQueues.contains(queue.cluster) ? "paused" : "open")
         }
-        if stats.queues.isEmpty { table.add(configuration.defaultClusterName, "0", "0", "0", "0", "open") }
+        if stats.queues.isEmpty { table.add(configuration.defaultClusterName, "0", "0", "0", "0", "0", "open") }
         Terminal.print(table.rendered())
         Terminal.print("")
         let usedPercent = stats.mapBytes > 0 ? Double(stats.usedBytes) * 100 / Double(stats.mapBytes) : 0

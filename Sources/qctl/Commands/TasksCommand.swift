@@ -65,6 +65,7 @@ struct TasksCommand: ParsableCommand {
         }
         if selection == nil || selection == .queued {
             statuses += try broker.queuedTasks(cluster: cluster, group: group, limit: remaining()).map { .queued($0) }
+            statuses += try broker.waitingTasks(cluster: cluster, group: group, limit: remaining()).map { .queued($0) }
         }
         if selection == nil || selection == .success || selection == .failed {
             let success: Bool? = selection == .success ? true : (selection == .failed ? false : nil)

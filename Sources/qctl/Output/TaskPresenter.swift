@@ -7,7 +7,7 @@ enum TaskPresenter {
     /// The state word shown for a task.
     static func state(_ status: TaskStatus) -> String {
         switch status {
-        case .queued: return "queued"
+        case let .queued(task): return task.waitingFor.isEmpty ? "queued" : "waiting"
         case let .leased(_, lastFailure): return lastFailure == nil ? "leased" : "retrying"
         case let .finished(result):
             if let interruption = result.interruption { return interruption.word }
@@ -29,12 +29,14 @@ enum TaskPresenter {
             ("timeout", message.timeoutMilliseconds > 0 ? .double(Double(message.timeoutMilliseconds) / 1000) : .null),
             ("retries", message.retries.map { .int($0) } ?? .null),
             ("rerun_of", message.rerunOf.map { .string($0.hex) } ?? .null),
+            ("after", .array(message.after.map { .string($0.hex) })),
             ("enqueued_at", timestamp(message.enqueuedAtMilliseconds)),
         ]
         var result: TaskResult?
         switch status {
         case let .queued(task):
             members.append(("attempts", .int(task.attempts)))
+            members.append(("waiting_for", .array(task.waitingFor.map { .string($0.hex) })))
         case let .leased(lease, lastFailure):
             members.append(("attempts", .int(lease.attempt)))
             members.append(("lease_deadline", timestamp(lease.deadlineMilliseconds)))
