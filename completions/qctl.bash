@@ -575,7 +575,7 @@ _qctl_schedule_resume() {
 
 _qctl_output() {
     repeating_flags=()
-    non_repeating_flags=(-f --follow --version -h --help)
+    non_repeating_flags=(-f --follow --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--config)
     __qctl_offer_flags_options 1

@@ -53,7 +53,7 @@ function __qctl_parse_tokens -S
                 __qctl_parse_subcommand 1 'config=' 'version' 'h/help'
             end
         case 'output'
-            __qctl_parse_subcommand 1 'config=' 'f/follow' 'version' 'h/help'
+            __qctl_parse_subcommand 1 'config=' 'f/follow' 'json' 'version' 'h/help'
         case 'cancel'
             __qctl_parse_subcommand -r 1 'config=' 'group=' 'cluster=' 'json' 'version' 'h/help'
         case 'kill'
@@ -282,6 +282,7 @@ complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qct
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl output" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_positional "qctl output" -eq 1' -fka '(__qctl_custom_completion ---completion output -- positional@0 (count (__qctl_tokens -pc)) (__qctl_tokens -tC))'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl output" f follow' -s 'f' -l 'follow' -d 'Follow the output until the task ends, then exit with its status.'
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl output" json' -l 'json' -d 'Print one JSON object (id, name, state, stdout, stderr) once the output is read (with -f: at the end).'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl output" version' -l 'version' -d 'Show the version.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl output" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl cancel" config' -l 'config' -d 'The configuration file (default: $QCTL_CONFIG, else ./qcluster.yaml, else built-in defaults).' -rfa '(set -l exts \'yaml\' \'yml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'

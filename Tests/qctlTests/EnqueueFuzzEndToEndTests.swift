@@ -44,7 +44,7 @@ struct EnqueueFuzzEndToEndTests {
     /// One line of `--stdin` input.
     static func line(using random: inout SeededGenerator) -> Piece {
         func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
-        switch Int.random(in: 0..<14, using: &random) {
+        switch Int.random(in: 0..<15, using: &random) {
         case 0:
             return Piece(bytes: [], valid: true, enqueues: false)
         case 1:
@@ -94,6 +94,12 @@ struct EnqueueFuzzEndToEndTests {
             let member = [#""comand":["true"]"#, #""command":"true""#, #""command":[1]"#, #""save":"yes""#, #""env":[]"#,
                           #""timeout":"-1""#, #""timeout":"soon""#, #""command":[]"#].randomElement(using: &random)!
             return Piece(bytes: bytes("{" + member + "}"), valid: false)
+        case 13:
+            // Input of every size around the limits: a task of at most 1 MiB is taken, a larger
+            // one refused (a cluster hands a task to a worker as one packet of at most 4 MiB).
+            let (size, valid) = [(0, true), (1, true), (65_536, true), (1_048_576 - 4_096, true), (1_048_576 + 1, false),
+                                 (4_500_000, false)].randomElement(using: &random)!
+            return Piece(bytes: bytes(#"{"command":["cat"],"stdin":""# + String(repeating: "x", count: size) + #""}"#), valid: valid)
         default:
             let text = ["null", "[]", "\"text\"", "42", "{}", "{", "}", "{\"command\":[\"true\"]} {}", "{\"command\":[\"true\"],}"]
                 .randomElement(using: &random)!

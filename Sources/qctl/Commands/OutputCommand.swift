@@ -30,10 +30,21 @@ struct OutputCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Follow the output until the task ends, then exit with its status.")
     var follow = false
 
+    @Flag(help: "Print one JSON object (id, name, state, stdout, stderr) once the output is read (with -f: at the end).")
+    var json = false
+
     func run() throws {
         let (_, broker) = try global.openExistingBroker()
+        var collected: [OutputSpool.Stream: [UInt8]] = [:]
         let status = try TaskOutputReader(broker: broker).read(task, follow: follow) { stream, bytes in
-            Terminal.write(bytes, to: stream == .stdout ? STDOUT_FILENO : STDERR_FILENO)
+            if json { collected[stream, default: []] += bytes } else { Terminal.write(bytes, to: stream == .stdout ? STDOUT_FILENO : STDERR_FILENO) }
+        }
+        if json {
+            Terminal.print(JSONValue.object([
+                ("id", .string(status.message.id.hex)), ("name", .string(status.message.name)), ("state", .string(TaskPresenter.state(status))),
+                ("stdout", .string(String(decoding: collected[.stdout] ?? [], as: UTF8.self))),
+                ("stderr", .string(String(decoding: collected[.stderr] ?? [], as: UTF8.self))),
+            ]).rendered())
         }
         guard follow, case let .finished(result) = status else { return }
         if !result.success { throw ExitCode(ExitStatus.taskFailed.rawValue) }
