@@ -62,6 +62,10 @@ enum QctlMain {
         if CommandLine.arguments.count == 3, CommandLine.arguments[1] == ClusterProcessRunner.subcommand {
             ProcessExit.now(ClusterProcessRunner.run(role: CommandLine.arguments[2]))
         }
+        if let position = ArgumentEncoding.firstInvalid() {
+            Terminal.fail(CommandExit(exitStatus: .usage,
+                                      description: "argument \(position) is not valid UTF-8; qctl takes text only (a task would get other bytes than those given)"))
+        }
         do {
             if let shortcut = EnqueueShortcut(arguments: Array(CommandLine.arguments.dropFirst())) {
                 try shortcut.run()

@@ -494,4 +494,17 @@ struct BadInputEndToEndTests {
     @Test func tasksAllWithALimit() throws {
         try expectRefused(try Sandbox(), ["tasks", "--all", "--limit", "5"], status: 64, mentions: ["give either --all or --limit 5, not both"])
     }
+
+    @Test("an argument that is not UTF-8 is refused, not repaired into other bytes: one line, exit 64, nothing enqueued")
+    func argumentNotUTF8() throws {
+        let sandbox = try Sandbox()
+        let wrapper = ["/bin/sh", "-c", #"q=$1; shift; exec "$q" enqueue -- echo "$(printf 'x\300y')""#, "sh"]
+        let process = try sandbox.start([], wrapper: wrapper)
+        process.process.waitUntilExit()
+        let run = process.output()
+        #expect(run.status == 64)
+        #expect(run.stderr == "qctl: argument 4 is not valid UTF-8; qctl takes text only (a task would get other bytes than those given)\n",
+                "\(run.stderr)")
+        #expect(try sandbox.run(["info"]).status == 69)
+    }
 }
