@@ -24,8 +24,6 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "CSpawn"),
-        // CommandLine.arguments without the Swift runtime reading /proc/self/maps (arguments.c).
-        .target(name: "CArguments"),
         .target(
             name: "QCluster",
             dependencies: [
@@ -38,7 +36,6 @@ let package = Package(
         .executableTarget(
             name: "qctl",
             dependencies: [
-                "CArguments",
                 "QCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -49,7 +46,7 @@ let package = Package(
             name: "QClusterTests",
             dependencies: ["QCluster"]
         ),
-        .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster", "CArguments"]),
+        .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster"]),
     ],
     swiftLanguageModes: [.v6]
 )
