@@ -10,7 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -24,22 +24,18 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "CSpawn"),
-        .target(name: "CSHA256"),
-        // CommandLine.arguments without the Swift runtime reading /proc/self/maps (arguments.c).
-        .target(name: "CArguments"),
         .target(
             name: "QCluster",
             dependencies: [
                 "CLMDB",
-                "CSHA256",
                 "CSpawn",
                 "CYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "qctl",
             dependencies: [
-                "CArguments",
                 "QCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -48,9 +44,9 @@ let package = Package(
         .executableTarget(name: "generate-order-file"),
         .testTarget(
             name: "QClusterTests",
-            dependencies: ["QCluster", "CSHA256", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["QCluster"]
         ),
-        .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster", "CArguments"]),
+        .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster"]),
     ],
     swiftLanguageModes: [.v6]
 )
