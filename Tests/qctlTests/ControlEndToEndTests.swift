@@ -134,6 +134,29 @@ struct ControlEndToEndTests {
     }
 }
 
+extension ControlEndToEndTests {
+    @Test("pause holds both clusters of one name; resume lets both work; cancel and rerun act on their tasks too")
+    func pauseTwoClustersOfOneName() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  guard_cycle: 0.1\n")
+        let first = try RunningCluster(sandbox)
+        let second = try RunningCluster(sandbox)
+        #expect(try sandbox.run(["pause", "--json"]).stdout == "{\"cluster\":\"default\",\"paused\":true,\"changed\":true}\n")
+        let ids = try sandbox.enqueue(lines: (0..<6).map { _ in ClusterEndToEndTests.recording("runs.txt", then: "sleep 0.2") })
+        #expect(!eventually(timeout: 2) { !sandbox.lines(of: "runs.txt").isEmpty })
+        #expect(try sandbox.run(["cancel", ids[5]]).status == 0)
+        #expect(try sandbox.run(["resume"]).status == 0)
+        #expect(eventually(timeout: 30) { (try? sandbox.queue()["succeeded"]) == 5 })
+        #expect(Set(sandbox.lines(of: "runs.txt")) == Set(ids[0..<5]))
+        #expect(first.log.contains(" processing '") && second.log.contains(" processing '"))
+        let again = try sandbox.run(["rerun", ids[5]])
+        #expect(again.status == 0 && again.lines.count == 1)
+        #expect(eventually(timeout: 20) { sandbox.lines(of: "runs.txt").count == 6 })
+        for cluster in [first, second] { cluster.signal(SIGTERM) }
+        #expect(first.waitForExit() == 0 && second.waitForExit() == 0)
+    }
+}
+
 /// The command line of a process, its arguments joined by spaces.
 private func commandLine(_ pid: Int32) -> String {
     let raw = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()

@@ -17,19 +17,9 @@ struct PauseCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var global: GlobalOptions
-
-    @Option(help: ArgumentHelp("The cluster whose queue to pause (default: the default cluster).", valueName: "name"),
-            completion: .custom(CompletionProvider.clusterNames))
-    var cluster: String?
-
-    @Flag(help: "Print the outcome as JSON.")
-    var json = false
+    @OptionGroup var queue: QueueOptions
 
     func run() throws {
-        let (configuration, broker) = try global.openExistingBroker()
-        let name = cluster ?? configuration.defaultClusterName
-        guard ClusterName.isValid(name) else { throw TaskInputError.badClusterName(name) }
-        PausePresenter.print(cluster: name, paused: true, changed: try broker.setQueuePaused(cluster: name, true), json: json)
+        try queue.set(paused: true)
     }
 }
