@@ -29,7 +29,7 @@ struct BatchingEndToEndTests {
         _ = cluster
     }
 
-    @Test("an idle cluster rewrites its stat once a second to refresh the heartbeat, not every guard cycle")
+    @Test("an idle cluster rewrites its stat once a second to refresh the heartbeat, not every guard cycle; qctl start sleeps")
     func idleClusterWritesLittle() throws {
         let sandbox = try Sandbox()
         try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  guard_cycle: 0.1\n")
@@ -38,6 +38,8 @@ struct BatchingEndToEndTests {
         let sentinel = try #require(try sandbox.stats().first?["pid"] as? Int)
         let before = try #require(try sandbox.info()["write_transactions"] as? Int)
         let wakeUpsBefore = try #require(Self.voluntaryContextSwitches(of: sentinel))
+        let start = Int(cluster.process.process.processIdentifier)
+        let startWakeUpsBefore = try #require(Self.voluntaryContextSwitches(of: start))
         let started = Date()
         // The window ends once the heartbeat has been refreshed three times: about 3 s at one
         // refresh a second, a fraction of that if every guard cycle wrote it. What is checked is
@@ -56,6 +58,9 @@ struct BatchingEndToEndTests {
         // One wake-up per guard cycle plus the heartbeats' flushes (about 13 a second here);
         // waking a moment early and again for the last millisecond made it about 23.
         #expect(wakeUps <= 18, "the idle sentinel woke up \(wakeUps) times a second")
+        // qctl start sleeps until its sentinel exits or a signal comes (it looked 100 times a second).
+        let startWakeUps = Double(try #require(Self.voluntaryContextSwitches(of: start)) - startWakeUpsBefore) / seconds
+        #expect(startWakeUps <= 1, "the idle qctl start woke up \(startWakeUps) times a second")
         #expect(try sandbox.stats().first?["status"] as? String == "Idle")
         _ = cluster
     }
