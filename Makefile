@@ -83,10 +83,14 @@ test-deps: deps
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tmux fish; \
 	fi
 
+# The whole suite against the debug build, then the end-to-end suite again against the release
+# binary, which is what ships (`make install`).
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
+	$(MAKE) release
+	QCTL_BINARY=$(CURDIR)/.build/release/qctl $(SWIFT) test --skip-build --filter qctlTests
 
 # Man pages and completions, generated from the command definitions; a test fails when the
 # committed copies are stale.
