@@ -10,8 +10,13 @@ struct OrderFileTests {
     func generate(_ arguments: [String]) throws -> QctlRun {
         let tool = URL(fileURLWithPath: try QctlBinary.path()).deletingLastPathComponent().appendingPathComponent("generate-order-file").path
         try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: swift build builds it")
+        return try run(tool, arguments)
+    }
+
+    /// Runs `executable` with `arguments` and waits for it.
+    func run(_ executable: String, _ arguments: [String]) throws -> QctlRun {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -80,13 +85,47 @@ struct OrderFileTests {
         }
     }
 
-    @Test("the committed order is an enqueue's: its start-up, configuration, broker commit and exit")
-    func committedOrderIsAnEnqueue() throws {
+    @Test("the committed order is lld's format: a # header, then one symbol name a line, each once")
+    func committedOrderFormat() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("link/qctl.order"), encoding: .utf8)
-        let names = Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()  // after the last newline
+        #expect(text.hasSuffix("\n"))
+        #expect(lines.first?.hasPrefix("#") == true, "link/qctl.order starts with a header saying where it comes from")
+        let names = lines.filter { !$0.hasPrefix("#") }
         #expect(names.count > 500, "link/qctl.order lists only \(names.count) symbols: run make order")
-        for symbol in ["_start", "$s4qctl15EnqueueShortcutV3runyyKF", "yaml_parser_parse", "mdb_txn_commit", "_exit"] {
-            #expect(names.contains(symbol), "\(symbol) is not in link/qctl.order: run make order")
+        #expect(!names.contains { $0.isEmpty || $0.first == " " || $0.last == " " }, "a blank line or a padded name")
+        #expect(Set(names).count == names.count, "lld warns of a name listed twice")
+    }
+
+    /// The release link's flags, as `make release` with `ORDER_FILE` would pass them to swiftc.
+    func releaseLinkFlags(orderFile: String) throws -> [String] {
+        let dryRun = try run("/usr/bin/make", ["-s", "-n", "-C", Self.root.path, "release", "ORDER_FILE=\(orderFile)"])
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        let build = try #require(dryRun.lines.last { $0.contains(" build ") && $0.contains("-c release") }, "\(dryRun.stdout)")
+        let words = build.split(separator: " ").map(String.init)
+        var flags: [String] = []
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            if word == "-Xlinker" { flags += ["-Xlinker", words[index + 1]] }
+            if word == "-Xswiftc", words[index + 1].hasPrefix("-use-ld=") { flags.append(words[index + 1]) }
+        }
+        return flags
+    }
+
+    @Test("the release link takes the order file when there is one, and links without it or with names it does not know")
+    func staleOrMissingOrderLinks() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("main.swift", "print(\"linked\")\n")
+        try sandbox.write("stale.order", "# an order from another build\nmain\n$sNoSuchSymbol\nno such symbol, with spaces\n\u{1}\u{2}\nmain\n")
+        let stale = try releaseLinkFlags(orderFile: sandbox.file("stale.order"))
+        #expect(stale.contains("--symbol-ordering-file=\(sandbox.file("stale.order"))"))
+        let missing = try releaseLinkFlags(orderFile: sandbox.file("absent.order"))
+        #expect(!missing.contains { $0.hasPrefix("--symbol-ordering-file") }, "lld refuses a file it cannot open: \(missing)")
+        for (name, flags) in [("stale", stale), ("missing", missing)] {
+            let output = sandbox.file(name)
+            let link = try run("/usr/bin/env", ["swiftc", sandbox.file("main.swift"), "-o", output] + flags)
+            #expect(link.status == 0, "\(name): \(link.stderr)")
+            #expect(!link.stderr.contains("warning"), "\(name): \(link.stderr)")
+            #expect(try run(output, []).stdout == "linked\n")
         }
     }
 }
