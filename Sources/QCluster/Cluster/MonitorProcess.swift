@@ -7,13 +7,6 @@ import Glibc
 /// without waiting for the pusher's own commit; room it cannot fill goes back to the pusher
 /// as credit. The sentinel returns refills that no worker took when the cluster stops.
 struct MonitorProcess {
-    static let resultDescriptor: Int32 = 3
-    static let creditDescriptor: Int32 = 4
-    static let statusDescriptor: Int32 = 5
-    static let taskDescriptor: Int32 = 6
-    /// The workers' end of the task socket, only polled: readable while tasks wait for a worker.
-    static let waitingTasksDescriptor: Int32 = 7
-
     let context: ChildEnvironment
     var batchLimit = 1_000
     /// The longest a result waits for others to share its commit.
@@ -26,10 +19,10 @@ struct MonitorProcess {
         let log = context.log
         let settings = context.settings
         let processID = TaskID()
-        let results = PacketReceiver(PacketSocket(fd: Self.resultDescriptor))
-        let credits = PacketSocket(fd: Self.creditDescriptor)
-        let tasks = PacketSocket(fd: Self.taskDescriptor)
-        let status = PacketSocket(fd: Self.statusDescriptor)
+        let results = PacketReceiver(PacketSocket(fd: ChildDescriptors.Monitor.results))
+        let credits = PacketSocket(fd: ChildDescriptors.Monitor.credits)
+        let tasks = PacketSocket(fd: ChildDescriptors.Monitor.tasks)
+        let status = PacketSocket(fd: ChildDescriptors.Monitor.status)
         guard let broker = context.openBroker(reportingAs: processID) else { return 1 }
         let hooks = HookRunner(environment: ProcessInfo.processInfo.environment, log: log)
         log.info("Process-\(processID.hex) monitoring at \(getpid())", event: "ready", fields: [("role", .string("monitor"))])
@@ -75,7 +68,7 @@ struct MonitorProcess {
             // the measurements behind the fraction.
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
             let holdLimit = max(1, (settings.queueLimit - settings.workers) * 2 / 3)
-            func tasksWait() -> Bool { !stopping && Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) }
+            func tasksWait() -> Bool { !stopping && Poller.wait(for: ChildDescriptors.Monitor.waitingTasks, timeoutMilliseconds: 0) }
             while batch.count < batchLimit, !batch.isEmpty {
                 // At the hold limit with tasks still waiting, commit now: results taken beyond it
                 // would eat into the tasks that feed the workers through the commit.

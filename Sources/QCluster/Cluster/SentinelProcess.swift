@@ -152,13 +152,8 @@ final class SentinelProcess {
     }
 
     private func spawn(_ role: ClusterRole, index: Int) {
-        let descriptors: [(Int32, Int32)]
-        switch role {
-        case .worker: descriptors = [(tasks.1.fd, 3), (results.0.fd, 4), (statuses.0.fd, 5)]
-        case .pusher: descriptors = [(tasks.0.fd, 3), (tasks.1.fd, 4), (statuses.0.fd, 5), (credits.1.fd, 6)]
-        case .monitor: descriptors = [(results.1.fd, 3), (credits.0.fd, 4), (statuses.0.fd, 5), (tasks.0.fd, 6), (tasks.1.fd, 7)]
-        case .sentinel: return
-        }
+        guard role != .sentinel else { return }
+        let descriptors = ChildDescriptors.placement(for: role, tasks: tasks, results: results, credits: credits, statuses: statuses)
         var options = ProcessSpawner.Options(arguments: [executable, ClusterProcessRunner.subcommand, role.name],
                                              environment: context.childEnvironment(index: index))
         options.fileDescriptors = [(0, 0), (1, 1), (2, 2)] + descriptors
