@@ -362,7 +362,7 @@ final class SentinelProcess {
                 credits.0.send(CreditFrame.reset(inFlight: busy).encoded())
             }
             guard !stopping else { continue }
-            let exitCode = status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+            let exitCode = WaitStatus(status).exitCode ?? -1
             let name = "Process-\(child.processID?.hex ?? "?")"
             switch (child.role, exitCode) {
             case (.worker, WorkerProcess.Exit.recycled.rawValue):
