@@ -62,8 +62,7 @@ struct MonitorProcess {
             // Every commit costs two disk flushes, so the monitor waits for more results while
             // the workers are fed (tasks still wait on the task socket), up to two thirds of the
             // tasks that queue_limit leaves beyond the running ones: the last third feeds the
-            // workers through the commit (with the bench's queue_limit 64 and 2 workers, 20
-            // tasks, ~4 ms of work for a commit whose flushes take 1–2 ms, several in a slow minute).
+            // workers through the commit, whose flushes a slow disk stretches.
             // Otherwise it commits at once: its refill is what feeds them. docs/decisions.md has
             // the measurements behind the fraction.
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000

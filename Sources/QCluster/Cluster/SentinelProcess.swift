@@ -3,7 +3,7 @@ import FoundationEssentials
 import Glibc
 
 /// The sentinel: starts the pusher, the monitor and the workers, keeps them alive, publishes
-/// the cluster's Stat and runs the stop procedure (DESIGN §5).
+/// the cluster's Stat and runs the stop procedure (see docs/architecture.md).
 final class SentinelProcess {
     /// What the sentinel knows of one child.
     private struct Child {

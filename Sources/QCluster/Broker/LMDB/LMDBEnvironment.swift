@@ -193,13 +193,13 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// LMDB reads through a shared read-only map of the file, and the kernel maps up to 64 KiB of
     /// cached pages around each page touched (fault-around). A long-running process that
     /// touches pages all over the file (each commit moves the small databases about) keeps all
-    /// of them in its RSS: the sentinel of a cluster running 50 tasks a second mapped 5 MiB in
-    /// 5 s, and its monitor 6 MiB within a second. Unmapping them (MADV_DONTNEED: the pages stay
-    /// in the page cache, only this process's page table entries go), looked at every 100 ms and
-    /// done once RSS has grown by a MiB, keeps that part of RSS to about 1 MiB; the next touch
-    /// maps a page again with a minor fault (drains showed no change in CPU per task; releasing
-    /// after every commit cost the monitor ~3 µs per task). Called under the shared resize
-    /// lock, so the map stays put.
+    /// of them in its RSS, so a busy cluster's sentinel and monitor grow by megabytes within
+    /// seconds. Unmapping them (MADV_DONTNEED: the pages stay in the page cache, only this
+    /// process's page table entries go), looked at every 100 ms and done once RSS has grown by a
+    /// MiB, keeps that part of RSS to about a MiB; the next touch maps a page again with a minor
+    /// fault. Not after every commit: that costs the monitor CPU on every task, while this
+    /// costs too little to see in a drain. Called under the shared resize lock, so the map
+    /// stays put.
     private func releaseMappedPagesIfDue() {
         let now = Clock.monotonicNanoseconds()
         guard now &- mappedPagesReleasedAt.load(ordering: .relaxed) >= mappedPagesReleaseNanoseconds.load(ordering: .relaxed) else { return }
