@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import QCluster
+import QClusterBench
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

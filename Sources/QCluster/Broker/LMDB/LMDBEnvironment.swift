@@ -9,7 +9,7 @@ import Synchronization
 /// closures: LMDB ties a write transaction to one OS thread, so nothing may `await` inside one.
 /// Growing the map needs every transaction of this process closed, so transactions hold a
 /// shared lock and a resize takes it exclusively.
-final class LMDBEnvironment: @unchecked Sendable {
+package final class LMDBEnvironment: @unchecked Sendable {
     private let env: OpaquePointer
     private let resizeLock = ReadWriteLock()
     let path: String
@@ -72,7 +72,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     private static let open = Mutex<[String: LMDBEnvironment]>([:])
 
     /// The environment for `path`, opened once per process.
-    static func shared(path: String, mapSize: Int, maxDatabases: Int) throws(LMDBError) -> LMDBEnvironment {
+    package static func shared(path: String, mapSize: Int, maxDatabases: Int) throws(LMDBError) -> LMDBEnvironment {
         let key = realPath(path)
         let result: Result<LMDBEnvironment, LMDBError> = open.withLock { environments in
             if let existing = environments[key] { return .success(existing) }
@@ -105,7 +105,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     ///
     /// A read transaction is tried first so that opening an existing broker costs no durable
     /// commit; only a new (or older) file needs the write transaction that creates them.
-    func openDatabases(_ names: [String]) throws(LMDBError) -> [String: LMDBDatabase] {
+    package func openDatabases(_ names: [String]) throws(LMDBError) -> [String: LMDBDatabase] {
         let existing: [String: LMDBDatabase]? = try read { txn throws(LMDBError) in
             var opened: [String: LMDBDatabase] = [:]
             for name in names {
@@ -130,7 +130,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 
     /// How a write transaction reaches the disk.
-    enum Durability {
+    package enum Durability {
         /// Data and meta page are synced before the commit returns (LMDB's default).
         case synced
         /// One sync instead of two (MDB_NOMETASYNC): the database stays intact, but a system
@@ -142,7 +142,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     ///
     /// `body` may run more than once: when the map is full it is aborted, the map grows and it
     /// runs again. It must therefore have no effects outside the transaction.
-    func write<T>(durability: Durability = .synced, _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
+    package func write<T>(durability: Durability = .synced, _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
         while true {
             do {
                 return try withTransaction(readOnly: false, deferMeta: durability == .metaDeferred, body)

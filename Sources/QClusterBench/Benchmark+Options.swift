@@ -1,0 +1,21 @@
+extension Benchmark {
+    public struct Options: Sendable {
+        public var tasks = 2_000
+        public var workers = 2
+        public var big = false
+        /// Drains, each with a fresh cluster; the table gives the median round.
+        public var rounds = 5
+        /// The drained cluster's queue_limit; nil: ``defaultQueueLimit(workers:)``.
+        public var queueLimit: Int?
+        public var executable: String
+
+        public init(executable: String) {
+            self.executable = executable
+        }
+
+        /// README's tuning for many short tasks: 32 tasks per worker in flight, so that the
+        /// monitor's commits carry about 40 results and still leave the workers fed through
+        /// disk flushes that take several milliseconds in a slow minute.
+        public static func defaultQueueLimit(workers: Int) -> Int { 32 * workers }
+    }
+}
