@@ -2,6 +2,36 @@ import Glibc
 import QCluster
 
 extension Benchmark {
+    /// The table's rows for the rounds of one queue_limit: the median round's rate and its
+    /// ratio to the spawn limit, the spread, and the monitor's writes and wake-ups per task.
+    func drainFigures(_ rounds: [DrainRound], queueLimit: Int, label: String) -> [Figure] {
+        let ordered = rounds.sorted { $0.ratio < $1.ratio }
+        let median = ordered[ordered.count / 2]
+        let limitText = "queue_limit \(queueLimit)"
+        let roundsText = rounds.count == 1 ? "" : ", median of \(rounds.count)"
+        var figures: [Figure] = []
+        figures.append(Figure(name: "drain \(options.tasks) x /bin/true, \(options.workers) workers, \(limitText) (\(label)) (each ran once\(roundsText))",
+                              value: median.rate, unit: "tasks/s", target: ">= 0.8 x spawn limit", met: median.ratio >= 0.8))
+        figures.append(Figure(name: "drain / spawn limit\(rounds.count == 1 ? "" : " (median round)"), \(limitText)", value: median.ratio, unit: "ratio",
+                              target: ">= 0.8", met: median.ratio >= 0.8))
+        if rounds.count > 1 {
+            figures.append(Figure(name: "drain / spawn limit, lowest round, \(limitText)", value: ordered[0].ratio, unit: "ratio", target: "reference"))
+            figures.append(Figure(name: "drain / spawn limit, highest round, \(limitText)", value: ordered[ordered.count - 1].ratio, unit: "ratio",
+                                  target: "reference"))
+        }
+        if rounds.allSatisfy({ $0.monitorBytes != nil }) {
+            let bytes = Double(rounds.compactMap(\.monitorBytes).reduce(0, +)) / Double(rounds.count * options.tasks)
+            figures.append(Figure(name: "drain: bytes the monitor wrote per task (broker pages, log), \(limitText)", value: bytes, unit: "bytes",
+                                  target: "reference"))
+        }
+        if rounds.allSatisfy({ $0.monitorWakeUps != nil }) {
+            let wakeUps = Double(rounds.compactMap(\.monitorWakeUps).reduce(0, +)) / Double(rounds.count * options.tasks)
+            figures.append(Figure(name: "drain: times the monitor waited (woke up) per task, \(limitText)", value: wakeUps, unit: "per task",
+                                  target: "reference"))
+        }
+        return figures
+    }
+
     /// Runs one ``DrainRound``; returns it and the cluster, still running (idle), for the caller to stop or use.
     func drainRound(configuration: Configuration, settings: ClusterSettings, broker: LMDBBroker, folder: String) throws -> (DrainRound, Cluster) {
         let before = try broker.counts(cluster: "default")
@@ -45,7 +75,7 @@ extension Benchmark {
             // millisecond until the cluster is up, then every 5 ms, because the cluster and its
             // tasks need every core and a busier poll would slow what it measures, and every
             // millisecond again for the last tenth, so that the end is seen within a millisecond
-            // (5 ms were up to 1 % of a 2,000-task round).
+            // (a coarser end would skew a short round's rate).
             let nearEnd = finished * 10 >= options.tasks * 9
             usleep(startup == nil || nearEnd ? 1_000 : 5_000)
         }

@@ -5,7 +5,8 @@ extension Benchmark {
         public var big = false
         /// Drains, each with a fresh cluster; the table gives the median round.
         public var rounds = 5
-        /// The drained cluster's queue_limit; nil: ``defaultQueueLimit(workers:)``.
+        /// The queue_limit of the second set of drains, after those with the shipped default
+        /// (workers²); nil: ``deepQueueLimit(workers:)``.
         public var queueLimit: Int?
         public var executable: String
 
@@ -14,8 +15,8 @@ extension Benchmark {
         }
 
         /// README's tuning for many short tasks: 32 tasks per worker in flight, so that the
-        /// monitor's commits carry about 40 results and still leave the workers fed through
-        /// disk flushes that take several milliseconds in a slow minute.
-        public static func defaultQueueLimit(workers: Int) -> Int { 32 * workers }
+        /// monitor's commits carry many results each and still leave the workers fed through
+        /// disk flushes, which a slow minute stretches.
+        public static func deepQueueLimit(workers: Int) -> Int { 32 * workers }
     }
 }

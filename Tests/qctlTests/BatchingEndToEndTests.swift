@@ -123,7 +123,13 @@ struct BatchingEndToEndTests {
         // The kernel's count from wait4: mapping any binary's code, data and stack takes dozens.
         let faults = figures.first { ($0["name"] as? String)?.hasPrefix("qctl enqueue: page faults") == true }?["value"] as? Double
         #expect((faults ?? 0) > 20, "page faults of an enqueue: \(String(describing: faults))")
-        #expect(names.contains { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 3 ") }, "the drain names its queue_limit: \(names)")
+        // The shipped default queue_limit (workers², 1 here) drains first, then --queue-limit's.
+        let shipped = names.firstIndex { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 1 (the default for 1 workers) ") }
+        let deeper = names.firstIndex { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 3 (--queue-limit) ") }
+        #expect(shipped != nil && deeper != nil && shipped! < deeper!, "each drain names its queue_limit, the default's first: \(names)")
+        for limit in [1, 3] {
+            #expect(names.contains("drain / spawn limit (median round), queue_limit \(limit)"), "\(names)")
+        }
     }
     @Test("Ctrl-C during the drain stops the bench's cluster, removes its temporary broker and exits 130")
     func benchInterrupted() throws {
