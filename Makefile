@@ -24,7 +24,7 @@ build: deps
 
 # A static executable starts fastest. Concrete generic types get direct metadata accessors
 # instead of mangled names: demangling one checks its requirements with a scan of every protocol
-# conformance in the binary, which was half of an enqueue's instructions. Each function gets a
+# conformance in the binary, much of an enqueue's work. Each function gets a
 # section of its own and lld lays out first the functions and data an enqueue touches, in the
 # order of link/qctl.order (`make order`), so a command maps fewer, denser pages (docs/decisions.md).
 # A stale or missing order only costs start-up time: lld skips names the build lacks (quietly,
@@ -107,8 +107,8 @@ docs: build
 # Says first how many symbols of link/qctl.order the build no longer has (a stale order costs
 # start-up time, see `make order`). Runs an installed copy, as `make install` makes one: the
 # linker writes its output through a memory mapping, and a binary whose page cache is still in
-# that state starts ~0.4 ms slower on this machine than the same bytes copied by install(1) or
-# read back from disk (docs/decisions.md).
+# that state starts slower than the same bytes copied by install(1) or read back from disk
+# (docs/decisions.md).
 bench: release
 	@if [ ! -f $(ORDER_FILE) ]; then echo "make: no $(ORDER_FILE): the release link kept its default layout; run make order"; \
 	else nm --defined-only .build/release/qctl | awk -v order=$(ORDER_FILE) \

@@ -33,10 +33,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `qctl bench`: a library of its own, so that the cluster's library carries no benchmark.
+        .target(name: "QClusterBench", dependencies: ["QCluster", "CSpawn"]),
         .executableTarget(
             name: "qctl",
             dependencies: [
                 "QCluster",
+                "QClusterBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +49,7 @@ let package = Package(
             name: "QClusterTests",
             dependencies: ["QCluster"]
         ),
+        .testTarget(name: "QClusterBenchTests", dependencies: ["QClusterBench", "QCluster"]),
         .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster"]),
     ],
     swiftLanguageModes: [.v6]

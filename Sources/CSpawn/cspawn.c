@@ -17,8 +17,8 @@
 
 /* Signals 1...64 whose disposition may not be SIG_DFL, bit sig-1: what the first spawn found
    (one query per signal, once per process), and what qctl_disposition_changed reported since.
-   The child resets only these instead of all 64: each sigaction(2) is a system call, ~12 µs
-   for all 64 here, paid while vfork holds the parent. */
+   The child resets only these instead of all 64: each sigaction(2) is a system call, paid
+   while vfork holds the parent. */
 static _Atomic uint64_t changed_dispositions;
 static pthread_once_t dispositions_found = PTHREAD_ONCE_INIT;
 

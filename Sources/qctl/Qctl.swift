@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import QCluster
+import QClusterBench
 
 /// The `qctl` command: Django Q's cluster for the shell.
 struct Qctl: ParsableCommand {

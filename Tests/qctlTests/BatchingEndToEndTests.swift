@@ -19,8 +19,8 @@ struct BatchingEndToEndTests {
         let after = try #require(try sandbox.info()["write_transactions"] as? Int)
         // One lease and one acknowledgement per task would be 2,000: the monitor records results
         // in batches while the workers are fed, and leases their replacements in the same commit.
-        // About 60 on an idle 2-core machine; a loaded one fits fewer results in each 10 ms
-        // batch window (102 seen with the whole suite running), hence the margin.
+        // A loaded machine fits fewer results in each 10 ms batch window (the whole suite runs
+        // beside this test), hence the margin.
         #expect(after - before <= 150, "\(after - before) write transactions for 1,000 tasks")
         // Workers report each task to the sentinel; it reads those reports in batches instead of
         // waking up once per task.
@@ -55,8 +55,8 @@ struct BatchingEndToEndTests {
         let wakeUps = Double(try #require(Self.voluntaryContextSwitches(of: sentinel)) - wakeUpsBefore) / seconds
         // One heartbeat a second; a write every guard cycle was ten a second.
         #expect(writes <= 2.5, "\(writes) write transactions a second in an idle cluster")
-        // One wake-up per guard cycle plus the heartbeats' flushes (about 13 a second here);
-        // waking a moment early and again for the last millisecond made it about 23.
+        // One wake-up per guard cycle plus the heartbeats' flushes; waking a moment early and
+        // again for the last millisecond would nearly double that.
         #expect(wakeUps <= 18, "the idle sentinel woke up \(wakeUps) times a second")
         // qctl start sleeps until its sentinel exits or a signal comes (it looked 100 times a second).
         let startWakeUps = Double(try #require(Self.voluntaryContextSwitches(of: start)) - startWakeUpsBefore) / seconds
@@ -75,9 +75,9 @@ struct BatchingEndToEndTests {
         let stat = try #require(try sandbox.stats().first)
         let pids = try ["pid", "pusher_pid", "monitor_pid"].map { try #require(stat[$0] as? Int) }
         let broker = URL(fileURLWithPath: sandbox.file(".qctl/broker.lmdb")).resolvingSymlinksInPath().path
-        // Each touched page of the ~3 MiB file maps 64 KiB around it; the monitor's commits touch
-        // most of them (about 1.2 MiB stays mapped without the release when it goes idle). The
-        // others release once their RSS grew by a MiB, looking at most every 100 ms.
+        // Each touched page of the file maps 64 KiB around it; the monitor's commits touch most
+        // of them, which would stay mapped without the release when it goes idle. The others
+        // release once their RSS grew by a MiB, looking at most every 100 ms.
         var mapped: [Int] = []
         #expect(eventually(timeout: 10) {
             mapped = pids.map { Self.residentKiB(of: $0, mapping: broker) ?? -1 }
@@ -128,7 +128,13 @@ struct BatchingEndToEndTests {
         // The kernel's count from wait4: mapping any binary's code, data and stack takes dozens.
         let faults = figures.first { ($0["name"] as? String)?.hasPrefix("qctl enqueue: page faults") == true }?["value"] as? Double
         #expect((faults ?? 0) > 20, "page faults of an enqueue: \(String(describing: faults))")
-        #expect(names.contains { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 3 ") }, "the drain names its queue_limit: \(names)")
+        // The shipped default queue_limit (workers², 1 here) drains first, then --queue-limit's.
+        let shipped = names.firstIndex { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 1 (the default for 1 workers) ") }
+        let deeper = names.firstIndex { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 3 (--queue-limit) ") }
+        #expect(shipped != nil && deeper != nil && shipped! < deeper!, "each drain names its queue_limit, the default's first: \(names)")
+        for limit in [1, 3] {
+            #expect(names.contains("drain / spawn limit (median round), queue_limit \(limit)"), "\(names)")
+        }
     }
     @Test("Ctrl-C during the drain stops the bench's cluster, removes its temporary broker and exits 130")
     func benchInterrupted() throws {

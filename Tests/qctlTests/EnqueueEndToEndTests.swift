@@ -194,7 +194,7 @@ struct EnqueueEndToEndTests {
         #expect(try sandbox.run(["tasks", "--json", "--limit", "7"]).lines.count == 7)
     }
 
-    /// The argument parser took time in the square of the words after `--` (5,000: 7 s); they
+    /// The argument parser took time in the square of the words after `--`; they
     /// are handed over after it, so a long command is parsed whole well inside the deadline.
     @Test("50,000 words after -- reach the task whole, through the full parser and schedule add")
     func manyCommandWords() throws {

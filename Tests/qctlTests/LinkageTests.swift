@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// qctl's modules use FoundationEssentials only. Foundation proper brings CoreFoundation, whose
-/// start-up ran before main in every command (~80 page faults, a sixth of an enqueue's time), and
+/// start-up runs before main in every command (a large part of an enqueue's time), and
 /// one stray call (`String(format:)`, `range(of:)`, FileHandle) links it all back in.
 @Suite("what qctl links")
 struct LinkageTests {

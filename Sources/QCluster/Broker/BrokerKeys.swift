@@ -1,6 +1,6 @@
 /// How keys of the broker's databases are laid out. Big-endian numbers sort in numeric order,
 /// which is what makes queues FIFO and time indexes chronological.
-enum BrokerKeys {
+package enum BrokerKeys {
     /// `cluster 0x00 seq` in the queue database.
     static func queue(cluster: String, sequence: UInt64) -> [UInt8] {
         queuePrefix(cluster: cluster) + bigEndian(sequence)
@@ -34,7 +34,7 @@ enum BrokerKeys {
         TaskID(bytes: Array(key.suffix(16)))
     }
 
-    static func bigEndian(_ value: UInt64) -> [UInt8] {
+    package static func bigEndian(_ value: UInt64) -> [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
     }
 

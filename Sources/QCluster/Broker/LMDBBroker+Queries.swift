@@ -167,4 +167,28 @@ extension LMDBBroker {
             return results
         }
     }
+
+    /// Whether `cluster` has queued tasks, read without taking the writer lock.
+    public func hasQueuedTasks(cluster: String) throws(BrokerError) -> Bool {
+        try read { txn throws(LMDBError) in
+            guard try counter(txn, BrokerKeys.queuedCounter(cluster)) > 0 else { return false }
+            return try !isPaused(txn, cluster: cluster)
+        }
+    }
+
+    /// Whether any lease of `cluster` has run out by `now`, read without taking the writer lock.
+    public func hasExpiredLeases(cluster: String, now: Int64) throws(BrokerError) -> Bool {
+        try read { txn throws(LMDBError) in
+            guard try counter(txn, BrokerKeys.leasedCounter(cluster)) > 0 else { return false }
+            var found = false
+            try txn.scan(db.leases) { _, value in
+                if let lease = LeaseEntry(value), lease.deadline <= now, BrokerKeys.cluster(ofQueueKey: lease.queueKey) == cluster {
+                    found = true
+                    return false
+                }
+                return true
+            }
+            return found
+        }
+    }
 }

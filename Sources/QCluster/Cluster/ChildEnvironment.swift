@@ -2,7 +2,8 @@ import FoundationEssentials
 import Glibc
 
 /// What the sentinel hands to the processes it starts, in environment variables (all named
-/// `QCTL_INTERNAL_*`, which tasks never see) and in fixed file descriptors.
+/// `QCTL_INTERNAL_*`, which tasks never see); its sockets come in fixed file descriptors
+/// (``ChildDescriptors``).
 struct ChildEnvironment {
     static let prefix = "QCTL_INTERNAL_"
 
@@ -16,11 +17,6 @@ struct ChildEnvironment {
     var timeZone: String = ""
     /// The worker's index, for CPU affinity.
     var index: Int = 0
-
-    /// File descriptors of each role.
-    enum Descriptor {
-        static let first: Int32 = 3
-    }
 
     func variables() -> [String: String] {
         [

@@ -129,7 +129,7 @@ public final class Cluster {
         repeat {
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid {
-                exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+                exitStatus = WaitStatus(status).shellStatus
                 return exitStatus
             }
             if reaped < 0, errno != EINTR { exitStatus = 1; return exitStatus }

@@ -7,13 +7,6 @@ import Glibc
 /// without waiting for the pusher's own commit; room it cannot fill goes back to the pusher
 /// as credit. The sentinel returns refills that no worker took when the cluster stops.
 struct MonitorProcess {
-    static let resultDescriptor: Int32 = 3
-    static let creditDescriptor: Int32 = 4
-    static let statusDescriptor: Int32 = 5
-    static let taskDescriptor: Int32 = 6
-    /// The workers' end of the task socket, only polled: readable while tasks wait for a worker.
-    static let waitingTasksDescriptor: Int32 = 7
-
     let context: ChildEnvironment
     var batchLimit = 1_000
     /// The longest a result waits for others to share its commit.
@@ -26,10 +19,10 @@ struct MonitorProcess {
         let log = context.log
         let settings = context.settings
         let processID = TaskID()
-        let results = PacketReceiver(PacketSocket(fd: Self.resultDescriptor))
-        let credits = PacketSocket(fd: Self.creditDescriptor)
-        let tasks = PacketSocket(fd: Self.taskDescriptor)
-        let status = PacketSocket(fd: Self.statusDescriptor)
+        let results = PacketReceiver(PacketSocket(fd: ChildDescriptors.Monitor.results))
+        let credits = PacketSocket(fd: ChildDescriptors.Monitor.credits)
+        let tasks = PacketSocket(fd: ChildDescriptors.Monitor.tasks)
+        let status = PacketSocket(fd: ChildDescriptors.Monitor.status)
         guard let broker = context.openBroker(reportingAs: processID) else { return 1 }
         let hooks = HookRunner(environment: ProcessInfo.processInfo.environment, log: log)
         log.info("Process-\(processID.hex) monitoring at \(getpid())", event: "ready", fields: [("role", .string("monitor"))])
@@ -69,13 +62,12 @@ struct MonitorProcess {
             // Every commit costs two disk flushes, so the monitor waits for more results while
             // the workers are fed (tasks still wait on the task socket), up to two thirds of the
             // tasks that queue_limit leaves beyond the running ones: the last third feeds the
-            // workers through the commit (with the bench's queue_limit 64 and 2 workers, 20
-            // tasks, ~4 ms of work for a commit whose flushes take 1–2 ms, several in a slow minute).
+            // workers through the commit, whose flushes a slow disk stretches.
             // Otherwise it commits at once: its refill is what feeds them. docs/decisions.md has
             // the measurements behind the fraction.
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
             let holdLimit = max(1, (settings.queueLimit - settings.workers) * 2 / 3)
-            func tasksWait() -> Bool { !stopping && Poller.wait(for: Self.waitingTasksDescriptor, timeoutMilliseconds: 0) }
+            func tasksWait() -> Bool { !stopping && Poller.wait(for: ChildDescriptors.Monitor.waitingTasks, timeoutMilliseconds: 0) }
             while batch.count < batchLimit, !batch.isEmpty {
                 // At the hold limit with tasks still waiting, commit now: results taken beyond it
                 // would eat into the tasks that feed the workers through the commit.
@@ -165,38 +157,5 @@ struct MonitorProcess {
                 delay = min(delay * 2, 5_000_000)
             }
         }
-    }
-}
-
-/// Runs task hooks (`--hook`) with /bin/sh after their result is recorded, without waiting for them.
-struct HookRunner {
-    let environment: [String]
-    let log: ClusterLog
-
-    init(environment: [String: String], log: ClusterLog) {
-        self.environment = environment.filter { !$0.key.hasPrefix(ChildEnvironment.prefix) }.map { "\($0.key)=\($0.value)" }
-        self.log = log
-    }
-
-    func run(_ result: TaskResult) {
-        var options = ProcessSpawner.Options(arguments: ["/bin/sh", "-c", result.message.hook], environment: environment + [
-            "QCTL_TASK_ID=\(result.id.hex)", "QCTL_TASK_NAME=\(result.message.name)", "QCTL_CLUSTER=\(result.message.cluster)",
-            "QCTL_SUCCESS=\(result.success ? 1 : 0)", "QCTL_EXIT_CODE=\(result.exitCode.map(String.init) ?? "")",
-            "QCTL_REASON=\(result.reason)",
-        ])
-        options.workingDirectory = result.message.workingDirectory.isEmpty ? nil : result.message.workingDirectory
-        options.newProcessGroup = true
-        options.fileDescriptors = []
-        do {
-            _ = try ProcessSpawner.spawn(options)
-        } catch {
-            log.error("hook of '\(result.message.name)' failed to start: \(error)", event: "hook_failed")
-        }
-    }
-
-    /// Collects finished hooks so they do not linger as zombies.
-    func reap() {
-        var status: Int32 = 0
-        while waitpid(-1, &status, WNOHANG) > 0 {}
     }
 }

@@ -4,11 +4,6 @@ import Glibc
 /// The pusher: leases tasks of its cluster in batches and puts them on the task socket, never
 /// holding more than `queue_limit` unfinished tasks. The monitor's credits free room.
 struct PusherProcess {
-    static let taskInDescriptor: Int32 = 3
-    static let taskOutDescriptor: Int32 = 4
-    static let statusDescriptor: Int32 = 5
-    static let creditDescriptor: Int32 = 6
-
     let context: ChildEnvironment
     /// How often an idle pusher looks at the queue without a wake-up.
     var idlePollMilliseconds: Int32 = 100
@@ -18,10 +13,10 @@ struct PusherProcess {
         let log = context.log
         let settings = context.settings
         let processID = TaskID()
-        let tasks = PacketSocket(fd: Self.taskInDescriptor)
-        let unstarted = PacketReceiver(PacketSocket(fd: Self.taskOutDescriptor))
-        let status = PacketSocket(fd: Self.statusDescriptor)
-        let credits = PacketReceiver(PacketSocket(fd: Self.creditDescriptor))
+        let tasks = PacketSocket(fd: ChildDescriptors.Pusher.tasks)
+        let unstarted = PacketReceiver(PacketSocket(fd: ChildDescriptors.Pusher.unstarted))
+        let status = PacketSocket(fd: ChildDescriptors.Pusher.status)
+        let credits = PacketReceiver(PacketSocket(fd: ChildDescriptors.Pusher.credits))
         guard let broker = context.openBroker(reportingAs: processID) else { return 1 }
         let wakeup = WakeupChannel.listen(brokerPath: context.brokerPath, cluster: settings.name)
         log.info("Process-\(processID.hex) pushing tasks at \(getpid())", event: "ready", fields: [("role", .string("pusher"))])

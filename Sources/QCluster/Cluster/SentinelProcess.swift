@@ -3,7 +3,7 @@ import FoundationEssentials
 import Glibc
 
 /// The sentinel: starts the pusher, the monitor and the workers, keeps them alive, publishes
-/// the cluster's Stat and runs the stop procedure (DESIGN §5).
+/// the cluster's Stat and runs the stop procedure (see docs/architecture.md).
 final class SentinelProcess {
     /// What the sentinel knows of one child.
     private struct Child {
@@ -152,13 +152,8 @@ final class SentinelProcess {
     }
 
     private func spawn(_ role: ClusterRole, index: Int) {
-        let descriptors: [(Int32, Int32)]
-        switch role {
-        case .worker: descriptors = [(tasks.1.fd, 3), (results.0.fd, 4), (statuses.0.fd, 5)]
-        case .pusher: descriptors = [(tasks.0.fd, 3), (tasks.1.fd, 4), (statuses.0.fd, 5), (credits.1.fd, 6)]
-        case .monitor: descriptors = [(results.1.fd, 3), (credits.0.fd, 4), (statuses.0.fd, 5), (tasks.0.fd, 6), (tasks.1.fd, 7)]
-        case .sentinel: return
-        }
+        guard role != .sentinel else { return }
+        let descriptors = ChildDescriptors.placement(for: role, tasks: tasks, results: results, credits: credits, statuses: statuses)
         var options = ProcessSpawner.Options(arguments: [executable, ClusterProcessRunner.subcommand, role.name],
                                              environment: context.childEnvironment(index: index))
         options.fileDescriptors = [(0, 0), (1, 1), (2, 2)] + descriptors
@@ -367,7 +362,7 @@ final class SentinelProcess {
                 credits.0.send(CreditFrame.reset(inFlight: busy).encoded())
             }
             guard !stopping else { continue }
-            let exitCode = status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+            let exitCode = WaitStatus(status).exitCode ?? -1
             let name = "Process-\(child.processID?.hex ?? "?")"
             switch (child.role, exitCode) {
             case (.worker, WorkerProcess.Exit.recycled.rawValue):

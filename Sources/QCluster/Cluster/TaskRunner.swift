@@ -155,12 +155,9 @@ struct TaskRunner {
         result.standardError = err.bytes
         result.standardOutputBytes = out.total
         result.standardErrorBytes = err.total
-        let exitedNormally = status & 0x7F == 0
-        if exitedNormally {
-            result.exitCode = (status >> 8) & 0xFF
-        } else {
-            result.signal = status & 0x7F
-        }
+        let ended = WaitStatus(status)
+        result.exitCode = ended.exitCode
+        result.signal = ended.signal
         if timedOut {
             result.reason = "timed out after \(DurationParser.format(milliseconds: timeout))"
         } else if let code = result.exitCode, code != 0 {

@@ -58,8 +58,8 @@ struct WakeupChannel {
     }
 
     /// The names `cluster.PID` in `folder`. readdir, not FileManager: its listing builds
-    /// Foundation dictionaries whose first use costs a runtime conformance scan, 27 % of an
-    /// enqueue's instructions (callgrind).
+    /// Foundation dictionaries whose first use costs a runtime scan of every protocol
+    /// conformance in the binary, a large part of an enqueue's work.
     static func socketNames(in folder: String, cluster: String) -> [String] {
         guard let directory = opendir(folder) else { return [] }
         defer { closedir(directory) }

@@ -12,10 +12,6 @@ struct WorkerProcess {
         case setupFailed = 5
     }
 
-    static let taskDescriptor: Int32 = 3
-    static let resultDescriptor: Int32 = 4
-    static let statusDescriptor: Int32 = 5
-
     let context: ChildEnvironment
 
     func run() -> Int32 {
@@ -24,9 +20,9 @@ struct WorkerProcess {
         let settings = context.settings
         let processID = TaskID()
         let pid = getpid()
-        let tasks = PacketReceiver(PacketSocket(fd: Self.taskDescriptor))
-        let results = PacketSocket(fd: Self.resultDescriptor)
-        let status = PacketSocket(fd: Self.statusDescriptor)
+        let tasks = PacketReceiver(PacketSocket(fd: ChildDescriptors.Worker.tasks))
+        let results = PacketSocket(fd: ChildDescriptors.Worker.results)
+        let status = PacketSocket(fd: ChildDescriptors.Worker.status)
         let memory = ResidentMemory()
         if settings.cpuAffinity > 0 { CPUAffinity.pin(index: context.index, count: settings.cpuAffinity, log: log, processID: processID) }
         var runner = TaskRunner(environment: ProcessInfo.processInfo.environment)

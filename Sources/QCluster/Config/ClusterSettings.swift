@@ -7,7 +7,7 @@ public struct ClusterSettings: Sendable {
     /// The cluster's name, which is also the name of the queue it serves.
     public var name: String = "default"
     /// Worker processes; unless set, the CPUs this process may use, read when first asked for:
-    /// a command that starts no cluster (`qctl enqueue`) skips the cgroup files (43 µs here).
+    /// a command that starts no cluster (`qctl enqueue`) skips reading the cgroup files.
     public var workers: Int {
         get { configuredWorkers ?? ProcessorCount.available }
         set { configuredWorkers = newValue }

@@ -29,6 +29,9 @@ public struct Configuration: Sendable {
         self.brokerPath = PathResolver.absolute(Self.defaultBrokerPath, from: directory)
     }
 
+    /// The zone schedules are reckoned in: `timezone`, else local time.
+    public var scheduleTimeZone: ZoneRules { timeZone.flatMap(ZoneRules.named) ?? ZoneRules.local() }
+
     /// The name of the default cluster (`cluster.name`, else `default`).
     public var defaultClusterName: String {
         if case let .string(name)? = clusterSection.entries["name"]?.value { return name }

@@ -28,8 +28,8 @@ struct EnvironmentExpander {
     /// The expanded text and the first variable it used, if any. An unset variable expands to
     /// its default or to the empty string. Pieces are appended as Strings: appending a Substring
     /// to a String calls the standard library's unspecialized `append(contentsOf:)`, whose
-    /// dynamic casts scan every protocol conformance in the binary (a fifth of an enqueue's
-    /// instructions with the example qcluster.yaml, and hundreds of page faults).
+    /// dynamic casts scan every protocol conformance in the binary (touching pages of all of
+    /// it, in a command whose cost is mostly its start-up).
     func expand(_ text: String) throws(Malformed) -> (text: String, variable: String?) {
         // Most values have no `$`: looking at bytes is cheaper than walking Characters.
         guard text.utf8.contains(UInt8(ascii: "$")) else { return (text, nil) }

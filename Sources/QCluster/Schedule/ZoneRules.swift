@@ -5,8 +5,8 @@ import Glibc
 /// /usr/share/zoneinfo, Debian's tzdata) or from a POSIX rule in $TZ.
 ///
 /// qctl's own, not Foundation's `TimeZone`: FoundationEssentials knows named zones only through
-/// FoundationInternationalization and ICU, which every qctl process paid for before `main`
-/// (about 23 page faults of its start-up and 42 MB of the binary, docs/decisions.md).
+/// FoundationInternationalization and ICU, which every qctl process paid for before `main`,
+/// and which made up much of the binary (docs/decisions.md).
 public struct ZoneRules: Sendable, Equatable {
     /// The zone's name (`Europe/Amsterdam`, `UTC`), or `local`.
     public let name: String

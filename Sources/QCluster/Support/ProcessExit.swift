@@ -9,8 +9,7 @@ public enum ProcessExit {
     /// and running the C++ static destructors of the toolchain's libraries (libstdc++'s stream
     /// and locale objects, whose code no command ran before). qctl registers no exit handler
     /// and buffers nothing of its own: its output is written straight to the descriptors, and
-    /// LMDB commits are durable before they return. About 30 µs of a `qctl enqueue` here
-    /// (docs/decisions.md).
+    /// LMDB commits are durable before they return (docs/decisions.md).
     public static func now(_ status: Int32) -> Never {
         fflush(nil)
         _exit(status)

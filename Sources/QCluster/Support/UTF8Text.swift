@@ -3,8 +3,8 @@ import Glibc
 
 /// Strings made from bytes that must be UTF-8, refusing invalid ones.
 ///
-/// `String(validating:as:)` is generic and runs unspecialized here: it looked up type metadata
-/// for every string: 12 % of the monitor's instructions and 7 % of a bulk enqueue's (callgrind).
+/// `String(validating:as:)` is generic and runs unspecialized here: it looks up type metadata
+/// for every string, a large share of the monitor's work and of a bulk enqueue's.
 /// Decoding with repair is specialized and validates in bulk; since a repair always changes the
 /// bytes (it writes U+FFFD where the input was not UTF-8), the bytes were valid exactly when the
 /// decoded string's UTF-8 equals them.

@@ -45,7 +45,7 @@ public enum HumanHash {
     /// Calls `body` with the word indexes: `bytes` XOR-folded into `words` segments (the last
     /// takes the rest), on the stack. With the name's exact length known from them, naming a
     /// task (a worker and the monitor name every task, a bulk enqueue every line) allocates the
-    /// name and nothing else (an array allocation is ~500 instructions: malloc and a metadata look-up).
+    /// name and nothing else (an array allocation is a malloc and a metadata look-up each).
     private static func withFolded<Result>(_ bytes: [UInt8], words: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         precondition(words > 0 && bytes.count >= words, "need at least as many bytes as words")
         let segmentSize = bytes.count / words

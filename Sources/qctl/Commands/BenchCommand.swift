@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import QCluster
+import QClusterBench
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,10 +16,11 @@ struct BenchCommand: ParsableCommand {
         floor no enqueue can go below (that start-up plus one durable commit); bulk enqueue \
         through --stdin; \
         draining N /bin/true tasks through a real cluster (every task verified to run once) \
-        and its ratio to the spawn limit, in several rounds (--rounds), each a fresh cluster \
+        and its ratio to the spawn limit, first with the shipped default queue_limit \
+        (workers squared), then with a deeper one (--queue-limit), in several rounds (--rounds), each a fresh cluster \
         between two measurements of the spawn limit, with the median round in the table and \
         the lowest and highest beside it; the bytes the monitor wrote and the times it woke \
-        up per drained task; \
+        up per drained task, for each queue_limit; \
         cluster start-up; idle enqueue-to-start latency, its p99 split where the enqueue \
         returned (the disk's part and the cluster's), and the disk's own floor for it: the \
         three flushes an idle task waits for (a durable commit, then a commit with one \
@@ -41,7 +43,7 @@ struct BenchCommand: ParsableCommand {
                                + "the table gives the median round and the lowest and highest.", valueName: "n"))
     var rounds = 5
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The drained cluster's queue_limit (default: 32 × workers, README's tuning for short tasks).",
+    @Option(parsing: .unconditional, help: ArgumentHelp("The deeper queue_limit, drained after the shipped default (default: 32 × workers, README's tuning for short tasks).",
                                valueName: "n"))
     var queueLimit: Int?
 
@@ -73,18 +75,6 @@ struct BenchCommand: ParsableCommand {
             benchmark.progress = { DescriptorWriter.write("… \($0)\n", to: STDERR_FILENO) }
         }
         let figures = try benchmark.run()
-        if json {
-            Terminal.print(JSONValue.array(figures.map { figure in
-                .object([("name", .string(figure.name)), ("value", .double(figure.value)), ("unit", .string(figure.unit)),
-                         ("target", .string(figure.target)), ("met", figure.met.map { .bool($0) } ?? .null)])
-            }).rendered())
-            return
-        }
-        var table = Table("FIGURE", "VALUE", "UNIT", "TARGET", "MET")
-        for figure in figures {
-            let value = figure.value >= 100 ? NumberText.fixed(figure.value, fractionDigits: 0) : NumberText.fixed(figure.value, fractionDigits: 2)
-            table.add(figure.name, value, figure.unit, figure.target, figure.met.map { $0 ? "yes" : "NO" } ?? "")
-        }
-        Terminal.print(table.rendered())
+        Terminal.print(json ? BenchPresenter.json(figures).rendered() : BenchPresenter.table(figures))
     }
 }

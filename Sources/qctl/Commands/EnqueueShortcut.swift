@@ -7,7 +7,7 @@ import QCluster
 /// of qctl.
 ///
 /// Building that model reflects every option of every subcommand, and each reflection is a
-/// runtime type lookup: together about 10 ms per process, five times the enqueue itself (see
+/// runtime type lookup: together several times the work of the enqueue itself (see
 /// docs/decisions.md). Anything outside this narrow grammar — help, a flag, `--stdin`, `--opt=value`,
 /// a misspelled option, a missing value — returns nil and goes to the full parser, which also
 /// writes every usage error; so both paths accept the same words and queue the same task.

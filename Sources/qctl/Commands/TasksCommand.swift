@@ -27,6 +27,15 @@ struct TasksCommand: ParsableCommand {
             case .failed: return "Only failed results."
             }
         }
+
+        var state: TaskListFilter.State {
+            switch self {
+            case .queued: return .queued
+            case .leased: return .leased
+            case .success: return .succeeded
+            case .failed: return .failed
+            }
+        }
     }
 
     @OptionGroup var global: GlobalOptions
@@ -55,27 +64,8 @@ struct TasksCommand: ParsableCommand {
 
     func run() throws {
         let (_, broker) = try global.openExistingBroker()
-        let cap = all || limit == 0 ? Int.max : limit ?? 50
-        var statuses: [TaskStatus] = []
-        func remaining() -> Int { cap - statuses.count }
-        if selection == nil || selection == .leased {
-            statuses += try broker.leasedTasks(cluster: cluster, group: group, limit: remaining()).map { lease in
-                .leased(lease, lastFailure: nil)
-            }
-        }
-        if selection == nil || selection == .queued {
-            statuses += try broker.queuedTasks(cluster: cluster, group: group, limit: remaining()).map { .queued($0) }
-            statuses += try broker.waitingTasks(cluster: cluster, group: group, limit: remaining()).map { .queued($0) }
-        }
-        if selection == nil || selection == .success || selection == .failed {
-            let success: Bool? = selection == .success ? true : (selection == .failed ? false : nil)
-            // A failed attempt that will be retried shows once, as the queued or leased task it is.
-            let pending = Set(statuses.map(\.message.id))
-            // Saturating: without a limit, remaining() is already Int.max.
-            let (wanted, overflow) = remaining().addingReportingOverflow(pending.count)
-            statuses += try broker.results(ResultFilter(success: success, cluster: cluster, group: group, limit: overflow ? Int.max : wanted))
-                .filter { !pending.contains($0.id) }.prefix(remaining()).map { .finished($0) }
-        }
+        let statuses = try broker.tasks(TaskListFilter(state: selection?.state, cluster: cluster, group: group,
+                                                       limit: all || limit == 0 ? Int.max : limit ?? 50))
         if json {
             for status in statuses { Terminal.print(TaskPresenter.json(status, includeOutput: false).rendered()) }
             return

@@ -11,6 +11,11 @@ enum SchedulePresenter {
         return "\(TimestampText.local(milliseconds)) (\(delta >= 0 ? "in \(relative)" : "\(relative) ago"))"
     }
 
+    /// What `qctl schedule add` says: `schedule 'NAME' added: daily, next run …`.
+    static func added(_ schedule: Schedule, now: Int64) -> String {
+        "schedule '\(schedule.name)' added: \(schedule.kind.description), next run \(when(schedule.nextRunMilliseconds, now: now))"
+    }
+
     static func json(_ schedule: Schedule, lastStatus: TaskStatus?, verified: Bool = true) -> JSONValue {
         .object([
             ("name", .string(schedule.name)),

@@ -9,7 +9,7 @@ import Synchronization
 /// closures: LMDB ties a write transaction to one OS thread, so nothing may `await` inside one.
 /// Growing the map needs every transaction of this process closed, so transactions hold a
 /// shared lock and a resize takes it exclusively.
-final class LMDBEnvironment: @unchecked Sendable {
+package final class LMDBEnvironment: @unchecked Sendable {
     private let env: OpaquePointer
     private let resizeLock = ReadWriteLock()
     let path: String
@@ -72,7 +72,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     private static let open = Mutex<[String: LMDBEnvironment]>([:])
 
     /// The environment for `path`, opened once per process.
-    static func shared(path: String, mapSize: Int, maxDatabases: Int) throws(LMDBError) -> LMDBEnvironment {
+    package static func shared(path: String, mapSize: Int, maxDatabases: Int) throws(LMDBError) -> LMDBEnvironment {
         let key = realPath(path)
         let result: Result<LMDBEnvironment, LMDBError> = open.withLock { environments in
             if let existing = environments[key] { return .success(existing) }
@@ -105,7 +105,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     ///
     /// A read transaction is tried first so that opening an existing broker costs no durable
     /// commit; only a new (or older) file needs the write transaction that creates them.
-    func openDatabases(_ names: [String]) throws(LMDBError) -> [String: LMDBDatabase] {
+    package func openDatabases(_ names: [String]) throws(LMDBError) -> [String: LMDBDatabase] {
         let existing: [String: LMDBDatabase]? = try read { txn throws(LMDBError) in
             var opened: [String: LMDBDatabase] = [:]
             for name in names {
@@ -130,7 +130,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 
     /// How a write transaction reaches the disk.
-    enum Durability {
+    package enum Durability {
         /// Data and meta page are synced before the commit returns (LMDB's default).
         case synced
         /// One sync instead of two (MDB_NOMETASYNC): the database stays intact, but a system
@@ -142,7 +142,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     ///
     /// `body` may run more than once: when the map is full it is aborted, the map grows and it
     /// runs again. It must therefore have no effects outside the transaction.
-    func write<T>(durability: Durability = .synced, _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
+    package func write<T>(durability: Durability = .synced, _ body: (LMDBTransaction) throws(LMDBError) -> T) throws(LMDBError) -> T {
         while true {
             do {
                 return try withTransaction(readOnly: false, deferMeta: durability == .metaDeferred, body)
@@ -193,13 +193,13 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// LMDB reads through a shared read-only map of the file, and the kernel maps up to 64 KiB of
     /// cached pages around each page touched (fault-around). A long-running process that
     /// touches pages all over the file (each commit moves the small databases about) keeps all
-    /// of them in its RSS: the sentinel of a cluster running 50 tasks a second mapped 5 MiB in
-    /// 5 s, and its monitor 6 MiB within a second. Unmapping them (MADV_DONTNEED: the pages stay
-    /// in the page cache, only this process's page table entries go), looked at every 100 ms and
-    /// done once RSS has grown by a MiB, keeps that part of RSS to about 1 MiB; the next touch
-    /// maps a page again with a minor fault (drains showed no change in CPU per task; releasing
-    /// after every commit cost the monitor ~3 µs per task). Called under the shared resize
-    /// lock, so the map stays put.
+    /// of them in its RSS, so a busy cluster's sentinel and monitor grow by megabytes within
+    /// seconds. Unmapping them (MADV_DONTNEED: the pages stay in the page cache, only this
+    /// process's page table entries go), looked at every 100 ms and done once RSS has grown by a
+    /// MiB, keeps that part of RSS to about a MiB; the next touch maps a page again with a minor
+    /// fault. Not after every commit: that costs the monitor CPU on every task, while this
+    /// costs too little to see in a drain. Called under the shared resize lock, so the map
+    /// stays put.
     private func releaseMappedPagesIfDue() {
         let now = Clock.monotonicNanoseconds()
         guard now &- mappedPagesReleasedAt.load(ordering: .relaxed) >= mappedPagesReleaseNanoseconds.load(ordering: .relaxed) else { return }

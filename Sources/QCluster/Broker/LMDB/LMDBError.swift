@@ -3,11 +3,11 @@ import FoundationEssentials
 import Glibc
 
 /// A failed LMDB call: the return code and what was being done.
-struct LMDBError: Error, CustomStringConvertible {
+package struct LMDBError: Error, CustomStringConvertible {
     let code: Int32
     let operation: String
 
-    var description: String { "\(operation): \(String(cString: mdb_strerror(code)))" }
+    package var description: String { "\(operation): \(String(cString: mdb_strerror(code)))" }
 
     var isMapFull: Bool { code == MDB_MAP_FULL }
     var isMapResized: Bool { code == MDB_MAP_RESIZED }

@@ -3,7 +3,7 @@ import FoundationEssentials
 import Glibc
 
 /// An open transaction; valid only inside the closure given to ``LMDBEnvironment``.
-final class LMDBTransaction {
+package final class LMDBTransaction {
     let handle: OpaquePointer
     let readOnly: Bool
 
@@ -25,7 +25,7 @@ final class LMDBTransaction {
         return copy(found)
     }
 
-    func put(_ db: LMDBDatabase, _ key: [UInt8], _ value: [UInt8]) throws(LMDBError) {
+    package func put(_ db: LMDBDatabase, _ key: [UInt8], _ value: [UInt8]) throws(LMDBError) {
         let code = key.withUnsafeBytes { keyBytes in
             value.withUnsafeBytes { valueBytes in
                 var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))

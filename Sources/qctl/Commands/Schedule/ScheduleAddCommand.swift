@@ -1,6 +1,4 @@
 import ArgumentParser
-import FoundationEssentials
-import Glibc
 import QCluster
 
 struct ScheduleAddCommand: TrailingCommandWords {
@@ -80,53 +78,17 @@ struct ScheduleAddCommand: TrailingCommandWords {
 
     func run() throws {
         let configuration = try global.loadConfiguration()
-        guard ClusterName.isValid(name) else { throw ScheduleError.badName(name) }
-        guard repeats == -1 || repeats > 0 else { throw ScheduleError.badRepeats(repeats) }
-        let timeZone = configuration.timeZone.flatMap(ZoneRules.named) ?? ZoneRules.local()
-        let kind: ScheduleKind
-        if let cron {
-            kind = .cron(try CronExpression(cron))
-        } else if let every {
-            guard let milliseconds = DurationParser.milliseconds(every), milliseconds >= 1000 else {
-                throw TaskInputError.badDuration(option: "--every", value: every)
-            }
-            kind = .every(milliseconds: milliseconds)
-        } else if let frequency {
-            switch frequency {
-            case .once: kind = .once
-            case .hourly: kind = .hourly
-            case .daily: kind = .daily
-            case .weekly: kind = .weekly
-            case .biweekly: kind = .biweekly
-            case .monthly: kind = .monthly
-            case .bimonthly: kind = .bimonthly
-            case .quarterly: kind = .quarterly
-            case .yearly: kind = .yearly
-            }
-        } else {
-            throw ScheduleError.noKind
-        }
-        let request = taskOptions.request(command: command)
-        let template = try request.message(configuration: configuration, currentDirectory: PathResolver.currentDirectory)
+        var request = ScheduleRequest(name: name)
+        request.frequency = frequency?.rawValue
+        request.every = every
+        request.cron = cron
+        request.nextRun = nextRun
+        request.repeats = repeats
+        let kind = try request.kind()
+        let template = try taskOptions.request(command: command).message(configuration: configuration, currentDirectory: PathResolver.currentDirectory)
         let now = Clock.nowMilliseconds()
-        var first = now
-        if let nextRun {
-            first = try NextRunParser.milliseconds(nextRun, now: now, timeZone: timeZone)
-            if kind == .once, first < now - 1000 { throw ScheduleError.onceInThePast(nextRun) }
-        }
-        if case let .cron(expression) = kind {
-            let start = Date(timeIntervalSince1970: Double(first) / 1000 - 0.001)
-            guard let next = expression.next(after: start, in: timeZone) else {
-                throw CronError(expression: expression.source, field: "expression", reason: "never matches a real date")
-            }
-            first = Int64((next.timeIntervalSince1970 * 1000).rounded())
-        }
-        let schedule = Schedule(name: name, kind: kind, template: template, nextRunMilliseconds: first, repeats: repeats)
+        let schedule = try request.schedule(of: kind, template: template, now: now, timeZone: configuration.scheduleTimeZone)
         try GlobalOptions.broker(of: configuration).addSchedule(schedule, replace: replace)
-        if json {
-            Terminal.print(SchedulePresenter.json(schedule, lastStatus: nil).rendered())
-        } else {
-            Terminal.print("schedule '\(name)' added: \(kind.description), next run \(SchedulePresenter.when(schedule.nextRunMilliseconds, now: now))")
-        }
+        Terminal.print(json ? SchedulePresenter.json(schedule, lastStatus: nil).rendered() : SchedulePresenter.added(schedule, now: now))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import QCluster
+import QCluster
+@testable import QClusterBench
 
 @Suite("the bench's copy of a binary, as exec reads it after a reboot")
 struct BenchmarkCopyTests {
