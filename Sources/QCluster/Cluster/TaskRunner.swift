@@ -38,7 +38,8 @@ struct TaskRunner {
         childExit = set
     }
 
-    /// Runs the task; `onStart` gets the process group once the command is running. `name` is
+    /// Runs the task; `onStart` gets the process group of a command still running after its
+    /// first milliseconds (one that ended by then needs no group to be killed). `name` is
     /// the task's name, computed once by the caller (a humanized id costs a little each time).
     func run(_ task: LeasedTask, name: String, cluster: ClusterSettings, onStart: (Int32) -> Void = { _ in }) -> TaskResult {
         let message = task.message
@@ -75,7 +76,6 @@ struct TaskRunner {
             return result
         }
         ProcessSignals.taskProcessGroup.store(pid, ordering: .relaxed)
-        onStart(pid)
         defer { ProcessSignals.taskProcessGroup.store(0, ordering: .relaxed) }
         close(stdout.write)
         close(stderr.write)
@@ -89,8 +89,8 @@ struct TaskRunner {
         } else {
             _ = fcntl(inputFD, F_SETFL, O_NONBLOCK)  // a pipe has no other status flag to keep
         }
-        var out = OutputCapture(fd: stdout.read, buffer: readBuffer, spool: spool.map { SpoolWriter(path: $0.path(of: message.id, .stdout)) })
-        var err = OutputCapture(fd: stderr.read, buffer: readBuffer, spool: spool.map { SpoolWriter(path: $0.path(of: message.id, .stderr)) })
+        var out = OutputCapture(fd: stdout.read, buffer: readBuffer, spool: spool.map { SpoolWriter(spool: $0, task: message.id, stream: .stdout) })
+        var err = OutputCapture(fd: stderr.read, buffer: readBuffer, spool: spool.map { SpoolWriter(spool: $0, task: message.id, stream: .stderr) })
         let deadline = Clock.monotonicNanoseconds() + UInt64(timeout) * 1_000_000
         var status: Int32 = 0
         var exited = false
@@ -101,6 +101,9 @@ struct TaskRunner {
             let quietUntil = min(Clock.monotonicNanoseconds() + Self.outputQuietNanoseconds, deadline)
             exited = waitForExit(of: pid, until: quietUntil, status: &status)
         }
+        // Reported only for a command still running: the sentinel needs its group to kill it,
+        // and a short task is done before that (one status packet per task on the hot path).
+        if !exited { onStart(pid) }
         let exitFD = exited ? -1 : qctl_pidfd_open(pid)
         defer { if exitFD >= 0 { close(exitFD) } }
 
