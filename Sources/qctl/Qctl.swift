@@ -29,6 +29,7 @@ struct Qctl: ParsableCommand {
           .qctl/broker.lmdb       the broker (broker.path), with broker.lmdb-lock beside it
           .qctl/broker.lmdb.key   the generated secret key, when secret_key is not set
           .qctl/broker.lmdb.wake/ wake-up sockets of running clusters
+          .qctl/broker.lmdb.output/ what running tasks print (qctl output), while they run
 
         ENVIRONMENT:
           QCTL_CONFIG       the configuration file, when --config is not given

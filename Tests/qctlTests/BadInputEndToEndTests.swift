@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Every user mistake ends with one line on stderr and its own exit status (see docs/architecture.md).
+/// Every user mistake ends with one line on stderr and its own exit status (README, "Exit status").
 @Suite("bad input gets one clear line and a distinct exit status")
 struct BadInputEndToEndTests {
     /// Runs `arguments` in a sandbox whose qcluster.yaml is `config` and checks the outcome.
