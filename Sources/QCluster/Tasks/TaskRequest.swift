@@ -35,7 +35,9 @@ public struct TaskRequest: Sendable, Equatable {
         try checkText()
         var argv: [String]
         var isShell = false
-        var definition: NamedTask?
+        // Not an Optional: destroying an `Optional<NamedTask>` went through its generic metadata,
+        // which a one-shot enqueue built for that alone.
+        var definition = NamedTask(name: "", command: [])
         if let taskName = namedTask {
             guard let task = configuration.tasks[taskName] else {
                 throw .unknownNamedTask(name: taskName, known: configuration.tasks.keys.sorted())
@@ -54,23 +56,23 @@ public struct TaskRequest: Sendable, Equatable {
             throw .emptyCommand
         }
 
-        let clusterName = cluster ?? definition?.cluster ?? configuration.defaultClusterName
+        let clusterName = cluster ?? definition.cluster ?? configuration.defaultClusterName
         guard ClusterName.isValid(clusterName) else { throw .badClusterName(clusterName) }
         if strict, !configuration.clusterNames.contains(clusterName) {
             throw .unknownCluster(name: clusterName, known: configuration.clusterNames)
         }
 
-        var timeoutMilliseconds = definition?.timeoutMilliseconds ?? 0
+        var timeoutMilliseconds = definition.timeoutMilliseconds ?? 0
         if let timeout {
             guard let parsed = DurationParser.milliseconds(timeout), parsed >= 1000 else {
                 throw .badDuration(option: "--timeout", value: timeout)
             }
             timeoutMilliseconds = parsed
         }
-        let retries = self.retries ?? definition?.retries
+        let retries = self.retries ?? definition.retries
         if let retries, !(0...Self.maximumRetries).contains(retries) { throw .badRetries(retries) }
 
-        var variables = definition?.environment ?? []
+        var variables = definition.environment
         for pair in environment {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { throw .badEnvironment(pair) }
             let variable = EnvironmentVariable(name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]))
@@ -80,15 +82,15 @@ public struct TaskRequest: Sendable, Equatable {
         }
 
         // Tasks run where they were enqueued, as a command typed in that shell would.
-        let directory = (workingDirectory ?? definition?.workingDirectory).map {
+        let directory = (workingDirectory ?? definition.workingDirectory).map {
             PathResolver.absolute($0, from: currentDirectory)
         } ?? currentDirectory
         if directory != checkedDirectory { try Self.checkWorkingDirectory(directory) }
 
         let message = TaskMessage(
-            cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition?.group ?? "",
+            cluster: clusterName, command: argv, customName: name ?? "", group: group ?? definition.group ?? "",
             shell: isShell, workingDirectory: directory, environment: variables, standardInput: standardInput,
-            timeoutMilliseconds: timeoutMilliseconds, hook: hook ?? definition?.hook ?? "", saveResult: saveResult,
+            timeoutMilliseconds: timeoutMilliseconds, hook: hook ?? definition.hook ?? "", saveResult: saveResult,
             retries: retries, after: after)
         let size = message.encodedSize
         guard size <= TaskMessage.maximumEncodedSize else { throw .tooLarge(size: size) }
