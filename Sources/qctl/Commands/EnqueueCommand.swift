@@ -166,25 +166,13 @@ struct EnqueueCommand: TrailingCommandWords {
         } catch {
             throw CommandExit(exitStatus: .ioError, description: "cannot read standard input (\(error))")
         }
-        var messages: [TaskMessage] = []
-        var number = 0
-        // Split bytes, not Characters: grapheme breaking would cost more than the JSON.
-        for line in input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            number += 1
-            if let message = try parser.message(line: line, number: number, lookup: lookup) { messages.append(message) }
-        }
-        return messages
+        return try BulkEnqueue.messages(from: input, parser: &parser, lookup: lookup)
     }
 
     /// Enqueues `messages` and prints each id once its transaction is durable.
     private func enqueue(_ messages: [TaskMessage], broker: LMDBBroker) throws {
-        // Batches keep each transaction well inside LMDB's dirty-page limit.
-        let batchSize = 20_000
         var output = ""
-        for start in stride(from: 0, to: messages.count, by: batchSize) {
-            // One batch (the usual case) is the array itself, not a copy of it.
-            let batch = messages.count <= batchSize ? messages : Array(messages[start..<min(start + batchSize, messages.count)])
-            try broker.enqueue(batch)
+        try BulkEnqueue.enqueue(messages, into: broker) { batch in
             output.removeAll(keepingCapacity: true)
             for message in batch {
                 output += json ? TaskPresenter.json(.queued(QueuedTask(message: message, attempts: 0))).rendered() : message.id.hex
