@@ -96,8 +96,7 @@ extension LMDBBroker {
         case .finished:
             return
         }
-        var result = TaskResult(message: status.message, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
-                                success: false, attempts: attempts, reason: reason)
+        var result = TaskResult.notRun(status.message, attempts: attempts, reason: reason, at: now)
         if status.isWaitingForRetry, let failure = status.pendingFailure {
             // What its last attempt printed, and why it failed, stay visible.
             result = failure
@@ -105,11 +104,8 @@ extension LMDBBroker {
             result.retryAtMilliseconds = 0
         }
         result.interruption = interruption
-        result.isFinal = true
         try txn.delete(db.controls, Self.killKey(id))
-        try record(txn, result, saveLimit: 0)
-        try add(txn, BrokerKeys.failedCounter(cluster), 1)
-        _ = try settleDependants(txn, of: result, now: now)
+        try recordFinalFailure(txn, result, now: now)
     }
 
     private func stateWord(_ status: TaskStatus) -> String {
@@ -249,14 +245,16 @@ extension LMDBBroker {
 
     /// The clusters whose queues are paused.
     public func pausedQueues() throws(BrokerError) -> [String] {
-        try read { txn throws(LMDBError) in
-            var clusters: [String] = []
-            try txn.scan(db.controls, prefix: Self.pausePrefix) { key, _ in
-                clusters.append(String(decoding: key.dropFirst(Self.pausePrefix.count), as: UTF8.self))
-                return true
-            }
-            return clusters
+        try read { txn throws(LMDBError) in try pausedQueues(txn) }
+    }
+
+    func pausedQueues(_ txn: LMDBTransaction) throws(LMDBError) -> [String] {
+        var clusters: [String] = []
+        try txn.scan(db.controls, prefix: Self.pausePrefix) { key, _ in
+            clusters.append(String(decoding: key.dropFirst(Self.pausePrefix.count), as: UTF8.self))
+            return true
         }
+        return clusters
     }
 
     func isPaused(_ txn: LMDBTransaction, cluster: String) throws(LMDBError) -> Bool {

@@ -77,18 +77,14 @@ extension LMDBBroker {
                 let message = displayMessage(entry.signedMessage, id: dependant, cluster: "")
                 if let reason {
                     try removeWaiting(txn, message)
-                    var cancelled = TaskResult(message: message, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
-                                               success: false, attempts: 0, reason: reason)
-                    cancelled.interruption = .cancelled
-                    try record(txn, cancelled, saveLimit: 0)
-                    try add(txn, BrokerKeys.failedCounter(message.cluster), 1)
+                    // Its own dependants are settled by this loop, not by recursion.
+                    try recordFinalFailure(txn, .notRun(message, attempts: 0, reason: reason, at: now, interruption: .cancelled), now: now,
+                                           settling: false)
                     settled.append((dependant, "cancelled: it runs after \(message.name) (\(dependant.hex.prefix(8))), which was cancelled"))
                 } else if case .ready = try dependencyState(txn, of: message) {
                     try removeWaiting(txn, message)
                     let sequence = try counter(txn, BrokerKeys.sequenceCounter) + 1
-                    let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
-                    try txn.put(db.queue, key, bytes)
-                    try txn.put(db.queued, dependant.storageKey, key)
+                    try appendToQueue(txn, message, entry: bytes, sequence: sequence)
                     try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
                     try add(txn, BrokerKeys.queuedCounter(message.cluster), 1)
                     if !grown.contains(message.cluster) { grown.append(message.cluster) }

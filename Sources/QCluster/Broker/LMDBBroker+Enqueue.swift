@@ -33,18 +33,14 @@ extension LMDBBroker {
                     continue
                 case let .cancelled(reason):
                     let now = Clock.nowMilliseconds()
-                    var cancelled = TaskResult(message: message, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
-                                               success: false, attempts: 0, reason: reason)
-                    cancelled.interruption = .cancelled
-                    try record(txn, cancelled, saveLimit: 0)
-                    try add(txn, BrokerKeys.failedCounter(message.cluster), 1)
+                    // New: nothing runs after it yet.
+                    try recordFinalFailure(txn, .notRun(message, attempts: 0, reason: reason, at: now, interruption: .cancelled), now: now,
+                                           settling: false)
                     continue
                 }
             }
             sequence += 1
-            let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
-            try txn.put(db.queue, key, entry)
-            try txn.put(db.queued, message.id.storageKey, key)
+            try appendToQueue(txn, message, entry: entry, sequence: sequence)
             if let name = message.indexedName { try txn.put(db.names, name, message.id.bytes) }
             perCluster[message.cluster, default: 0] += 1
         }
@@ -52,6 +48,14 @@ extension LMDBBroker {
         for (cluster, count) in perCluster { try add(txn, BrokerKeys.queuedCounter(cluster), count) }
         try add(txn, BrokerKeys.enqueuedCounter, messages.count)
         return Array(perCluster.keys)
+    }
+
+    /// Puts a queue entry at the end of its cluster's queue, under `sequence` (the caller
+    /// keeps the sequence counter and the queue's size).
+    func appendToQueue(_ txn: LMDBTransaction, _ message: TaskMessage, entry: [UInt8], sequence: UInt64) throws(LMDBError) {
+        let key = BrokerKeys.queue(cluster: message.cluster, sequence: sequence)
+        try txn.put(db.queue, key, entry)
+        try txn.put(db.queued, message.id.storageKey, key)
     }
 
     public func purge(cluster: String) throws(BrokerError) -> Int {

@@ -39,13 +39,9 @@ extension LMDBBroker {
             }
             guard let body, let message, refusal == nil else {
                 let reason = refusal ?? ""
-                let shown = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
-                let failure = TaskResult(
-                    message: shown, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
-                    success: false, attempts: attempt, reason: reason)
-                try record(txn, failure, saveLimit: 0)
-                try add(txn, BrokerKeys.failedCounter(cluster), 1)
-                _ = try settleDependants(txn, of: failure, now: now)
+                var shown = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
+                shown.cluster = cluster  // counted, and shown, where it was queued, whatever an altered message says
+                try recordFinalFailure(txn, .notRun(shown, attempts: attempt, reason: reason, at: now), now: now)
                 batch.rejected.append(RejectedTask(id: entry.id, reason: reason))
                 continue
             }
@@ -163,9 +159,6 @@ extension LMDBBroker {
             final.interruption = .killed
             final.reason = "killed (qctl kill) after its cluster lost it"
         }
-        final.isFinal = true
-        try record(txn, final, saveLimit: 0)
-        try add(txn, BrokerKeys.failedCounter(cluster), 1)
-        _ = try settleDependants(txn, of: final, now: now)
+        try recordFinalFailure(txn, final, now: now)
     }
 }

@@ -27,11 +27,7 @@ extension LMDBBroker {
             }
             let saved = try txn.count(db.results)
             let successes = try txn.count(db.successes)
-            var paused: [String] = []
-            try txn.scan(db.controls, prefix: Array("pause/".utf8)) { key, _ in
-                paused.append(String(decoding: key.dropFirst(6), as: UTF8.self))
-                return true
-            }
+            let paused = try pausedQueues(txn)
             return BrokerStatistics(
                 queues: queues.values.sorted { $0.cluster < $1.cluster },
                 savedSuccesses: successes, savedFailures: saved - successes,

@@ -78,6 +78,18 @@ extension LMDBBroker {
         return grown
     }
 
+    /// Stores `result` as its task's final failure and counts it; the tasks that run after it
+    /// are cancelled (``settleDependants(_:of:now:)``) unless `settling` is false (the caller
+    /// settles them itself).
+    func recordFinalFailure(_ txn: LMDBTransaction, _ result: TaskResult, now: Int64, settling: Bool = true) throws(LMDBError) {
+        var final = result
+        final.isFinal = true
+        try record(txn, final, saveLimit: 0)
+        try add(txn, BrokerKeys.failedCounter(final.message.cluster), 1)
+        // A failure only cancels: no queue grows.
+        if settling { _ = try settleDependants(txn, of: final, now: now) }
+    }
+
     /// Stores `result` in place of any earlier one for the task, keeping the indexes exact.
     /// Successes are not stored with `saveLimit` -1 or a task enqueued with `--no-save`.
     func record(_ txn: LMDBTransaction, _ result: TaskResult, saveLimit: Int) throws(LMDBError) {

@@ -79,6 +79,15 @@ public struct TaskResult: Sendable, Equatable {
 
     public var id: TaskID { message.id }
 
+    /// The failed result of a task that ended without running (refused, cancelled, given up).
+    static func notRun(_ message: TaskMessage, attempts: Int, reason: String, at now: Int64,
+                       interruption: Interruption? = nil) -> TaskResult {
+        var result = TaskResult(message: message, startedAtMilliseconds: now, stoppedAtMilliseconds: now, exitCode: nil,
+                                success: false, attempts: attempts, reason: reason)
+        result.interruption = interruption
+        return result
+    }
+
     /// Whether standard output, or standard error, was longer than ``outputLimit`` and was cut.
     public var standardOutputWasCut: Bool { standardOutputBytes > standardOutput.count }
     public var standardErrorWasCut: Bool { standardErrorBytes > standardError.count }
