@@ -17,10 +17,9 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let (configuration, broker) = try global.openExistingBroker()
-        let stats = try broker.statistics()
-        let now = Clock.nowMilliseconds()
-        let clusters = try broker.clusterStats()
-        let live = clusters.filter { !$0.isLost(now: now) }
+        let overview = try ClusterOverview.read(from: broker)
+        let stats = overview.statistics
+        let live = overview.live
         let schedules = try broker.schedules().map(\.schedule)
         if json {
             let queues = JSONValue.array(stats.queues.map { queue in
@@ -40,9 +39,9 @@ struct InfoCommand: ParsableCommand {
                 ("write_transactions", .int(stats.writeTransactions)),
                 ("schedules", .int(stats.schedules)),
                 ("schedules_active", .int(schedules.filter { !$0.isDone && !$0.paused }.count)),
-                ("clusters", .array(clusters.map { stat in
+                ("clusters", .array(overview.clusters.map { stat in
                     .object([("name", .string(stat.name)), ("cluster", .string(stat.cluster)), ("pid", .int(Int(stat.sentinelPID))),
-                             ("host", .string(stat.host)), ("status", .string(StatsPresenter.status(stat, now: now))),
+                             ("host", .string(stat.host)), ("status", .string(overview.status(of: stat))),
                              ("workers", .int(stat.workers.count))])
                 })),
                 ("file_bytes", .int(stats.fileBytes)),

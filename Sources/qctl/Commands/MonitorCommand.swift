@@ -25,11 +25,8 @@ struct MonitorCommand: ParsableCommand {
     func run() throws {
         let (_, broker) = try global.openExistingBroker()
         func screen() throws -> String {
-            let now = Clock.nowMilliseconds()
-            let stats = try broker.clusterStats().filter { cluster == nil || $0.cluster == cluster }
-            let statistics = try broker.statistics()
-            return StatsPresenter.text(stats, statistics: statistics, now: now, cluster: cluster)
-                + "\n\n" + StatsPresenter.footer(stats, statistics: statistics, now: now)
+            let overview = try ClusterOverview.read(from: broker, cluster: cluster)
+            return StatsPresenter.text(overview, cluster: cluster) + "\n\n" + StatsPresenter.footer(overview)
         }
         guard Terminal.isInteractive, isatty(STDIN_FILENO) == 1 else {
             Terminal.print(try screen())

@@ -20,13 +20,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let (_, broker) = try global.openExistingBroker()
-        let stats = try broker.clusterStats().filter { cluster == nil || $0.cluster == cluster }
-        let statistics = try broker.statistics()
-        let now = Clock.nowMilliseconds()
-        if json {
-            Terminal.print(StatsPresenter.json(stats, statistics: statistics, now: now).rendered())
-            return
-        }
-        Terminal.print(StatsPresenter.text(stats, statistics: statistics, now: now, cluster: cluster))
+        let overview = try ClusterOverview.read(from: broker, cluster: cluster)
+        Terminal.print(json ? StatsPresenter.json(overview).rendered() : StatsPresenter.text(overview, cluster: cluster))
     }
 }

@@ -4,22 +4,17 @@ import QCluster
 
 /// Cluster stats as text blocks (stats, monitor) and as the documented JSON.
 enum StatsPresenter {
-    static func status(_ stat: ClusterStat, now: Int64) -> String { stat.isLost(now: now) ? "Lost" : stat.status.word }
-
-    static func queued(_ cluster: String, _ statistics: BrokerStatistics) -> Int {
-        statistics.queues.first { $0.cluster == cluster }?.queued ?? 0
-    }
-
-    static func json(_ stats: [ClusterStat], statistics: BrokerStatistics, now: Int64) -> JSONValue {
-        .array(stats.map { stat in
+    static func json(_ overview: ClusterOverview) -> JSONValue {
+        let now = overview.now
+        return .array(overview.clusters.map { stat in
             .object([
                 ("id", .string(stat.clusterID.hex)), ("name", .string(stat.name)), ("cluster", .string(stat.cluster)),
-                ("host", .string(stat.host)), ("pid", .int(Int(stat.sentinelPID))), ("status", .string(status(stat, now: now))),
+                ("host", .string(stat.host)), ("pid", .int(Int(stat.sentinelPID))), ("status", .string(overview.status(of: stat))),
                 ("started_at", .string(TimestampText.iso(stat.startedAtMilliseconds))),
                 ("uptime", .double(Double(now - stat.startedAtMilliseconds) / 1000)),
                 ("heartbeat_at", .string(TimestampText.iso(stat.heartbeatMilliseconds))),
-                ("queued", .int(queued(stat.cluster, statistics))), ("in_memory", .int(stat.inMemory)),
-                ("queue_paused", .bool(statistics.pausedQueues.contains(stat.cluster))),
+                ("queued", .int(overview.queued(stat.cluster))), ("in_memory", .int(stat.inMemory)),
+                ("queue_paused", .bool(overview.isPaused(stat.cluster))),
                 ("done", .int(stat.done)), ("failed", .int(stat.failed)), ("reincarnations", .int(stat.reincarnations)),
                 ("pusher_pid", .int(Int(stat.pusherPID))), ("monitor_pid", .int(Int(stat.monitorPID))),
                 ("workers", .array(stat.workers.map { worker in
@@ -35,19 +30,19 @@ enum StatsPresenter {
         })
     }
 
-    static func text(_ stats: [ClusterStat], statistics: BrokerStatistics, now: Int64, cluster: String?) -> String {
-        if stats.isEmpty { return "no cluster is running" + (cluster.map { " as '\($0)'" } ?? "") }
+    static func text(_ overview: ClusterOverview, cluster: String?) -> String {
+        if overview.clusters.isEmpty { return "no cluster is running" + (cluster.map { " as '\($0)'" } ?? "") }
         var blocks: [String] = []
-        for stat in stats {
+        for stat in overview.clusters {
             var lines: [String] = []
-            let uptime = DurationParser.format(milliseconds: (now - stat.startedAtMilliseconds) / 1000 * 1000)
-            lines.append("\(stat.name) (\(stat.cluster)) on \(stat.host), sentinel \(stat.sentinelPID): \(status(stat, now: now)), up \(uptime)")
-            let paused = statistics.pausedQueues.contains(stat.cluster) ? " (paused: qctl resume)" : ""
-            lines.append("queued \(queued(stat.cluster, statistics))\(paused), in memory \(stat.inMemory), done \(stat.done), failed \(stat.failed), reincarnations \(stat.reincarnations)")
+            let uptime = DurationParser.format(milliseconds: overview.uptimeMilliseconds(of: stat))
+            lines.append("\(stat.name) (\(stat.cluster)) on \(stat.host), sentinel \(stat.sentinelPID): \(overview.status(of: stat)), up \(uptime)")
+            let paused = overview.isPaused(stat.cluster) ? " (paused: qctl resume)" : ""
+            lines.append("queued \(overview.queued(stat.cluster))\(paused), in memory \(stat.inMemory), done \(stat.done), failed \(stat.failed), reincarnations \(stat.reincarnations)")
             var table = Table("PID", "STATE", "TASK", "RUNNING FOR", "DONE", "RSS")
             for worker in stat.workers {
                 table.add(String(worker.pid), worker.isBusy ? "busy" : "idle", worker.isBusy ? worker.taskName : "-",
-                          worker.isBusy ? DurationParser.format(milliseconds: (now - worker.taskStartedAtMilliseconds) / 1000 * 1000) : "-",
+                          worker.isBusy ? DurationParser.format(milliseconds: overview.runningMilliseconds(of: worker)) : "-",
                           String(worker.tasksDone), ByteSizeParser.format(bytes: worker.rssKiB * 1024))
             }
             lines.append(table.rendered())
@@ -57,11 +52,9 @@ enum StatsPresenter {
     }
 
     /// The footer of `qctl monitor`: totals over the whole broker.
-    static func footer(_ stats: [ClusterStat], statistics: BrokerStatistics, now: Int64) -> String {
-        let live = stats.filter { !$0.isLost(now: now) }
-        let workers = live.reduce(0) { $0 + $1.workers.count }
-        let busy = live.reduce(0) { $0 + $1.workers.filter(\.isBusy).count }
-        return "clusters \(live.count)  workers \(workers) (\(busy) busy)  queued \(statistics.queued)  leased \(statistics.leased)"
+    static func footer(_ overview: ClusterOverview) -> String {
+        let statistics = overview.statistics
+        return "clusters \(overview.live.count)  workers \(overview.liveWorkers) (\(overview.busyWorkers) busy)  queued \(statistics.queued)  leased \(statistics.leased)"
             + "  results \(statistics.savedSuccesses) ok / \(statistics.savedFailures) failed  schedules \(statistics.schedules)"
     }
 }
