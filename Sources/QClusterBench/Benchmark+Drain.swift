@@ -4,10 +4,9 @@ import QCluster
 extension Benchmark {
     /// The table's rows for the rounds of one queue_limit: the median round's rate and its
     /// ratio to the spawn limit, the spread, and the monitor's writes and wake-ups per task.
-    func drainFigures(_ rounds: [DrainRound], queueLimit: Int, label: String) -> [Figure] {
+    func drainFigures(_ rounds: [DrainRound], limitText: String, label: String) -> [Figure] {
         let ordered = rounds.sorted { $0.ratio < $1.ratio }
         let median = ordered[ordered.count / 2]
-        let limitText = "queue_limit \(queueLimit)"
         let roundsText = rounds.count == 1 ? "" : ", median of \(rounds.count)"
         var figures: [Figure] = []
         figures.append(Figure(name: "drain \(options.tasks) x /bin/true, \(options.workers) workers, \(limitText) (\(label)) (each ran once\(roundsText))",

@@ -6,7 +6,7 @@ extension Benchmark {
         /// Drains, each with a fresh cluster; the table gives the median round.
         public var rounds = 5
         /// The queue_limit of the second set of drains, after those with the shipped default
-        /// (workers²); nil: ``deepQueueLimit(workers:)``.
+        /// (unset); nil: ``deepQueueLimit(workers:)``.
         public var queueLimit: Int?
         public var executable: String
 
@@ -14,7 +14,7 @@ extension Benchmark {
             self.executable = executable
         }
 
-        /// README's tuning for many short tasks: 32 tasks per worker in flight, so that the
+        /// The deepest the default goes, fixed: 32 tasks per worker in flight, so that the
         /// monitor's commits carry many results each and still leave the workers fed through
         /// disk flushes, which a slow minute stretches.
         public static func deepQueueLimit(workers: Int) -> Int { 32 * workers }

@@ -89,13 +89,14 @@ public struct Benchmark {
         _ = try broker.purge(cluster: "default")
         var settings = try configuration.settings()
         settings.workers = options.workers
-        // Two queue_limits: the shipped default first, as users run it, then a deeper queue
-        // (README's tuning for many short tasks), which lets the monitor record results in
-        // batches while the workers are fed. The second is skipped when it is the same.
-        let defaultLimit = settings.queueLimit
+        // Two queue_limits: the shipped default first (unset: it follows the pace of the work),
+        // as users run it, then a fixed deep queue, which lets the monitor record results in
+        // batches while the workers are fed from the start.
         let deepLimit = options.queueLimit ?? Options.deepQueueLimit(workers: options.workers)
-        var limits = [(limit: defaultLimit, label: "the default for \(options.workers) workers")]
-        if deepLimit != defaultLimit { limits.append((deepLimit, options.queueLimit == nil ? "32 per worker, for short tasks" : "--queue-limit")) }
+        let limits: [(limit: Int?, text: String, label: String)] = [
+            (nil, "queue_limit unset", "the default: \(settings.queueLimit) to \(settings.adaptiveQueueLimitCeiling) by the pace"),
+            (deepLimit, "queue_limit \(deepLimit)", options.queueLimit == nil ? "32 per worker, fixed" : "--queue-limit"),
+        ]
         // Several rounds, each a fresh cluster draining N queued tasks between two measurements
         // of the spawn limit: one round swings either way on a shared machine (other tenants),
         // so the table gives the median round and the spread. The queue_limits take turns
@@ -106,11 +107,11 @@ public struct Benchmark {
         defer { running?.stop(killingAfter: 20_000) }
         for round in 1...options.rounds {
             for (index, limit) in limits.enumerated() {
-                progress("drain \(round)/\(options.rounds), queue_limit \(limit.limit): \(options.tasks) tasks through \(options.workers) workers")
+                progress("drain \(round)/\(options.rounds), \(limit.text): \(options.tasks) tasks through \(options.workers) workers")
                 running?.stop(killingAfter: 20_000)
                 running = nil
                 var drained = settings
-                drained.queueLimit = limit.limit
+                if let fixed = limit.limit { drained.queueLimit = fixed }
                 let (result, cluster) = try drainRound(configuration: configuration, settings: drained, broker: broker, folder: folder)
                 rounds[index].append(result)
                 running = cluster
@@ -123,7 +124,7 @@ public struct Benchmark {
         figures.append(Figure(name: "cluster start-up (until its stat is published), median", value: Self.percentile(allRounds.map(\.startup), 0.5),
                               unit: "ms", target: "reference"))
         for (index, limit) in limits.enumerated() {
-            figures += drainFigures(rounds[index], queueLimit: limit.limit, label: limit.label)
+            figures += drainFigures(rounds[index], limitText: limit.text, label: limit.label)
         }
         guard let cluster = running else { throw BenchmarkError.timeout("drain") }
 

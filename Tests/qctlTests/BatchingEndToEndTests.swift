@@ -29,6 +29,42 @@ struct BatchingEndToEndTests {
         _ = cluster
     }
 
+    @Test("queue_limit unset: short tasks deepen the queue, so a drain batches like a deep fixed one, not a commit per task as at workers²")
+    func unsetQueueLimitFollowsThePace() throws {
+        func transactions(drainingWith queueLimit: String) throws -> Int {
+            let sandbox = try Sandbox()
+            try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n\(queueLimit)  guard_cycle: 0.5\n")
+            _ = try sandbox.enqueue(lines: Array(repeating: "{\"command\":[\"/bin/true\"]}", count: 1_000))
+            let before = try #require(try sandbox.info()["write_transactions"] as? Int)
+            let cluster = try RunningCluster(sandbox)
+            #expect(eventually(timeout: 120) { (try? sandbox.queue()["succeeded"]) == 1_000 })
+            _ = cluster
+            return try #require(try sandbox.info()["write_transactions"] as? Int) - before
+        }
+        let fixed = try transactions(drainingWith: "  queue_limit: 4\n")
+        let unset = try transactions(drainingWith: "")
+        // At 4 (workers²) the monitor holds one result and commits it with its replacement (about
+        // 530 transactions here); unset, the queue deepens within a tenth of a second.
+        #expect(unset * 3 <= fixed, "queue_limit unset: \(unset) write transactions for 1,000 tasks, against \(fixed) with 4")
+    }
+
+    @Test("queue_limit unset: tasks that take a while keep workers² leased, no deeper")
+    func unsetQueueLimitStaysAtWorkersSquaredForLongerTasks() throws {
+        let sandbox = try Sandbox()
+        try sandbox.write("qcluster.yaml", "cluster:\n  workers: 2\n  guard_cycle: 0.1\n")
+        _ = try sandbox.enqueue(lines: Array(repeating: "{\"command\":[\"sleep\",\"0.2\"]}", count: 12))
+        let cluster = try RunningCluster(sandbox)
+        var mostLeased = 0
+        #expect(eventually(timeout: 60) {
+            let counts = (try? sandbox.queue()) ?? [:]
+            mostLeased = max(mostLeased, counts["leased"] ?? 0)
+            return counts["succeeded"] == 12
+        })
+        #expect(mostLeased > 0, "the drain was never seen")
+        #expect(mostLeased <= 4, "\(mostLeased) tasks leased at once by 2 workers of 0.2 s tasks")
+        _ = cluster
+    }
+
     @Test("an idle cluster rewrites its stat once a second to refresh the heartbeat, not every guard cycle; qctl start sleeps")
     func idleClusterWritesLittle() throws {
         let sandbox = try Sandbox()
@@ -128,11 +164,11 @@ struct BatchingEndToEndTests {
         // The kernel's count from wait4: mapping any binary's code, data and stack takes dozens.
         let faults = figures.first { ($0["name"] as? String)?.hasPrefix("qctl enqueue: page faults") == true }?["value"] as? Double
         #expect((faults ?? 0) > 20, "page faults of an enqueue: \(String(describing: faults))")
-        // The shipped default queue_limit (workers², 1 here) drains first, then --queue-limit's.
-        let shipped = names.firstIndex { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 1 (the default for 1 workers) ") }
+        // The shipped default (queue_limit unset: 1 to 32 for 1 worker) drains first, then --queue-limit's.
+        let shipped = names.firstIndex { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit unset (the default: 1 to 32 by the pace) ") }
         let deeper = names.firstIndex { $0.hasPrefix("drain 20 x /bin/true, 1 workers, queue_limit 3 (--queue-limit) ") }
         #expect(shipped != nil && deeper != nil && shipped! < deeper!, "each drain names its queue_limit, the default's first: \(names)")
-        for limit in [1, 3] {
+        for limit in ["unset", "3"] {
             #expect(names.contains("drain / spawn limit (median round), queue_limit \(limit)"), "\(names)")
         }
     }

@@ -91,7 +91,7 @@ extension ClusterSettings {
         var writer = BinaryWriter()
         writer.write(byte: 2)
         writer.write(string: name)
-        for value in [Int64(workers), timeoutMilliseconds, retryMilliseconds, Int64(maxAttempts), Int64(queueLimit),
+        for value in [Int64(workers), timeoutMilliseconds, retryMilliseconds, Int64(maxAttempts), Int64(queueLimitAdapts ? -1 : queueLimit),
                       Int64(recycle), Int64(maxRSSKiB), Int64(saveLimit), Int64(cpuAffinity), guardCycleMilliseconds,
                       Int64(retries == Self.unlimitedRetries ? -1 : retries), retryBackoffMilliseconds, retryBackoffMaxMilliseconds] {
             writer.write(signed: value)
@@ -112,7 +112,8 @@ extension ClusterSettings {
             timeoutMilliseconds = try reader.readSigned()
             retryMilliseconds = try reader.readSigned()
             maxAttempts = Int(try reader.readSigned())
-            queueLimit = Int(try reader.readSigned())
+            let queueLimit = Int(try reader.readSigned())
+            if queueLimit >= 0 { self.queueLimit = queueLimit }
             recycle = Int(try reader.readSigned())
             maxRSSKiB = Int(try reader.readSigned())
             saveLimit = Int(try reader.readSigned())

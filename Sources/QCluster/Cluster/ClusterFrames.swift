@@ -22,6 +22,9 @@ enum TaskFrame {
 enum CreditFrame: Equatable {
     /// `count` tasks are finished (recorded, or lost with their worker).
     case finished(Int)
+    /// `count` tasks finished and the monitor leased as many in their place: no room is freed,
+    /// but they count for the pace that an unset queue_limit follows (QueueDepth).
+    case replaced(Int)
     /// The monitor died with results it had not recorded: the pusher's count is reset to the
     /// tasks the workers still hold, so that the lost credits do not wedge it.
     case reset(inFlight: Int)
@@ -35,6 +38,9 @@ enum CreditFrame: Equatable {
         case let .reset(inFlight):
             writer.write(byte: 2)
             writer.write(varint: UInt64(inFlight))
+        case let .replaced(count):
+            writer.write(byte: 3)
+            writer.write(varint: UInt64(count))
         }
         return writer.bytes
     }
@@ -45,6 +51,7 @@ enum CreditFrame: Equatable {
         switch kind {
         case 1: self = .finished(count)
         case 2: self = .reset(inFlight: count)
+        case 3: self = .replaced(count)
         default: return nil
         }
     }

@@ -33,6 +33,8 @@ struct MonitorProcess {
         var lastResultAt: UInt64 = 0
         // When the last commit ended: results since then show the pace of the next batch.
         var windowStart = Clock.monotonicNanoseconds()
+        // The pusher's depth, followed from the same finishes, bounds how many results to hold.
+        var depth = QueueDepth(settings: settings, now: windowStart)
         while true {
             let stopping = ProcessSignals.gracefulStopRequested
             var batch: [TaskResult] = []
@@ -66,7 +68,8 @@ struct MonitorProcess {
             // Otherwise it commits at once: its refill is what feeds them. docs/decisions.md has
             // the measurements behind the fraction.
             let commitBy = Clock.monotonicNanoseconds() + UInt64(groupCommitMilliseconds) * 1_000_000
-            let holdLimit = max(1, (settings.queueLimit - settings.workers) * 2 / 3)
+            depth.update(now: Clock.monotonicNanoseconds())
+            let holdLimit = max(1, (depth.limit - settings.workers) * 2 / 3)
             func tasksWait() -> Bool { !stopping && Poller.wait(for: ChildDescriptors.Monitor.waitingTasks, timeoutMilliseconds: 0) }
             while batch.count < batchLimit, !batch.isEmpty {
                 // At the hold limit with tasks still waiting, commit now: results taken beyond it
@@ -126,6 +129,8 @@ struct MonitorProcess {
             for result in batch where !result.message.hook.isEmpty { hooks.run(result) }
             let freed = batch.count - leased.tasks.count
             if freed > 0 { credits.send(CreditFrame.finished(freed).encoded()) }
+            if !leased.tasks.isEmpty { credits.send(CreditFrame.replaced(leased.tasks.count).encoded()) }
+            depth.finished(batch.count, now: Clock.monotonicNanoseconds())
             hooks.reap()
             windowStart = Clock.monotonicNanoseconds()
         }

@@ -2,7 +2,8 @@ import FoundationEssentials
 import Glibc
 
 /// The pusher: leases tasks of its cluster in batches and puts them on the task socket, never
-/// holding more than `queue_limit` unfinished tasks. The monitor's credits free room.
+/// holding more than `queue_limit` unfinished tasks (unset: as deep as the pace of the work
+/// asks, QueueDepth). The monitor's credits free room and tell the pace.
 struct PusherProcess {
     let context: ChildEnvironment
     /// How often an idle pusher looks at the queue without a wake-up.
@@ -24,19 +25,24 @@ struct PusherProcess {
 
         var inFlight = 0
         var reported = -1
+        var depth = QueueDepth(settings: settings, now: Clock.monotonicNanoseconds())
         while !ProcessSignals.gracefulStopRequested {
             while case let .message(bytes) = credits.receiveNow() {
                 switch CreditFrame(bytes) {
-                case let .finished(count)?: inFlight = max(0, inFlight - count)
+                case let .finished(count)?:
+                    inFlight = max(0, inFlight - count)
+                    depth.finished(count, now: Clock.monotonicNanoseconds())
+                case let .replaced(count)?: depth.finished(count, now: Clock.monotonicNanoseconds())
                 case let .reset(count)?: inFlight = count
                 case nil: break
                 }
             }
-            let room = settings.queueLimit - inFlight
+            depth.update(now: Clock.monotonicNanoseconds())
+            let room = depth.limit - inFlight
             var leasedAll = false
             // Lease in batches: at once when idle, otherwise once a lease batch of room is free, so
             // that each write transaction carries several tasks instead of one per credit.
-            if room > 0, inFlight == 0 || room >= settings.leaseBatchSize {
+            if room > 0, inFlight == 0 || room >= depth.leaseBatchSize {
                 do {
                     if try broker.hasQueuedTasks(cluster: settings.name) {
                         let batch = try broker.lease(cluster: settings.name, limit: room, leaseMilliseconds: settings.retryMilliseconds,
@@ -54,7 +60,7 @@ struct PusherProcess {
                 status.send(StatusEvent.inMemory(inFlight).encoded())
                 reported = inFlight
             }
-            if leasedAll, inFlight < settings.queueLimit { continue }  // more may be waiting
+            if leasedAll, inFlight < depth.limit { continue }  // more may be waiting
             var fds = [credits.socket.fd]
             if let wakeup { fds.append(wakeup.fd) }
             let ready = Poller.wait(for: fds, timeoutMilliseconds: idlePollMilliseconds)

@@ -41,16 +41,18 @@ public struct ClusterSettings: Sendable {
     public var retryBackoffMilliseconds: Int64 = 10_000
     /// The longest wait between two retries.
     public var retryBackoffMaxMilliseconds: Int64 = 600_000
-    /// Tasks the pusher holds in memory; unless set, workers².
+    /// Tasks leased and not yet recorded, at most; unless set, workers² (Django Q's default),
+    /// which the cluster deepens for short tasks up to ``adaptiveQueueLimitCeiling`` (QueueDepth).
     public var queueLimit: Int {
         get { configuredQueueLimit ?? workers * workers }
         set { configuredQueueLimit = newValue }
     }
     private var configuredQueueLimit: Int?
-
-    /// How many tasks the pusher leases at a time once some are in flight (a quarter of
-    /// queue_limit).
-    var leaseBatchSize: Int { max(1, queueLimit / 4) }
+    /// Whether the queue's depth follows the pace of the work (queue_limit not set).
+    public var queueLimitAdapts: Bool { configuredQueueLimit == nil }
+    /// The deepest an unset queue_limit goes: 32 tasks per worker, what the drain of very
+    /// short tasks needs for its commits to carry many tasks each (docs/performance.md).
+    public var adaptiveQueueLimitCeiling: Int { max(queueLimit, 32 * workers) }
     /// Tasks a worker runs before it is replaced.
     public var recycle: Int = 500
     /// Resident memory in KiB above which a worker is replaced after its task; 0 is off.
@@ -90,7 +92,7 @@ public struct ClusterSettings: Sendable {
         case "retry_backoff_max": return DurationParser.format(milliseconds: retryBackoffMaxMilliseconds)
         case "max_attempts": return String(maxAttempts)
         case "ack_failures": return ackFailures.map(String.init) ?? "unset"
-        case "queue_limit": return String(queueLimit)
+        case "queue_limit": return queueLimitAdapts ? "\(queueLimit) to \(adaptiveQueueLimitCeiling)" : String(queueLimit)
         case "recycle": return String(recycle)
         case "max_rss": return String(maxRSSKiB)
         case "save_limit": return String(saveLimit)
