@@ -353,7 +353,7 @@ complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qct
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" tasks' -l 'tasks' -d 'Tasks to drain.' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" workers' -l 'workers' -d 'Workers (and parallel spawners for the machine\'s limit).' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" rounds' -l 'rounds' -d 'Drains, each through a fresh cluster between two measurements of the spawn limit; the table gives the median round and the lowest and highest.' -rfka ''
-complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" queue-limit' -l 'queue-limit' -d 'The deeper queue_limit, drained after the shipped default (default: 32 × workers, README\'s tuning for short tasks).' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" queue-limit' -l 'queue-limit' -d 'The fixed queue_limit, drained after the shipped default (default: 32 × workers, the deepest the default goes).' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" big' -l 'big' -d 'Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" json' -l 'json' -d 'Print JSON.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" version' -l 'version' -d 'Show the version.'

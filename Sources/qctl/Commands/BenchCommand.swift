@@ -16,8 +16,8 @@ struct BenchCommand: ParsableCommand {
         floor no enqueue can go below (that start-up plus one durable commit); bulk enqueue \
         through --stdin; \
         draining N /bin/true tasks through a real cluster (every task verified to run once) \
-        and its ratio to the spawn limit, first with the shipped default queue_limit \
-        (workers squared), then with a deeper one (--queue-limit), in several rounds (--rounds), each a fresh cluster \
+        and its ratio to the spawn limit, first with queue_limit unset, \
+        the shipped default that follows the pace of the work, then fixed (--queue-limit), in several rounds (--rounds), each a fresh cluster \
         between two measurements of the spawn limit, with the median round in the table and \
         the lowest and highest beside it; the bytes the monitor wrote and the times it woke \
         up per drained task, for each queue_limit; \
@@ -43,7 +43,7 @@ struct BenchCommand: ParsableCommand {
                                + "the table gives the median round and the lowest and highest.", valueName: "n"))
     var rounds = 5
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The deeper queue_limit, drained after the shipped default (default: 32 × workers, README's tuning for short tasks).",
+    @Option(parsing: .unconditional, help: ArgumentHelp("The fixed queue_limit, drained after the shipped default (default: 32 × workers, the deepest the default goes).",
                                valueName: "n"))
     var queueLimit: Int?
 
