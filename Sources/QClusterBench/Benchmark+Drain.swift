@@ -32,7 +32,7 @@ extension Benchmark {
     }
 
     /// Runs one ``DrainRound``; returns it and the cluster, still running (idle), for the caller to stop or use.
-    func drainRound(configuration: Configuration, settings: ClusterSettings, broker: LMDBBroker, folder: String) throws -> (DrainRound, Cluster) {
+    func drainRound(configuration: Configuration, settings: ClusterSettings, broker: any Broker, folder: String) throws -> (DrainRound, Cluster) {
         let before = try broker.counts(cluster: "default")
         try broker.enqueue((0..<options.tasks).map { _ in TaskMessage(cluster: "default", command: ["/bin/true"], workingDirectory: folder) })
         let spawnRateBefore = try MachineLimits.spawnLimit(parallel: options.workers, count: max(1_000, options.tasks))
@@ -49,7 +49,7 @@ extension Benchmark {
     }
 
     /// The rest of a ``drainRound``: from the cluster's start to the spawn measurement after it.
-    func measureDrain(of cluster: Cluster, startedAt clusterStart: UInt64, broker: LMDBBroker, before: QueueCounts,
+    func measureDrain(of cluster: Cluster, startedAt clusterStart: UInt64, broker: any Broker, before: QueueCounts,
                               spawnRateBefore: Double) throws -> (DrainRound, Cluster) {
         var startup: Double?
         var drained: Double?

@@ -32,7 +32,7 @@ public struct Benchmark {
         // (its figure still heads the table): the machine's speed drifts within a run (other
         // tenants), and the mean of two measurements that bracket the drain follows it best.
         progress("machine: LMDB commits")
-        let (commits, batched) = try MachineLimits.lmdbLimits(folder: folder)
+        let (commits, batched) = try MachineLimits.storageLimits(folder: folder)
         figures.append(Figure(name: "machine: durable 1-put LMDB commits", value: commits, unit: "commits/s", target: "reference"))
         figures.append(Figure(name: "machine: 1000-put LMDB transactions", value: batched, unit: "puts/s", target: "reference"))
 
@@ -84,7 +84,7 @@ public struct Benchmark {
         figures.append(Figure(name: "bulk enqueue --stdin (\(bulkCount), durable)", value: bulkRate, unit: "tasks/s", target: ">= 100000", met: bulkRate >= 100_000))
 
         let configuration = try ConfigLoader(environment: [:], currentDirectory: folder).load(explicitPath: config)
-        let broker = try LMDBBroker(configuration: configuration)
+        let broker = try BrokerConnector.open(configuration: configuration)
         _ = try broker.purge(cluster: "bulk")
         _ = try broker.purge(cluster: "default")
         var settings = try configuration.settings()
@@ -154,11 +154,11 @@ public struct Benchmark {
         // for are timed on their own, on a file of the bench's own: a durable 1-put commit (an
         // enqueue's two flushes), then a 1-put commit with one (a lease's). Their tail is the
         // disk's in the same minute, a floor under any durable queue's latency on this machine.
-        let raw = try RawLMDB(folder: folder)
+        let baseline = try BrokerConnector.openBaseline(scratchFolder: folder)
         var flushes: [Double] = []
         for index in 0..<sent.count {
             try Self.checkInterrupted()
-            flushes.append(try raw.idlePathFlushes(key: UInt64(10_000_000 + index)))
+            flushes.append(try baseline.idlePathCommits(key: UInt64(10_000_000 + index)))
             usleep(20_000)  // the idle tasks' pacing
         }
         let latencies = parts.map { $0.commit + $0.cluster }

@@ -50,20 +50,18 @@ enum MachineLimits {
         return Double(perThread * parallel - failures.withLock { $0 }) / seconds
     }
 
-    /// Durable single-put commits per second and puts per second in 1000-put transactions.
-    static func lmdbLimits(folder: String) throws -> (Double, Double) {
-        let raw = try RawLMDB(folder: folder)
+    /// Durable single-record commits per second and records per second in 1000-record
+    /// commits, in scratch storage of the broker's kind.
+    static func storageLimits(folder: String) throws -> (Double, Double) {
+        let baseline = try BrokerConnector.openBaseline(scratchFolder: folder)
         var start = Clock.monotonicNanoseconds()
         let commits = 1_000
-        for index in 0..<commits {
-            try raw.environment.write { txn throws(LMDBError) in try txn.put(raw.db, BrokerKeys.bigEndian(UInt64(index)), raw.value) }
-        }
+        for index in 0..<commits { try baseline.commitOne(key: UInt64(index)) }
         let commitRate = Double(commits) / (Double(Clock.monotonicNanoseconds() - start) / 1e9)
         start = Clock.monotonicNanoseconds()
         for batch in 0..<100 {
-            try raw.environment.write { txn throws(LMDBError) in
-                for index in 0..<1_000 { try txn.put(raw.db, BrokerKeys.bigEndian(UInt64(1_000_000 + batch * 1_000 + index)), raw.value) }
-            }
+            let first = UInt64(1_000_000 + batch * 1_000)
+            try baseline.commitMany(keys: first..<first + 1_000)
         }
         let putRate = 100_000 / (Double(Clock.monotonicNanoseconds() - start) / 1e9)
         return (commitRate, putRate)

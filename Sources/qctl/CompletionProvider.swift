@@ -16,7 +16,7 @@ enum CompletionProvider {
     /// Schedule names from the broker; never creates a broker that does not exist.
     @Sendable static func scheduleNames(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
         guard let configuration = try? configuration(arguments),
-              let broker = try? LMDBBroker(configuration: configuration, creatingIfMissing: false),
+              let broker = try? BrokerConnector.open(configuration: configuration, creatingIfMissing: false),
               let schedules = try? broker.schedules() else { return [] }
         return schedules.map(\.schedule.name).filter { $0.hasPrefix(prefix) }
     }
@@ -37,9 +37,9 @@ enum CompletionProvider {
     }
 
     /// Task names from the broker; never creates a broker that does not exist.
-    private static func brokerTaskNames(_ arguments: [String], _ prefix: String, _ list: (LMDBBroker) throws -> [String]) -> [String] {
+    private static func brokerTaskNames(_ arguments: [String], _ prefix: String, _ list: (any Broker) throws -> [String]) -> [String] {
         guard let configuration = try? configuration(arguments),
-              let broker = try? LMDBBroker(configuration: configuration, creatingIfMissing: false),
+              let broker = try? BrokerConnector.open(configuration: configuration, creatingIfMissing: false),
               let names = try? list(broker) else { return [] }
         var seen = Set<String>()
         return names.filter { $0.hasPrefix(prefix) && seen.insert($0).inserted }

@@ -17,14 +17,14 @@ struct GlobalOptions: ParsableArguments {
 
     /// The configuration and the broker it names, which must exist: for commands that only read
     /// or change what a broker holds (exit 69 and nothing created when there is none).
-    func openExistingBroker() throws -> (Configuration, LMDBBroker) {
+    func openExistingBroker() throws -> (Configuration, any Broker) {
         let configuration = try loadConfiguration()
-        return (configuration, try LMDBBroker(configuration: configuration, creatingIfMissing: false))
+        return (configuration, try BrokerConnector.open(configuration: configuration, creatingIfMissing: false))
     }
 
     /// The broker `configuration` names, created when missing. Commands that add work check
     /// their input first and open it last, so that input they refuse creates no broker.
-    static func broker(of configuration: Configuration) throws -> LMDBBroker {
-        try LMDBBroker(configuration: configuration, creatingIfMissing: true)
+    static func broker(of configuration: Configuration) throws -> any Broker {
+        try BrokerConnector.open(configuration: configuration, creatingIfMissing: true)
     }
 }

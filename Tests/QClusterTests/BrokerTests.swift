@@ -57,7 +57,7 @@ struct BrokerTests {
         try broker.enqueue(messages)
         let first = try broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 1000)
         let writes = try broker.statistics().writeTransactions
-        let refill = LMDBBroker.Refill(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 2000)
+        let refill = LeaseRefill(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 2000)
         let next = try broker.complete(first.tasks.map { result($0.message) }, saveLimit: 0, refill: refill)
         #expect(try broker.statistics().writeTransactions == writes + 1)
         #expect(next.tasks.map(\.message) == Array(messages[2..<4]))
@@ -440,7 +440,7 @@ struct BrokerTests {
         #expect(left < 256, "\(left) KiB still mapped after the release")
     }
 
-    @Test("releaseMappedPages unmaps at once what the last transactions touched, for a process about to idle")
+    @Test("releaseIdleMemory unmaps at once what the last transactions touched, for a process about to idle")
     func explicitRelease() throws {
         let temporary = try TemporaryBroker()
         let broker = temporary.broker, environment = broker.environment
@@ -448,7 +448,7 @@ struct BrokerTests {
         for _ in 0..<4 { try broker.enqueue((0..<5_000).map { _ in message("page") }) }
         _ = try environment.read { txn throws(LMDBError) in try txn.scan(broker.db.queued) { _, _ throws(LMDBError) in true } }
         let touched = Self.residentKiB(ofMapping: broker.path)
-        broker.releaseMappedPages()
+        broker.releaseIdleMemory()
         let left = Self.residentKiB(ofMapping: broker.path)
         #expect(touched >= 2_048 && left < 256, "\(touched) KiB mapped, \(left) KiB after the release")
     }
@@ -462,7 +462,7 @@ struct BrokerTests {
         environment.mappedPagesReleaseNanoseconds.store(0, ordering: .relaxed)  // looks after every transaction
         // A threshold no concurrent test can reach: other tests share this process's RSS.
         environment.mappedPagesReleaseGrowthKiB.store(1 << 40, ordering: .relaxed)
-        broker.releaseMappedPages()  // the baseline: nothing mapped
+        broker.releaseIdleMemory()  // the baseline: nothing mapped
         for _ in 0..<3 { _ = try environment.read { txn throws(LMDBError) in try txn.get(broker.db.meta, Array("schema".utf8)) } }
         let few = Self.residentKiB(ofMapping: broker.path)
         #expect(few > 0 && few < 1_024, "\(few) KiB mapped after three small reads")

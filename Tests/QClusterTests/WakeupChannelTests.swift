@@ -9,20 +9,20 @@ struct WakeupChannelTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-wake-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let brokerPath = folder + "/broker.lmdb"
-        let listener = try #require(WakeupChannel.listen(brokerPath: brokerPath, cluster: "long"))
+        let wakeups = LMDBWakeupFolder(brokerPath: folder + "/broker.lmdb")
+        let listener = try #require(wakeups.listen(cluster: "long"))
         defer { listener.close() }
-        let other = try #require(WakeupChannel.listen(brokerPath: brokerPath, cluster: "short"))
+        let other = try #require(wakeups.listen(cluster: "short"))
         defer { other.close() }
         // A socket left by a pusher that died: nobody receives on it.
-        let stale = WakeupChannel.folder(brokerPath: brokerPath) + "/long.999999999"
-        let dead = try #require(WakeupChannel.listen(brokerPath: brokerPath, cluster: "unused"))
+        let stale = wakeups.folder + "/long.999999999"
+        let dead = try #require(wakeups.bind(cluster: "unused"))
         #expect(rename(dead.path, stale) == 0)
         Foundation.close(dead.fd)
 
-        #expect(WakeupChannel.socketNames(in: WakeupChannel.folder(brokerPath: brokerPath), cluster: "long").sorted()
+        #expect(LMDBWakeupFolder.socketNames(in: wakeups.folder, cluster: "long").sorted()
             == ["long.\(getpid())", "long.999999999"])
-        WakeupChannel.wake(brokerPath: brokerPath, cluster: "long")
+        wakeups.notify(cluster: "long")
 
         var byte: UInt8 = 0
         #expect(recv(listener.fd, &byte, 1, Int32(MSG_DONTWAIT)) == 1)
@@ -33,12 +33,12 @@ struct WakeupChannelTests {
     @Test("an enqueue wakes the listeners of each cluster it fills, once, and no other")
     func enqueueWakesItsClusters() throws {
         let store = try TemporaryBroker()
-        let listeners = try ["a", "b", "c"].map { try #require(WakeupChannel.listen(brokerPath: store.broker.path, cluster: $0)) }
+        let listeners = try ["a", "b", "c"].map { try #require(store.broker.wakeups.listen(cluster: $0)) }
         defer { listeners.forEach { $0.close() } }
         try store.broker.enqueue([TaskMessage(cluster: "a", command: ["true"]), TaskMessage(cluster: "b", command: ["true"]),
                                   TaskMessage(cluster: "a", command: ["true"])])
         var byte: UInt8 = 0
-        func wakeUps(_ listener: WakeupChannel) -> Int {
+        func wakeUps(_ listener: any WakeupListener) -> Int {
             var count = 0
             while recv(listener.fd, &byte, 1, Int32(MSG_DONTWAIT)) == 1 { count += 1 }
             return count
@@ -48,7 +48,7 @@ struct WakeupChannelTests {
 
     @Test("waking a broker with no wake-up folder does nothing")
     func wakeWithoutFolder() {
-        WakeupChannel.wake(brokerPath: "/nonexistent-\(UUID().uuidString)/broker.lmdb", cluster: "default")
-        #expect(WakeupChannel.socketNames(in: "/nonexistent-folder-qctl", cluster: "default").isEmpty)
+        LMDBWakeupFolder(brokerPath: "/nonexistent-\(UUID().uuidString)/broker.lmdb").notify(cluster: "default")
+        #expect(LMDBWakeupFolder.socketNames(in: "/nonexistent-folder-qctl", cluster: "default").isEmpty)
     }
 }

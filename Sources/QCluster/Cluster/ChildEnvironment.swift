@@ -70,13 +70,16 @@ struct ChildEnvironment {
         return merged.map { "\($0.key)=\($0.value)" }
     }
 
-    func openBroker() throws(BrokerError) -> LMDBBroker {
-        try LMDBBroker(path: brokerPath, mapSize: mapSize, signer: MessageSigner(secret: secret))
+    func openBroker() throws(BrokerError) -> any Broker {
+        var configuration = Configuration(directory: "/")
+        configuration.brokerPath = brokerPath
+        configuration.mapSize = mapSize
+        return try BrokerConnector.open(configuration: configuration, secret: secret)
     }
 
     /// The broker, or nil after logging why it cannot be opened (the process then exits and the
     /// sentinel starts it again).
-    func openBroker(reportingAs processID: TaskID) -> LMDBBroker? {
+    func openBroker(reportingAs processID: TaskID) -> (any Broker)? {
         do {
             return try openBroker()
         } catch {

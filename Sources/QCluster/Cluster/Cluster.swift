@@ -18,7 +18,7 @@ public final class Cluster {
     private var exitStatus: Int32?
     /// A pidfd of the sentinel, readable once it exits (-1 without pidfd_open).
     private var exitFD: Int32 = -1
-    private var broker: LMDBBroker?
+    private var broker: (any Broker)?
 
     /// The path of this executable, which every cluster process runs.
     public static var executablePath: String {
@@ -43,7 +43,7 @@ public final class Cluster {
     /// Spawns the sentinel and returns.
     public func start() throws {
         precondition(pid == nil, "a Cluster starts once")
-        let broker = try LMDBBroker(configuration: configuration)
+        let broker = try BrokerConnector.open(configuration: configuration)
         self.broker = broker
         let secret = try SecretKeyStore.secret(configured: configuration.secretKey, brokerPath: configuration.brokerPath)
         log.info("Q Cluster \(name) starting.", event: "starting", fields: [("cluster", .string(settings.name)), ("id", .string(id.hex))])

@@ -101,12 +101,12 @@ struct MonitorProcess {
             if unreadable > 0 { credits.send(CreditFrame.finished(unreadable).encoded()) }
             if batch.isEmpty {
                 if stopping, unreadable == 0 { break }
-                broker.releaseMappedPages()  // a second without results: idle
+                broker.releaseIdleMemory()  // a second without results: idle
                 hooks.reap()
                 continue
             }
             // No refills once stopping: the pusher has returned what no worker took.
-            let refill = stopping ? nil : LMDBBroker.Refill(cluster: settings.name, limit: batch.count,
+            let refill = stopping ? nil : LeaseRefill(cluster: settings.name, limit: batch.count,
                                                             leaseMilliseconds: settings.retryMilliseconds, now: Clock.nowMilliseconds())
             let leased = record(batch, refill: refill, broker: broker, log: log, saveLimit: settings.saveLimit)
             for task in leased.tasks { tasks.send(TaskFrame.encode(task)) }
@@ -146,7 +146,7 @@ struct MonitorProcess {
 
     /// Records a batch (and leases its refill), retrying until the broker takes it: a result is
     /// never dropped. After a failure the retry records only, so the lease's clock is not stale.
-    private func record(_ batch: [TaskResult], refill: LMDBBroker.Refill?, broker: LMDBBroker, log: ClusterLog,
+    private func record(_ batch: [TaskResult], refill: LeaseRefill?, broker: any Broker, log: ClusterLog,
                         saveLimit: Int) -> LeaseBatch {
         var delay: UInt32 = 100_000
         var refill = refill

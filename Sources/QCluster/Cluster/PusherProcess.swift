@@ -19,7 +19,7 @@ struct PusherProcess {
         let status = PacketSocket(fd: ChildDescriptors.Pusher.status)
         let credits = PacketReceiver(PacketSocket(fd: ChildDescriptors.Pusher.credits))
         guard let broker = context.openBroker(reportingAs: processID) else { return 1 }
-        let wakeup = WakeupChannel.listen(brokerPath: context.brokerPath, cluster: settings.name)
+        let wakeup = broker.wakeups.listen(cluster: settings.name)
         log.info("Process-\(processID.hex) pushing tasks at \(getpid())", event: "ready", fields: [("role", .string("pusher"))])
         status.send(StatusEvent.ready(role: .pusher, processID: processID, pid: getpid()).encoded())
 

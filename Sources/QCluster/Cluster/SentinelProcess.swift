@@ -61,7 +61,7 @@ final class SentinelProcess {
     private let executable: String
     private var children: [Int32: Child] = [:]
     private var stat: ClusterStat
-    private var broker: LMDBBroker?
+    private var broker: (any Broker)?
     // Socket pairs: (write end, read end).
     private let tasks: (PacketSocket, PacketSocket)
     private let results: (PacketSocket, PacketSocket)
@@ -296,7 +296,7 @@ final class SentinelProcess {
     /// margin, so that it is never delivered again while it runs. Rarely needed (the default
     /// `retry` leaves 30 s for waiting), and then one small transaction per guard cycle.
     private func extendLeasesOfRunningTasks(now: Int64) {
-        var extensions: [Int32: LMDBBroker.LeaseMove] = [:]
+        var extensions: [Int32: LeaseMove] = [:]
         for (pid, child) in children where child.role == .worker {
             guard let task = child.task else { continue }
             let needed = child.taskStartedAt + child.taskTimeout + stuckMargin + 5_000

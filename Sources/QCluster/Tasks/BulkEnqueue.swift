@@ -18,7 +18,7 @@ public enum BulkEnqueue {
     }
 
     /// Enqueues `messages` in batches; `committed` gets each batch once it is durable.
-    public static func enqueue(_ messages: [TaskMessage], into broker: LMDBBroker, committed: ([TaskMessage]) -> Void) throws(BrokerError) {
+    public static func enqueue(_ messages: [TaskMessage], into broker: any Broker, committed: ([TaskMessage]) -> Void) throws(BrokerError) {
         for start in stride(from: 0, to: messages.count, by: batchSize) {
             // One batch (the usual case) is the array itself, not a copy of it.
             let batch = messages.count <= batchSize ? messages : Array(messages[start..<min(start + batchSize, messages.count)])

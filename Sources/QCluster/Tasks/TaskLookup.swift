@@ -2,7 +2,7 @@
 /// opened on the first look and never created (where there is no broker, there is no task).
 public final class TaskLookup {
     private let configuration: Configuration
-    private var broker: LMDBBroker?
+    private var broker: (any Broker)?
     private var noBroker = false
 
     public init(configuration: Configuration) {
@@ -14,7 +14,7 @@ public final class TaskLookup {
         guard !noBroker else { return nil }
         if broker == nil {
             do {
-                broker = try LMDBBroker(configuration: configuration, creatingIfMissing: false)
+                broker = try BrokerConnector.open(configuration: configuration, creatingIfMissing: false)
             } catch BrokerError.noBroker {
                 noBroker = true
                 return nil

@@ -5,14 +5,15 @@ import Glibc
 /// ``OutputSpool`` files), a finished task's kept output, or, following, everything until it
 /// ends. Each stream's bytes are handed over in the order printed, none twice.
 public struct TaskOutputReader {
-    public let broker: LMDBBroker
+    public let broker: any Broker
     public let spool: OutputSpool
     /// How often a follower looks for more.
     public var pollMicroseconds: UInt32 = 100_000
 
-    public init(broker: LMDBBroker) {
+    /// Reads from `broker` and from the output spool of `configuration` on this machine.
+    public init(broker: any Broker, configuration: Configuration) {
         self.broker = broker
-        spool = OutputSpool(brokerPath: broker.path)
+        spool = OutputSpool(brokerPath: configuration.brokerPath)
     }
 
     /// Hands `write` the output of the task `idOrName`; with `follow`, until the task is final.

@@ -170,7 +170,7 @@ struct EnqueueCommand: TrailingCommandWords {
     }
 
     /// Enqueues `messages` and prints each id once its transaction is durable.
-    private func enqueue(_ messages: [TaskMessage], broker: LMDBBroker) throws {
+    private func enqueue(_ messages: [TaskMessage], broker: any Broker) throws {
         var output = ""
         try BulkEnqueue.enqueue(messages, into: broker) { batch in
             output.removeAll(keepingCapacity: true)

@@ -34,9 +34,9 @@ struct OutputCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (_, broker) = try global.openExistingBroker()
+        let (configuration, broker) = try global.openExistingBroker()
         var collected: [OutputSpool.Stream: [UInt8]] = [:]
-        let status = try TaskOutputReader(broker: broker).read(task, follow: follow) { stream, bytes in
+        let status = try TaskOutputReader(broker: broker, configuration: configuration).read(task, follow: follow) { stream, bytes in
             if json { collected[stream, default: []] += bytes } else { Terminal.write(bytes, to: stream == .stdout ? STDOUT_FILENO : STDERR_FILENO) }
         }
         if json {

@@ -1,20 +1,6 @@
 import FoundationEssentials
 import Glibc
 
-/// A schedule that missed more occurrences than ``Schedule/catchUpLimit`` and skipped the older ones.
-public struct SkippedOccurrences: Sendable, Equatable {
-    public var name: String
-    /// The first occurrence kept (made up now); those before it were skipped.
-    public var keptFromMilliseconds: Int64
-}
-
-/// A schedule that fired: its name and the task it enqueued.
-public struct FiredSchedule: Sendable, Equatable {
-    public var name: String
-    public var taskID: TaskID
-    public var taskName: String
-}
-
 extension LMDBBroker {
     /// Adds a schedule; with `replace`, overwrites one of the same name.
     public func addSchedule(_ schedule: Schedule, replace: Bool) throws {
@@ -57,7 +43,7 @@ extension LMDBBroker {
     }
 
     /// Enqueues a schedule's task now, without moving its next run; returns the task.
-    public func runSchedule(named name: String, now: Int64 = Clock.nowMilliseconds()) throws -> TaskMessage {
+    public func runSchedule(named name: String, now: Int64) throws -> TaskMessage {
         var fired: TaskMessage?
         try updateSchedule(named: name) { schedule in
             var message = schedule.template
@@ -68,7 +54,7 @@ extension LMDBBroker {
             schedule.lastTaskID = message.id
         } enqueue: { fired.map { [$0] } ?? [] }
         guard let fired else { throw ScheduleError.unknown(name) }
-        WakeupChannel.wake(brokerPath: path, cluster: fired.cluster)
+        wakeupFolder.notify(cluster: fired.cluster)
         return fired
     }
 
@@ -141,7 +127,7 @@ extension LMDBBroker {
             try putQueued(txn, messages)
             return (fired, rejected, skipped)
         }
-        if !outcome.0.isEmpty { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+        if !outcome.0.isEmpty { wakeupFolder.notify(cluster: cluster) }
         return outcome
     }
 }

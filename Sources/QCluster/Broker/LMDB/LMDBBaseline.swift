@@ -1,7 +1,5 @@
-import QCluster
-
-/// A plain LMDB file of the bench's own, for the machine's limits: one database, 100-byte values.
-struct RawLMDB {
+/// The LMDB broker's ``StorageBaseline``: a plain LMDB file of the bench's own, one database, 100-byte values.
+struct LMDBBaseline: StorageBaseline {
     let environment: LMDBEnvironment
     let db: LMDBDatabase
     let value = [UInt8](repeating: 7, count: 100)
@@ -11,11 +9,20 @@ struct RawLMDB {
         db = try environment.openDatabases(["raw"])["raw"]!
     }
 
-    /// Milliseconds of the flushes an idle task waits for: a durable commit (as its
-    /// enqueue's), then a commit with one sync (as its lease's).
-    func idlePathFlushes(key: UInt64) throws -> Double {
-        let start = Clock.monotonicNanoseconds()
+    func commitOne(key: UInt64) throws {
         try environment.write { txn throws(LMDBError) in try txn.put(db, BrokerKeys.bigEndian(key), value) }
+    }
+
+    func commitMany(keys: Range<UInt64>) throws {
+        try environment.write { txn throws(LMDBError) in
+            for key in keys { try txn.put(db, BrokerKeys.bigEndian(key), value) }
+        }
+    }
+
+    /// A durable commit has two flushes and a lease's (meta page deferred) one.
+    func idlePathCommits(key: UInt64) throws -> Double {
+        let start = Clock.monotonicNanoseconds()
+        try commitOne(key: key)
         try environment.write(durability: .metaDeferred) { txn throws(LMDBError) in try txn.put(db, BrokerKeys.bigEndian(key + 1_000_000), value) }
         return Double(Clock.monotonicNanoseconds() - start) / 1e6
     }

@@ -21,7 +21,7 @@ extension LMDBBroker {
     /// Takes queued tasks off their queue (and tasks that wait for a retry), recording each as
     /// cancelled. Running tasks are left alone: `qctl kill` stops them. Returns the cancelled
     /// tasks; for ``TaskSelection/tasks(_:)`` a task that is running or finished changes nothing.
-    public func cancel(_ selection: TaskSelection, now: Int64 = Clock.nowMilliseconds()) throws -> [TaskMessage] {
+    public func cancel(_ selection: TaskSelection, now: Int64) throws -> [TaskMessage] {
         let outcome = try write { txn throws(LMDBError) -> Outcome<[TaskMessage]> in
             var chosen: [TaskStatus] = []
             switch selection {
@@ -121,7 +121,7 @@ extension LMDBBroker {
     /// Asks the cluster that runs a task to kill its process group; the task is then recorded as
     /// killed and not retried. A task that waits for a retry is ended at once. Returns the task.
     @discardableResult
-    public func kill(_ idOrName: String, now: Int64 = Clock.nowMilliseconds()) throws -> TaskMessage {
+    public func kill(_ idOrName: String, now: Int64) throws -> TaskMessage {
         let outcome = try write { txn throws(LMDBError) -> Outcome<TaskMessage> in
             guard let status = try status(txn, idOrName: idOrName) else { return .refused(.unknownTask(idOrName)) }
             switch status {
@@ -175,7 +175,7 @@ extension LMDBBroker {
     /// the same command and settings, a new id, and a link both ways (``TaskMessage/rerunOf``,
     /// ``TaskResult/rerunAs``). With a group or cluster, its failed tasks that were not run
     /// again yet (cancelled and killed ones are left out). Returns the new tasks.
-    public func rerun(_ selection: TaskSelection, now: Int64 = Clock.nowMilliseconds()) throws -> [TaskMessage] {
+    public func rerun(_ selection: TaskSelection, now: Int64) throws -> [TaskMessage] {
         let outcome = try write { txn throws(LMDBError) -> Outcome<[TaskMessage]> in
             var originals: [TaskResult] = []
             switch selection {
@@ -208,7 +208,7 @@ extension LMDBBroker {
             return .done(copies)
         }
         let copies = try unwrap(outcome)
-        for cluster in Set(copies.map(\.cluster)) { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+        for cluster in Set(copies.map(\.cluster)) { wakeupFolder.notify(cluster: cluster) }
         return copies
     }
 
@@ -239,7 +239,7 @@ extension LMDBBroker {
             if paused { try txn.put(db.controls, key, []) } else { try txn.delete(db.controls, key) }
             return true
         }
-        if changed, !paused { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+        if changed, !paused { wakeupFolder.notify(cluster: cluster) }
         return changed
     }
 

@@ -29,6 +29,10 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
     let signer: MessageSigner
     public let path: String
     let db: Databases
+    /// Where this broker's wake-ups go: sockets in `<broker>.wake/`.
+    let wakeupFolder: LMDBWakeupFolder
+
+    public var wakeups: any WakeupChannel { wakeupFolder }
 
     struct Databases {
         let queue, queued, leases, results, byTime, successes, groups, names, counters, schedules, stats, meta, controls: LMDBDatabase
@@ -55,6 +59,7 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
     private init(preparedPath path: String, mapSize: Int, signer: MessageSigner) throws(BrokerError) {
         self.path = path
         self.signer = signer
+        wakeupFolder = LMDBWakeupFolder(brokerPath: path)
         do {
             environment = try LMDBEnvironment.shared(path: path, mapSize: mapSize, maxDatabases: 16)
             let names = ["queue", "queued", "leases", "results", "by_time", "successes", "groups", "names", "counters", "schedules", "stats", "meta",
@@ -112,9 +117,9 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
     }
 
     /// Unmaps the broker pages this process touched (they stay in the page cache), as is done
-    /// at most every 100 ms after a transaction: a process about to idle calls it so that its
-    /// RSS does not keep the pages of its last burst of work.
-    public func releaseMappedPages() {
+    /// at most every 100 ms after a transaction, so that an idle process's RSS does not keep
+    /// the pages of its last burst of work.
+    public func releaseIdleMemory() {
         environment.releaseMappedPages()
     }
 

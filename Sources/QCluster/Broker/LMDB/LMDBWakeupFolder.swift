@@ -1,47 +1,40 @@
 import FoundationEssentials
 import Glibc
 
-/// Wakes idle pushers when a task is enqueued: each pusher binds a Unix datagram socket in
-/// `<broker>.wake/`, named after its cluster, and `qctl enqueue` sends one byte to every socket
-/// of the task's cluster. Pushers still look at the queue now and then, so a lost wake-up only
+/// The LMDB broker's wake-ups: each pusher binds a Unix datagram socket in `<broker>.wake/`,
+/// named `cluster.PID`, and a change that fills a cluster's queue sends one byte to every socket
+/// of that cluster. Pushers still look at the queue now and then, so a lost wake-up only
 /// delays a task.
-struct WakeupChannel {
-    let fd: Int32
-    let path: String
+struct LMDBWakeupFolder: WakeupChannel {
+    let folder: String
 
-    static func folder(brokerPath: String) -> String { brokerPath + ".wake" }
+    init(brokerPath: String) {
+        folder = brokerPath + ".wake"
+    }
 
-    /// Binds a socket for `cluster`; nil when that is impossible (the pusher then polls).
-    static func listen(brokerPath: String, cluster: String) -> WakeupChannel? {
-        let folder = folder(brokerPath: brokerPath)
+    func listen(cluster: String) -> (any WakeupListener)? {
+        bind(cluster: cluster)
+    }
+
+    /// Binds this process's socket for `cluster`; nil when that is impossible.
+    func bind(cluster: String) -> LMDBWakeupSocket? {
         mkdir(folder, 0o700)
         let path = "\(folder)/\(cluster).\(getpid())"
         unlink(path)
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { return nil }
-        guard var address = socketAddress(path), withUnsafePointer(to: &address, {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        guard var address = Self.socketAddress(path), withUnsafePointer(to: &address, {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }) == 0 else {
             Glibc.close(fd)
             return nil
         }
-        return WakeupChannel(fd: fd, path: path)
+        return LMDBWakeupSocket(fd: fd, path: path)
     }
 
-    func drain() {
-        var byte: UInt8 = 0
-        while recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) >= 0 {}
-    }
-
-    func close() {
-        Glibc.close(fd)
-        unlink(path)
-    }
-
-    /// Sends a wake-up to every pusher of `cluster`; removes sockets nobody listens on.
-    static func wake(brokerPath: String, cluster: String) {
-        let folder = folder(brokerPath: brokerPath)
-        let candidates = socketNames(in: folder, cluster: cluster)
+    /// Sends a wake-up to every socket of `cluster`; removes sockets nobody listens on.
+    func notify(cluster: String) {
+        let candidates = Self.socketNames(in: folder, cluster: cluster)
         guard !candidates.isEmpty else { return }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { return }
@@ -49,7 +42,7 @@ struct WakeupChannel {
         var byte: UInt8 = 1
         for name in candidates {
             let path = "\(folder)/\(name)"
-            guard var address = socketAddress(path) else { continue }
+            guard var address = Self.socketAddress(path) else { continue }
             let sent = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, &byte, 1, 0, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }

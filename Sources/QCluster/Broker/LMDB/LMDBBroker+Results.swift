@@ -2,34 +2,18 @@ extension LMDBBroker {
     public func complete(_ results: [TaskResult], saveLimit: Int) throws(BrokerError) {
         guard !results.isEmpty else { return }
         let grown = try write { txn throws(LMDBError) in try complete(txn, results, saveLimit: saveLimit) }
-        for cluster in grown { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
-    }
-
-    /// What a cluster asks of ``complete(_:saveLimit:refill:)``: lease up to `limit` tasks of
-    /// `cluster` in the same transaction.
-    public struct Refill: Sendable {
-        public var cluster: String
-        public var limit: Int
-        public var leaseMilliseconds: Int64
-        public var now: Int64
-
-        public init(cluster: String, limit: Int, leaseMilliseconds: Int64, now: Int64) {
-            self.cluster = cluster
-            self.limit = limit
-            self.leaseMilliseconds = leaseMilliseconds
-            self.now = now
-        }
+        for cluster in grown { wakeupFolder.notify(cluster: cluster) }
     }
 
     /// Records results and leases their replacements in one durable transaction: the tasks
     /// that finished free exactly the room the new leases take, and one commit (with its two
     /// syncs) does the work of two.
-    public func complete(_ results: [TaskResult], saveLimit: Int, refill: Refill) throws(BrokerError) -> LeaseBatch {
+    public func complete(_ results: [TaskResult], saveLimit: Int, refill: LeaseRefill) throws(BrokerError) -> LeaseBatch {
         let (grown, batch) = try write { txn throws(LMDBError) in
             let grown = try complete(txn, results, saveLimit: saveLimit)
             return (grown, try lease(txn, cluster: refill.cluster, limit: refill.limit, leaseMilliseconds: refill.leaseMilliseconds, now: refill.now))
         }
-        for cluster in grown { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+        for cluster in grown { wakeupFolder.notify(cluster: cluster) }
         return batch
     }
 

@@ -10,7 +10,7 @@ extension LMDBBroker {
         let entries = messages.map { QueueEntry.encodedNew($0, signer: signer) }
         let clusters = try write { txn throws(LMDBError) in try putQueued(txn, messages, entries: entries) }
         // Idle pushers of these queues wake at once instead of at their next look.
-        for cluster in clusters { WakeupChannel.wake(brokerPath: path, cluster: cluster) }
+        for cluster in clusters { wakeupFolder.notify(cluster: cluster) }
     }
 
     /// Appends messages to their queues inside `txn`, keeping the indexes and counters exact;

@@ -1,0 +1,13 @@
+/// Scratch records in the broker's kind of store, apart from any broker, whose commits show the
+/// store's own speed on this machine: `qctl bench` sets qctl's figures against them.
+public protocol StorageBaseline {
+    /// Stores one small record in one durable commit.
+    func commitOne(key: UInt64) throws
+
+    /// Stores a small record for each of `keys` in one durable commit.
+    func commitMany(keys: Range<UInt64>) throws
+
+    /// Milliseconds of the commits an idle task waits for: a durable one (as its enqueue's),
+    /// then one as a lease's; two records, at `key` and beside it.
+    func idlePathCommits(key: UInt64) throws -> Double
+}
