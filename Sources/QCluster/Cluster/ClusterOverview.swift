@@ -14,7 +14,7 @@ public struct ClusterOverview: Sendable {
     }
 
     /// Reads the clusters named `cluster` (all when nil) and the broker's counters.
-    public static func read(from broker: LMDBBroker, cluster: String? = nil) throws(BrokerError) -> ClusterOverview {
+    public static func read(from broker: any Broker, cluster: String? = nil) throws(BrokerError) -> ClusterOverview {
         let stats = try broker.clusterStats().filter { cluster == nil || $0.cluster == cluster }
         return ClusterOverview(clusters: stats, statistics: try broker.statistics(), now: Clock.nowMilliseconds())
     }
