@@ -70,6 +70,8 @@ struct ChildEnvironment {
         return merged.map { "\($0.key)=\($0.value)" }
     }
 
+    /// The broker of the sentinel's configuration, signed with the key the sentinel read (the
+    /// children get only the configuration's broker settings).
     func openBroker() throws(BrokerError) -> any Broker {
         var configuration = Configuration(directory: "/")
         configuration.brokerPath = brokerPath
