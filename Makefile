@@ -76,11 +76,17 @@ order: release
 run: build
 	.build/debug/qctl start --config qcluster.yaml
 
-# The end-to-end tests drive qctl monitor in tmux and try the completions in bash and fish.
+# The end-to-end tests drive qctl monitor in tmux and try the completions in bash and fish; the
+# test suite starts a throwaway PostgreSQL server of its own from Debian's postgresql package
+# (Tests/qctlTests/Support/TestPostgres.swift).
 test-deps: deps
 	@if ! command -v tmux >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1; then \
 		echo "make: installing tmux and fish (for the monitor and completion tests)"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tmux fish; \
+	fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "make: installing postgresql with apt-get (the tests start a throwaway server of their own)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
 # The whole suite against the debug build, then the end-to-end suite again against the release

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The tests' own PostgreSQL server (``TestPostgres``), which the PostgreSQL tests stand on.
+@Suite("the tests' PostgreSQL server")
+struct TestPostgresTests {
+    @Test("a database of its own answers through the Unix socket and over loopback TCP")
+    func answers() throws {
+        let database = try TestPostgres.shared().createDatabase()
+        #expect(try database.psql("select 1") == "1")
+        #expect(try database.psql("select current_database()") == database.name)
+        #expect(try database.psql("select inet_server_addr() is null") == "t")
+        #expect(try database.psql("select inet_server_addr()", tcp: true) == "127.0.0.1")
+    }
+
+    @Test("each test's database is its own")
+    func databasesApart() throws {
+        let server = try TestPostgres.shared()
+        let first = try server.createDatabase(), second = try server.createDatabase()
+        #expect(first.name != second.name)
+        try first.psql("create table t(x int); insert into t values (42)")
+        #expect(try first.psql("select x from t") == "42")
+        #expect(try second.psql("select count(*) from pg_tables where tablename = 't'") == "0")
+    }
+
+    @Test("without PostgreSQL's programs the error names them and how to install them")
+    func missingBinaries() {
+        let error = #expect(throws: TestPostgresError.self) {
+            try TestPostgres.locateBinaries(candidates: ["/nonexistent/bin"])
+        }
+        #expect(error?.description.contains("initdb, pg_ctl and psql were not found") == true)
+        #expect(error?.description.contains("/nonexistent/bin") == true)
+        #expect(error?.description.contains("postgresql package") == true)
+    }
+}
