@@ -16,11 +16,13 @@ struct QueueDepthTests {
     func followsThePace() {
         var depth = QueueDepth(settings: settings(workers: 2), now: 0)
         #expect(depth.limit == 4)
-        depth.finished(30, now: second / 20)  // half a window: not taken yet
+        depth.finished(20, now: second / 20)  // half a window, fewer than half the ceiling (32): not taken yet
         #expect(depth.limit == 4)
-        depth.finished(10, now: second / 10)  // 400 a second: 20 tasks cover 50 ms, beyond the 2 running
+        depth.finished(20, now: second / 10)  // 400 a second: 20 tasks cover 50 ms, beyond the 2 running
         #expect(depth.limit == 22 && depth.leaseBatchSize == 5)
-        depth.finished(1_000, now: second / 5)  // 10,000 a second: capped at 32 per worker
+        depth.finished(32, now: second / 10 + second / 50)  // half the ceiling in 20 ms: taken at once
+        #expect(depth.limit == 64)
+        depth.finished(1_000, now: second / 5)  // far faster: capped at 32 per worker
         #expect(depth.limit == 64)
         depth.update(now: second)  // nothing finished for 0.8 s: long tasks, or none
         #expect(depth.limit == 4)

@@ -9,7 +9,9 @@
 struct QueueDepth {
     /// The work a deepened queue holds beyond the running tasks.
     static let coverNanoseconds: UInt64 = 50_000_000
-    /// How long finishes are counted before the pace is taken anew.
+    /// How long finishes are counted before the pace is taken anew, at most: half the ceiling's
+    /// worth of finishes is pace enough to take it at once, so a drain of very short tasks
+    /// deepens within a few dozen of them.
     static let windowNanoseconds: UInt64 = 100_000_000
 
     private let workers: Int
@@ -37,7 +39,8 @@ struct QueueDepth {
     /// Takes the pace anew once a window has passed; a window without finishes (long tasks,
     /// or none) brings the depth back to the floor.
     mutating func update(now: UInt64) {
-        guard ceiling > floor, now >= windowStart + Self.windowNanoseconds else { return }
+        guard ceiling > floor, now > windowStart,
+              now >= windowStart + Self.windowNanoseconds || finishedInWindow >= ceiling / 2 else { return }
         let covered = UInt64(finishedInWindow) * Self.coverNanoseconds / (now - windowStart)
         limit = min(ceiling, max(floor, workers + Int(covered)))
         windowStart = now
