@@ -8,11 +8,12 @@ DOCS_DATE := 2026-11-22
 
 all: build
 
-# liblmdb-dev and libyaml-dev (and pkg-config, which finds them) from apt when missing, and tzdata.
+# liblmdb-dev, libyaml-dev and libpq-dev (and pkg-config, which finds them) from apt when
+# missing, and tzdata.
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lmdb yaml-0.1; then \
-		echo "make: installing liblmdb-dev, libyaml-dev and pkg-config with apt-get"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq liblmdb-dev libyaml-dev pkg-config; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lmdb yaml-0.1 libpq; then \
+		echo "make: installing liblmdb-dev, libyaml-dev, libpq-dev and pkg-config with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq liblmdb-dev libyaml-dev libpq-dev pkg-config; \
 	fi
 	@if [ ! -e /usr/share/zoneinfo/UTC ]; then \
 		echo "make: installing tzdata with apt-get (schedules read their time zones from /usr/share/zoneinfo)"; \

@@ -23,11 +23,17 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(name: "CSpawn"),
         .target(
             name: "QCluster",
             dependencies: [
                 "CLMDB",
+                "CLibPQ",
                 "CSpawn",
                 "CYAML",
                 .product(name: "Crypto", package: "swift-crypto"),

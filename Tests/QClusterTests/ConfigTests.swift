@@ -82,6 +82,30 @@ struct ConfigTests {
         #expect(try parse("").brokerPath == "/srv/app/.qctl/broker.lmdb")
     }
 
+    @Test("broker.url names a PostgreSQL broker, $QCTL_BROKER_URL overrides it, and either needs secret_key")
+    func brokerURL() throws {
+        #expect(try parse("").brokerURL == nil)
+        let url = "postgresql://qctl@db.example:5432/queue?sslmode=require"
+        #expect(try parse("secret_key: k\nbroker:\n  url: \(url)\n").brokerURL == url)
+        #expect(try parse("secret_key: k\nbroker:\n  url: ''\n").brokerURL == nil)
+        let overriding = ConfigLoader(environment: ["QCTL_BROKER_URL": "postgres://other/db"], currentDirectory: "/srv/app")
+        #expect(try overriding.parse(yaml: "secret_key: k\nbroker:\n  url: \(url)\n", file: "q.yaml", directory: "/srv/app").brokerURL
+            == "postgres://other/db")
+        #expect(throws: ConfigError.invalidValue(ConfigLocation(file: "qcluster.yaml", line: 2, column: 8), key: "broker.url",
+                                                 reason: "must be a PostgreSQL URL (postgresql://user@host:5432/database?sslmode=require)")) {
+            try parse("broker:\n  url: mysql://x/y\n")
+        }
+        // A key generated on one host would not verify tasks enqueued on another.
+        #expect {
+            try parse("broker:\n  url: \(url)\n")
+        } throws: { "\($0)".contains("needs secret_key") }
+        #expect {
+            try overriding.parse(yaml: "", file: "q.yaml", directory: "/srv/app")
+        } throws: { "\($0)".contains("$QCTL_BROKER_URL") && "\($0)".contains("needs secret_key") }
+        // With no file at all, the variable still names the broker (and still needs the key).
+        #expect(throws: ConfigError.self) { try overriding.load() }
+    }
+
     @Test("max_rss takes KiB or a size")
     func maxRSS() throws {
         #expect(try parse("cluster:\n  max_rss: 2048\n").settings().maxRSSKiB == 2048)

@@ -28,7 +28,9 @@ public struct ConfigLoader: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if chosen.required { throw .fileNotFound(path: chosen.path, origin: chosen.origin) }
-            return Configuration(directory: currentDirectory)
+            var defaults = Configuration(directory: currentDirectory)
+            try applyBrokerURLVariable(to: &defaults)
+            return defaults
         }
         if info.st_mode & S_IFMT == S_IFDIR { throw .unreadable(path: chosen.path, reason: "it is a directory") }
         let bytes: [UInt8]
@@ -61,9 +63,13 @@ public struct ConfigLoader: Sendable {
         } catch {
             throw .syntax(ConfigLocation(file: file, line: error.line, column: error.column), problem: error.problem)
         }
-        guard let root else { return configuration }  // An empty file means all defaults.
+        guard let root else {  // An empty file means all defaults.
+            try applyBrokerURLVariable(to: &configuration)
+            return configuration
+        }
         let walker = NodeWalker(file: file, expander: EnvironmentExpander(environment: environment))
         let top = try walker.mapping(root, key: "the file", section: "")
+        var brokerURLLocation: ConfigLocation?
         for (keyNode, value) in top {
             let key = try walker.keyName(keyNode)
             switch key {
@@ -77,8 +83,15 @@ public struct ConfigLoader: Sendable {
                         configuration.brokerPath = PathResolver.absolute(text, from: directory)
                     case "map_size":
                         configuration.mapSize = try walker.size(brokerValue, key: "broker.map_size", minimum: 1 << 20)
+                    case "url":
+                        let text = try walker.string(brokerValue, key: "broker.url").text
+                        if !text.isEmpty {
+                            try Self.checkBrokerURL(text, at: walker.location(brokerValue), key: "broker.url")
+                            configuration.brokerURL = text
+                            brokerURLLocation = walker.location(brokerValue)
+                        }
                     default:
-                        throw walker.unknown(brokerKeyNode, key: brokerKey, section: "broker", known: ["path", "map_size"])
+                        throw walker.unknown(brokerKeyNode, key: brokerKey, section: "broker", known: ["path", "map_size", "url"])
                     }
                 }
             case "secret_key":
@@ -111,8 +124,34 @@ public struct ConfigLoader: Sendable {
                 throw walker.unknown(keyNode, key: key, section: "", known: ["broker", "secret_key", "timezone", "cluster", "alt_clusters", "tasks"])
             }
         }
+        try applyBrokerURLVariable(to: &configuration)
+        if let brokerURLLocation, configuration.brokerURL != nil, configuration.secretKey == nil {
+            throw .invalidValue(brokerURLLocation, key: "broker.url", reason: Self.sharedKeyReason)
+        }
         try configuration.validateAllClusters()
         return configuration
+    }
+
+    /// A non-empty `$QCTL_BROKER_URL` names the broker in place of `broker.url`.
+    private func applyBrokerURLVariable(to configuration: inout Configuration) throws(ConfigError) {
+        guard let url = EnvironmentExpander(environment: environment).value(of: "QCTL_BROKER_URL"), !url.isEmpty else { return }
+        let location = ConfigLocation(file: "$QCTL_BROKER_URL", line: 0, column: 0)
+        try Self.checkBrokerURL(url, at: location, key: "QCTL_BROKER_URL")
+        guard configuration.secretKey != nil else { throw .invalidValue(location, key: "QCTL_BROKER_URL", reason: Self.sharedKeyReason) }
+        configuration.brokerURL = url
+    }
+
+    /// Why a PostgreSQL broker needs `secret_key`: a key generated on one host would not verify
+    /// the tasks enqueued on another.
+    private static let sharedKeyReason =
+        "a PostgreSQL broker needs secret_key in qcluster.yaml: every host that shares it must sign tasks with the same key"
+
+    /// libpq's URI forms; its `key=value` strings are left out, as a YAML value they read as a
+    /// mistake more often than as a connection string.
+    private static func checkBrokerURL(_ url: String, at location: ConfigLocation, key: String) throws(ConfigError) {
+        guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
+            throw .invalidValue(location, key: key, reason: "must be a PostgreSQL URL (postgresql://user@host:5432/database?sslmode=require)")
+        }
     }
 
     /// The first of `--config`, a non-empty `$QCTL_CONFIG` and `./qcluster.yaml`. Written as

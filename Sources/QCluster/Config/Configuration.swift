@@ -9,6 +9,9 @@ public struct Configuration: Sendable {
     public var brokerPath: String
     /// The broker's initial map size in bytes.
     public var mapSize: Int = 1 << 30
+    /// The PostgreSQL broker's connection string (`broker.url`, else `$QCTL_BROKER_URL`); nil:
+    /// the LMDB file at ``brokerPath``.
+    public var brokerURL: String?
     /// The signing secret; nil means the generated `<broker>.key`.
     public var secretKey: String?
     /// The time zone identifier for schedules; nil means local time.
