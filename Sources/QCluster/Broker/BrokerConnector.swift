@@ -1,18 +1,25 @@
 /// Opens the broker a configuration names: the one place that knows which store stands behind
-/// ``Broker`` (today the LMDB file at `broker.path`).
+/// ``Broker``: the PostgreSQL database at `broker.url` when there is one, else the LMDB file at
+/// `broker.path`.
 public enum BrokerConnector {
     /// Opens the broker of `configuration`, signing with its `secret_key`, else the key generated
     /// beside the broker. With `creatingIfMissing` false, a missing broker is
     /// ``BrokerError/noBroker(path:)`` and nothing is created: commands that only read or change
     /// what a broker holds leave no new broker behind a mistyped location.
     public static func open(configuration: Configuration, creatingIfMissing: Bool = true) throws(BrokerError) -> any Broker {
-        try LMDBBroker(configuration: configuration, creatingIfMissing: creatingIfMissing)
+        if let url = configuration.brokerURL, let key = configuration.secretKey {
+            return try PostgreSQLBroker(url: url, signer: MessageSigner(secret: Array(key.utf8)), creatingIfMissing: creatingIfMissing)
+        }
+        return try LMDBBroker(configuration: configuration, creatingIfMissing: creatingIfMissing)
     }
 
     /// Opens the broker of `configuration` with a `secret` already read (a cluster's processes
     /// get the key their sentinel read, rather than each reading it again), creating it if missing.
     static func open(configuration: Configuration, secret: [UInt8]) throws(BrokerError) -> any Broker {
-        try LMDBBroker(path: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
+        if let url = configuration.brokerURL {
+            return try PostgreSQLBroker(url: url, signer: MessageSigner(secret: secret), creatingIfMissing: true)
+        }
+        return try LMDBBroker(path: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
     }
 
     /// Scratch storage of the same kind as the broker, in `folder`, for `qctl bench` to measure

@@ -25,11 +25,22 @@ public enum BrokerError: UserFacingError, Equatable {
     case unknownTask(String)
     /// A task larger than ``TaskMessage/maximumEncodedSize``, which no cluster could hand to a worker.
     case taskTooLarge(id: TaskID, size: Int)
+    /// The PostgreSQL server cannot be reached or went away (down, restarting, the network).
+    case serverUnavailable(server: String, reason: String)
+    /// The PostgreSQL server refused what the configuration asks: a wrong password, a missing
+    /// database or role, a missing privilege.
+    case serverRefused(server: String, reason: String)
+    /// The PostgreSQL server failed a statement for another reason.
+    case serverFailed(server: String, reason: String)
+    /// The database holds no qctl schema, and the command only reads or changes what a broker holds.
+    case noSchema(server: String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .notABroker, .incompatibleSchema, .unknownTask, .taskTooLarge: return .dataError
-        case .noBroker, .networkFileSystem, .unavailable: return .unavailable
+        case .noBroker, .networkFileSystem, .unavailable, .serverUnavailable, .noSchema: return .unavailable
+        case .serverRefused: return .configuration
+        case .serverFailed: return .ioError
         case .upgradeWaitsForClusters: return .temporaryFailure
         case .cannotCreateFolder, .diskFull, .io, .secretKey: return .ioError
         }
@@ -59,6 +70,14 @@ public enum BrokerError: UserFacingError, Equatable {
             return "\(path): cannot use the secret key file: \(reason)"
         case let .unknownTask(text):
             return "no task '\(text)' in the broker (give a task id or name; see qctl tasks)"
+        case let .serverUnavailable(server, reason):
+            return "\(server): PostgreSQL unavailable: \(reason)"
+        case let .serverRefused(server, reason):
+            return "\(server): PostgreSQL refused: \(reason)"
+        case let .serverFailed(server, reason):
+            return "\(server): \(reason)"
+        case let .noSchema(server):
+            return "\(server): no qctl broker in this database yet (qctl broker init, qctl enqueue, qctl schedule add and qctl start create it); check broker.url or $QCTL_BROKER_URL"
         case let .taskTooLarge(id, size):
             return TaskInputError.tooLarge(size: size).description + " (task \(id.hex); nothing was enqueued)"
         }

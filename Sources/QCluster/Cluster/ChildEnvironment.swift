@@ -9,6 +9,8 @@ struct ChildEnvironment {
 
     var brokerPath: String
     var mapSize: Int
+    /// The PostgreSQL broker's URL; nil for the LMDB file at `brokerPath`.
+    var brokerURL: String?
     var secret: [UInt8]
     var settings: ClusterSettings
     var clusterID: TaskID
@@ -22,6 +24,7 @@ struct ChildEnvironment {
         [
             Self.prefix + "BROKER": brokerPath,
             Self.prefix + "MAP_SIZE": String(mapSize),
+            Self.prefix + "BROKER_URL": brokerURL ?? "",
             Self.prefix + "SECRET": TaskID.hex(secret),
             Self.prefix + "SETTINGS": TaskID.hex(settings.encoded()),
             Self.prefix + "CLUSTER_ID": clusterID.hex,
@@ -50,6 +53,7 @@ struct ChildEnvironment {
               let clusterID = value("CLUSTER_ID").flatMap(TaskID.init) else { return nil }
         self.brokerPath = brokerPath
         self.mapSize = mapSize
+        self.brokerURL = value("BROKER_URL").flatMap { $0.isEmpty ? nil : $0 }
         self.secret = secret
         self.settings = settings
         self.clusterID = clusterID
@@ -76,6 +80,7 @@ struct ChildEnvironment {
         var configuration = Configuration(directory: "/")
         configuration.brokerPath = brokerPath
         configuration.mapSize = mapSize
+        configuration.brokerURL = brokerURL
         return try BrokerConnector.open(configuration: configuration, secret: secret)
     }
 

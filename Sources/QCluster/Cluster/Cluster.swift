@@ -54,6 +54,7 @@ public final class Cluster {
         }
         var context = ChildEnvironment(brokerPath: configuration.brokerPath, mapSize: configuration.mapSize, secret: secret,
                                        settings: settings, clusterID: id, log: log)
+        context.brokerURL = configuration.brokerURL
         context.timeZone = configuration.timeZone ?? ""
         var options = ProcessSpawner.Options(arguments: [executable, ClusterProcessRunner.subcommand, ClusterRole.sentinel.name],
                                              environment: context.childEnvironment(index: 0))

@@ -41,14 +41,4 @@ package enum BrokerKeys {
     static func uint64(bigEndian bytes: some Collection<UInt8>) -> UInt64 {
         bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }
-
-    // Counter names.
-    static let sequenceCounter = "seq"
-    static let enqueuedCounter = "enqueued"
-    static let writesCounter = "writes"
-    static func queuedCounter(_ cluster: String) -> String { "queued/" + cluster }
-    static func leasedCounter(_ cluster: String) -> String { "leased/" + cluster }
-    static func succeededCounter(_ cluster: String) -> String { "succeeded/" + cluster }
-    static func failedCounter(_ cluster: String) -> String { "failed/" + cluster }
-    static func waitingCounter(_ cluster: String) -> String { "waiting/" + cluster }
 }

@@ -28,10 +28,7 @@ extension LMDBBroker {
             case let .tasks(keys):
                 for key in keys {
                     guard let status = try status(txn, idOrName: key) else { return .refused(.unknownTask(key)) }
-                    guard isCancellable(status) else {
-                        let advice = status.isRunning ? "qctl kill stops a running task" : "only a queued task, or one waiting for a retry, can be cancelled"
-                        return .refused(.wrongState(task: status.message.name, state: stateWord(status), advice: advice))
-                    }
+                    guard TaskEnding.isCancellable(status) else { return .refused(TaskEnding.cancelRefusal(status)) }
                     if !chosen.contains(where: { $0.message.id == status.message.id }) { chosen.append(status) }
                 }
             case let .group(group, cluster):
@@ -43,15 +40,6 @@ extension LMDBBroker {
             return .done(chosen.map(\.message))
         }
         return try unwrap(outcome)
-    }
-
-    /// Whether `status` is a task that has not started: queued, or leased while it waits for a retry.
-    private func isCancellable(_ status: TaskStatus) -> Bool {
-        switch status {
-        case .queued: return true
-        case .leased: return status.isWaitingForRetry
-        case .finished: return false
-        }
     }
 
     /// Every queued task `matches` accepts, then every leased one that waits for a retry.
@@ -69,7 +57,7 @@ extension LMDBBroker {
             }
         }
         for id in ids {
-            if let status = try status(txn, id: id), isCancellable(status), matches(status.message) { found.append(status) }
+            if let status = try status(txn, id: id), TaskEnding.isCancellable(status), matches(status.message) { found.append(status) }
         }
         return found
     }
@@ -78,42 +66,24 @@ extension LMDBBroker {
     private func end(_ txn: LMDBTransaction, _ status: TaskStatus, as interruption: TaskResult.Interruption, reason: String,
                      now: Int64) throws(LMDBError) {
         let id = status.message.id
-        var attempts = 0
         let cluster = status.message.cluster
         switch status {
-        case let .queued(task):
-            attempts = task.attempts
+        case .queued:
             if let key = try txn.get(db.queued, id.storageKey) {
                 try txn.delete(db.queued, id.storageKey)
                 try txn.delete(db.queue, key)
-                try add(txn, BrokerKeys.queuedCounter(cluster), -1)
+                try add(txn, CounterName.queued(cluster), -1)
             } else {
                 try removeWaiting(txn, status.message)
             }
-        case let .leased(lease, _):
-            attempts = lease.attempt
-            if try txn.delete(db.leases, id.storageKey) { try add(txn, BrokerKeys.leasedCounter(cluster), -1) }
+        case .leased:
+            if try txn.delete(db.leases, id.storageKey) { try add(txn, CounterName.leased(cluster), -1) }
         case .finished:
             return
         }
-        var result = TaskResult.notRun(status.message, attempts: attempts, reason: reason, at: now)
-        if status.isWaitingForRetry, let failure = status.pendingFailure {
-            // What its last attempt printed, and why it failed, stay visible.
-            result = failure
-            result.reason = failure.reason + "; " + reason
-            result.retryAtMilliseconds = 0
-        }
-        result.interruption = interruption
+        let result = TaskEnding.endedByPerson(status, as: interruption, reason: reason, now: now)
         try txn.delete(db.controls, Self.killKey(id))
         try recordFinalFailure(txn, result, now: now)
-    }
-
-    private func stateWord(_ status: TaskStatus) -> String {
-        switch status {
-        case .queued: return "queued"
-        case .leased: return status.isWaitingForRetry ? "waiting for a retry" : "running"
-        case let .finished(result): return result.interruption?.word ?? (result.success ? "finished (success)" : "finished (failed)")
-        }
     }
 
     // MARK: Kill
@@ -128,7 +98,7 @@ extension LMDBBroker {
             case .queued:
                 return .refused(.wrongState(task: status.message.name, state: "queued", advice: "qctl cancel takes a task off the queue"))
             case .finished:
-                return .refused(.wrongState(task: status.message.name, state: stateWord(status), advice: "only a running task can be killed"))
+                return .refused(.wrongState(task: status.message.name, state: TaskEnding.stateWord(status), advice: "only a running task can be killed"))
             case .leased where status.isWaitingForRetry:
                 try end(txn, status, as: .killed, reason: "killed (qctl kill) while it waited for a retry", now: now)
             case .leased:
@@ -183,7 +153,7 @@ extension LMDBBroker {
                 for key in keys {
                     guard let status = try status(txn, idOrName: key) else { return .refused(.unknownTask(key)) }
                     guard case let .finished(result) = status, result.isFinal else {
-                        return .refused(.wrongState(task: status.message.name, state: stateWord(status),
+                        return .refused(.wrongState(task: status.message.name, state: TaskEnding.stateWord(status),
                                                     advice: "only a finished task can be run again"))
                     }
                     if !originals.contains(where: { $0.id == result.id }) { originals.append(result) }
@@ -195,11 +165,7 @@ extension LMDBBroker {
             }
             var copies: [TaskMessage] = []
             for var original in originals {
-                var copy = original.message
-                copy.id = TaskID()
-                copy.enqueuedAtMilliseconds = now
-                copy.rerunOf = original.id
-                guard copy.encodedSize <= TaskMessage.maximumEncodedSize else { continue }
+                guard let copy = TaskEnding.rerunCopy(of: original, now: now) else { continue }
                 copies.append(copy)
                 original.rerunAs = copy.id
                 try txn.put(db.results, original.id.storageKey, original.encoded())
@@ -218,7 +184,7 @@ extension LMDBBroker {
         try txn.scan(db.byTime) { key, _ throws(LMDBError) in
             guard let id = BrokerKeys.id(atEndOf: key), let bytes = try txn.get(db.results, id.storageKey),
                   let result = TaskResult(encoded: bytes) else { return true }
-            if result.isFinal, !result.success, result.interruption == nil, result.rerunAs == nil, matches(result.message) {
+            if TaskEnding.isRerunCandidate(result), matches(result.message) {
                 found.append(result)
             }
             return true

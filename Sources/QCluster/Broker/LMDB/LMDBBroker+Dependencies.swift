@@ -37,16 +37,14 @@ extension LMDBBroker {
         // A task that is nowhere succeeded long ago: failures are always kept, successes pruned.
         guard let status = try status(txn, id: dependency) else { return .succeeded }
         guard case let .finished(result) = status, result.isFinal else { return .pending }
-        if result.success { return .succeeded }
-        let what = result.interruption.map { "was \($0.word)" } ?? "failed (\(result.reason))"
-        return .ended("cancelled: it runs after \(result.message.name) (\(dependency.hex.prefix(8))), which \(what)")
+        return result.success ? .succeeded : .ended(TaskEnding.dependantCancelReason(after: result, id: dependency))
     }
 
     /// Keeps a new task until the tasks in `pending` succeed.
     func putWaiting(_ txn: LMDBTransaction, _ message: TaskMessage, entry: [UInt8], pending: [TaskID]) throws(LMDBError) {
         try txn.put(db.waiting, message.id.storageKey, entry)
         for dependency in pending { try txn.put(db.dependants, dependency.storageKey + message.id.storageKey, []) }
-        try add(txn, BrokerKeys.waitingCounter(message.cluster), 1)
+        try add(txn, CounterName.waiting(message.cluster), 1)
     }
 
     /// Whether any task waits for another (one look, so that the hot path pays nothing more).
@@ -80,13 +78,13 @@ extension LMDBBroker {
                     // Its own dependants are settled by this loop, not by recursion.
                     try recordFinalFailure(txn, .notRun(message, attempts: 0, reason: reason, at: now, interruption: .cancelled), now: now,
                                            settling: false)
-                    settled.append((dependant, "cancelled: it runs after \(message.name) (\(dependant.hex.prefix(8))), which was cancelled"))
+                    settled.append((dependant, TaskEnding.chainCancelReason(after: message, id: dependant)))
                 } else if case .ready = try dependencyState(txn, of: message) {
                     try removeWaiting(txn, message)
-                    let sequence = try counter(txn, BrokerKeys.sequenceCounter) + 1
+                    let sequence = try counter(txn, CounterName.sequence) + 1
                     try appendToQueue(txn, message, entry: bytes, sequence: sequence)
-                    try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
-                    try add(txn, BrokerKeys.queuedCounter(message.cluster), 1)
+                    try txn.put(db.counters, Array(CounterName.sequence.utf8), BrokerKeys.bigEndian(sequence))
+                    try add(txn, CounterName.queued(message.cluster), 1)
                     if !grown.contains(message.cluster) { grown.append(message.cluster) }
                 }
             }
@@ -104,7 +102,7 @@ extension LMDBBroker {
     func removeWaiting(_ txn: LMDBTransaction, _ message: TaskMessage) throws(LMDBError) {
         guard try txn.delete(db.waiting, message.id.storageKey) else { return }
         for dependency in message.after { try txn.delete(db.dependants, dependency.storageKey + message.id.storageKey) }
-        try add(txn, BrokerKeys.waitingCounter(message.cluster), -1)
+        try add(txn, CounterName.waiting(message.cluster), -1)
     }
 
     /// The task `id` if it waits for others, with those it still waits for.

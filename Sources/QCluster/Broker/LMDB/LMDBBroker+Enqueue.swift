@@ -20,7 +20,7 @@ extension LMDBBroker {
     func putQueued(_ txn: LMDBTransaction, _ messages: [TaskMessage], entries: [[UInt8]]? = nil) throws(LMDBError) -> [String] {
         guard !messages.isEmpty else { return [] }
         let entries = entries ?? messages.map { QueueEntry.encodedNew($0, signer: signer) }
-        var sequence = try counter(txn, BrokerKeys.sequenceCounter)
+        var sequence = try counter(txn, CounterName.sequence)
         var perCluster: [String: Int] = [:]
         for (message, entry) in zip(messages, entries) {
             if !message.after.isEmpty {
@@ -44,9 +44,9 @@ extension LMDBBroker {
             if let name = message.indexedName { try txn.put(db.names, name, message.id.bytes) }
             perCluster[message.cluster, default: 0] += 1
         }
-        try txn.put(db.counters, Array(BrokerKeys.sequenceCounter.utf8), BrokerKeys.bigEndian(sequence))
-        for (cluster, count) in perCluster { try add(txn, BrokerKeys.queuedCounter(cluster), count) }
-        try add(txn, BrokerKeys.enqueuedCounter, messages.count)
+        try txn.put(db.counters, Array(CounterName.sequence.utf8), BrokerKeys.bigEndian(sequence))
+        for (cluster, count) in perCluster { try add(txn, CounterName.queued(cluster), count) }
+        try add(txn, CounterName.enqueued, messages.count)
         return Array(perCluster.keys)
     }
 
@@ -73,7 +73,7 @@ extension LMDBBroker {
                     try forgetName(txn, message)
                 }
             }
-            try add(txn, BrokerKeys.queuedCounter(cluster), -keys.count)
+            try add(txn, CounterName.queued(cluster), -keys.count)
             return keys.count
         }
     }

@@ -27,16 +27,7 @@ extension LMDBBroker {
             let attempt = entry.attempts + 1
             let body = signer.verify(entry.signedMessage)
             let message = body.flatMap { TaskMessage(encoded: $0) }.flatMap { $0.id == entry.id && $0.cluster == cluster ? $0 : nil }
-            let refusal: String?
-            if let body, message != nil {
-                // Enqueue refuses such a task; one written otherwise (by an older qctl, or by
-                // hand) would not fit the packet that carries it to a worker and would come
-                // back after every lease, holding a place of queue_limit each time.
-                refusal = body.count > TaskMessage.maximumEncodedSize
-                    ? "too large to run: " + TaskInputError.tooLarge(size: body.count).description : nil
-            } else {
-                refusal = "bad signature: not run (signed with another secret key, or altered)"
-            }
+            let refusal = TaskEnding.leaseRefusal(body: body, message: message)
             guard let body, let message, refusal == nil else {
                 let reason = refusal ?? ""
                 var shown = displayMessage(entry.signedMessage, id: entry.id, cluster: cluster)
@@ -51,8 +42,8 @@ extension LMDBBroker {
             batch.tasks.append(LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline, messageEncoding: MessageEncoding(body)))
             leased += 1
         }
-        try add(txn, BrokerKeys.queuedCounter(cluster), -taken.count)
-        try add(txn, BrokerKeys.leasedCounter(cluster), leased)
+        try add(txn, CounterName.queued(cluster), -taken.count)
+        try add(txn, CounterName.leased(cluster), leased)
         return batch
     }
 
@@ -121,30 +112,17 @@ extension LMDBBroker {
         try txn.delete(db.leases, id.storageKey)
         try txn.put(db.queue, lease.queueKey, QueueEntry(attempts: max(0, attempts), id: id, signedMessage: lease.signedMessage).encoded())
         try txn.put(db.queued, id.storageKey, lease.queueKey)
-        try add(txn, BrokerKeys.leasedCounter(cluster), -1)
-        try add(txn, BrokerKeys.queuedCounter(cluster), 1)
+        try add(txn, CounterName.leased(cluster), -1)
+        try add(txn, CounterName.queued(cluster), 1)
     }
 
     /// Ends a task that used up its attempts: its last failure becomes final, or a failure is written.
     private func giveUp(_ txn: LMDBTransaction, id: TaskID, lease: LeaseEntry, cluster: String, now: Int64, killed: Bool = false) throws(LMDBError) {
         try txn.delete(db.leases, id.storageKey)
-        try add(txn, BrokerKeys.leasedCounter(cluster), -1)
-        var final: TaskResult
-        if let bytes = try txn.get(db.results, id.storageKey), let previous = TaskResult(encoded: bytes) {
-            final = previous
-            final.reason += final.reason.isEmpty ? "" : "; "
-            final.reason += "gave up after \(lease.attempt) attempt\(lease.attempt == 1 ? "" : "s")"
-        } else {
-            final = TaskResult(
-                message: displayMessage(lease.signedMessage, id: id, cluster: cluster),
-                startedAtMilliseconds: lease.leasedAt, stoppedAtMilliseconds: now, exitCode: nil, success: false,
-                attempts: lease.attempt,
-                reason: "no result within the lease (worker or cluster died); gave up after \(lease.attempt) attempt\(lease.attempt == 1 ? "" : "s")")
-        }
-        if killed {
-            final.interruption = .killed
-            final.reason = "killed (qctl kill) after its cluster lost it"
-        }
+        try add(txn, CounterName.leased(cluster), -1)
+        let previous = try txn.get(db.results, id.storageKey).flatMap(TaskResult.init(encoded:))
+        let final = TaskEnding.gaveUp(previous: previous, message: displayMessage(lease.signedMessage, id: id, cluster: cluster),
+                                      attempt: lease.attempt, leasedAt: lease.leasedAt, now: now, killed: killed)
         try recordFinalFailure(txn, final, now: now)
     }
 }

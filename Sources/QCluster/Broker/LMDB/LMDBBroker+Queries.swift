@@ -31,8 +31,8 @@ extension LMDBBroker {
             return BrokerStatistics(
                 queues: queues.values.sorted { $0.cluster < $1.cluster },
                 savedSuccesses: successes, savedFailures: saved - successes,
-                enqueuedTotal: Int(try counter(txn, BrokerKeys.enqueuedCounter)),
-                writeTransactions: Int(try counter(txn, BrokerKeys.writesCounter)),
+                enqueuedTotal: Int(try counter(txn, CounterName.enqueued)),
+                writeTransactions: Int(try counter(txn, CounterName.writes)),
                 schedules: try txn.count(db.schedules), pausedQueues: paused,
                 fileBytes: fileBytes, mapBytes: info.mapSize, usedBytes: info.usedBytes)
         }
@@ -41,10 +41,10 @@ extension LMDBBroker {
     /// The four counters of one queue: a single read transaction, cheap enough to poll.
     public func counts(cluster: String) throws(BrokerError) -> QueueCounts {
         try read { txn throws(LMDBError) in
-            QueueCounts(cluster: cluster, queued: Int(try counter(txn, BrokerKeys.queuedCounter(cluster))),
-                        leased: Int(try counter(txn, BrokerKeys.leasedCounter(cluster))),
-                        succeeded: Int(try counter(txn, BrokerKeys.succeededCounter(cluster))),
-                        failed: Int(try counter(txn, BrokerKeys.failedCounter(cluster))))
+            QueueCounts(cluster: cluster, queued: Int(try counter(txn, CounterName.queued(cluster))),
+                        leased: Int(try counter(txn, CounterName.leased(cluster))),
+                        succeeded: Int(try counter(txn, CounterName.succeeded(cluster))),
+                        failed: Int(try counter(txn, CounterName.failed(cluster))))
         }
     }
 
@@ -167,7 +167,7 @@ extension LMDBBroker {
     /// Whether `cluster` has queued tasks, read without taking the writer lock.
     public func hasQueuedTasks(cluster: String) throws(BrokerError) -> Bool {
         try read { txn throws(LMDBError) in
-            guard try counter(txn, BrokerKeys.queuedCounter(cluster)) > 0 else { return false }
+            guard try counter(txn, CounterName.queued(cluster)) > 0 else { return false }
             return try !isPaused(txn, cluster: cluster)
         }
     }
@@ -175,7 +175,7 @@ extension LMDBBroker {
     /// Whether any lease of `cluster` has run out by `now`, read without taking the writer lock.
     public func hasExpiredLeases(cluster: String, now: Int64) throws(BrokerError) -> Bool {
         try read { txn throws(LMDBError) in
-            guard try counter(txn, BrokerKeys.leasedCounter(cluster)) > 0 else { return false }
+            guard try counter(txn, CounterName.leased(cluster)) > 0 else { return false }
             var found = false
             try txn.scan(db.leases) { _, value in
                 if let lease = LeaseEntry(value), lease.deadline <= now, BrokerKeys.cluster(ofQueueKey: lease.queueKey) == cluster {

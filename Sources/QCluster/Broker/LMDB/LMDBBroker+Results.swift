@@ -28,21 +28,15 @@ extension LMDBBroker {
         for var result in results {
             let id = result.id
             let cluster = result.message.cluster
-            if killsAsked, try takeKillRequest(txn, id) {
-                // Killed by `qctl kill`: final whatever its retries, and said so.
-                result.isFinal = true
-                result.interruption = .killed
-                result.retryAtMilliseconds = 0
-                result.reason = result.reason.isEmpty ? "killed (qctl kill)" : "killed (qctl kill): " + result.reason
-            }
+            if killsAsked, try takeKillRequest(txn, id) { result = TaskEnding.killed(result) }
             if result.isFinal {
-                if try txn.delete(db.leases, id.storageKey) { changes.add(BrokerKeys.leasedCounter(cluster), -1) }
+                if try txn.delete(db.leases, id.storageKey) { changes.add(CounterName.leased(cluster), -1) }
                 // The lease may have run out and the task been queued again: it is done now.
                 if let queueKey = try txn.get(db.queued, id.storageKey) {
                     try txn.delete(db.queued, id.storageKey)
-                    if try txn.delete(db.queue, queueKey) { changes.add(BrokerKeys.queuedCounter(cluster), -1) }
+                    if try txn.delete(db.queue, queueKey) { changes.add(CounterName.queued(cluster), -1) }
                 }
-                changes.add(result.success ? BrokerKeys.succeededCounter(cluster) : BrokerKeys.failedCounter(cluster), 1)
+                changes.add(result.success ? CounterName.succeeded(cluster) : CounterName.failed(cluster), 1)
                 if dependantsWait { settled.append(result) }
             } else if result.retryAtMilliseconds > 0, let bytes = try txn.get(db.leases, id.storageKey), var lease = LeaseEntry(bytes),
                       lease.attempt == result.attempts {
@@ -69,7 +63,7 @@ extension LMDBBroker {
         var final = result
         final.isFinal = true
         try record(txn, final, saveLimit: 0)
-        try add(txn, BrokerKeys.failedCounter(final.message.cluster), 1)
+        try add(txn, CounterName.failed(final.message.cluster), 1)
         // A failure only cancels: no queue grows.
         if settling { _ = try settleDependants(txn, of: final, now: now) }
     }

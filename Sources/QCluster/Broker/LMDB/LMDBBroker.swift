@@ -100,7 +100,7 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         do {
             return try environment.write(durability: durability) { txn throws(LMDBError) in
                 let result = try body(txn)
-                try add(txn, BrokerKeys.writesCounter, 1)
+                try add(txn, CounterName.writes, 1)
                 return result
             }
         } catch {

@@ -1,6 +1,7 @@
-extension LMDBBroker {
+extension BrokerQueries {
     /// The tasks `filter` selects: leased ones, then queued ones in delivery order (those that
-    /// wait for others after them), then results, newest first, up to `filter.limit` in all.
+    /// wait for others after them), then results, newest first, up to `filter.limit` in all,
+    /// each kind read in one look (whatever the store).
     public func tasks(_ filter: TaskListFilter) throws(BrokerError) -> [TaskStatus] {
         let (cluster, group, state) = (filter.cluster, filter.group, filter.state)
         var statuses: [TaskStatus] = []

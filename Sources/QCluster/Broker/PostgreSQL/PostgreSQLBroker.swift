@@ -1,0 +1,171 @@
+import FoundationEssentials
+import Glibc
+
+/// The broker in a PostgreSQL database, shared by clusters on any number of machines.
+///
+/// Leases take tasks with `SELECT … FOR UPDATE SKIP LOCKED`, so clusters of one name on
+/// several hosts never wait for each other's rows; every change is one transaction; changes
+/// that fill a queue send a NOTIFY in that transaction (``PostgreSQLWakeups``). The tables are
+/// described in ``PostgreSQLSchema``. Counters are written once per transaction, last, in name
+/// order, so that two transactions never hold them crosswise.
+public final class PostgreSQLBroker: Broker, @unchecked Sendable {
+    let signer: MessageSigner
+    /// The URL without its password, for messages.
+    let server: String
+    private let url: String
+    /// One connection per broker, one call at a time. A pthread mutex: Synchronization's Mutex
+    /// would ask the results of the calls it guards to be Sendable.
+    private let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        return lock
+    }()
+    private var connection: PGConnection?
+    let wakeupChannel: PostgreSQLWakeups
+
+    public var wakeups: any WakeupChannel { wakeupChannel }
+
+    /// Connects to the database at `url` and checks its schema: created when missing if
+    /// `creatingIfMissing`, else ``BrokerError/noSchema(server:)``; refused when newer than this qctl.
+    init(url: String, signer: MessageSigner, creatingIfMissing: Bool) throws(BrokerError) {
+        self.url = url
+        self.signer = signer
+        server = BrokerURL.redacted(url)
+        wakeupChannel = PostgreSQLWakeups(url: url)
+        try checkSchema(creatingIfMissing: creatingIfMissing)
+    }
+
+    /// The schema version the database holds; nil when it holds no qctl schema.
+    func storedSchemaVersion() throws(BrokerError) -> Int? {
+        try withConnection { connection throws(PGError) -> Int? in
+            let exists = try connection.query("SELECT to_regclass('qctl.meta') IS NOT NULL")
+            guard exists.first?.bool(0) == true else { return nil }
+            return try connection.query("SELECT value FROM qctl.meta WHERE key = 'schema'").first.map { Int($0.int(0)) }
+        }
+    }
+
+    private func checkSchema(creatingIfMissing: Bool) throws(BrokerError) {
+        guard let found = try storedSchemaVersion() else {
+            guard creatingIfMissing else { throw .noSchema(server: server) }
+            try createSchema()
+            return
+        }
+        if found > PostgreSQLSchema.version {
+            throw .incompatibleSchema(path: server, found: found, supported: PostgreSQLSchema.version)
+        }
+    }
+
+    /// Creates the schema (idempotent; hosts starting together serialize on an advisory lock).
+    func createSchema() throws(BrokerError) {
+        try transaction { connection throws(PGError) in
+            try connection.query("SELECT pg_advisory_xact_lock(8120371)")
+            try connection.run(PostgreSQLSchema.create)
+            try connection.query("INSERT INTO qctl.meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO NOTHING",
+                                 [.int64(Int64(PostgreSQLSchema.version))])
+        }
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    public func releaseIdleMemory() {}
+
+    // MARK: Connections and transactions
+
+    /// Runs `body` on the connection (connecting first when there is none or it was lost),
+    /// outside any transaction: for reads that need one statement.
+    func withConnection<T>(_ body: (PGConnection) throws(PGError) -> T) throws(BrokerError) -> T {
+        try run(inTransaction: false, body)
+    }
+
+    /// Runs `body` in one transaction, committed when it returns and rolled back when it
+    /// throws. A deadlock or serialization failure runs it again (up to three times).
+    func transaction<T>(_ body: (PGConnection) throws(PGError) -> T) throws(BrokerError) -> T {
+        try run(inTransaction: true, body)
+    }
+
+    private func run<T>(inTransaction: Bool, _ body: (PGConnection) throws(PGError) -> T) throws(BrokerError) -> T {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return try runLocked(inTransaction: inTransaction, body)
+    }
+
+    private func runLocked<T>(inTransaction: Bool, _ body: (PGConnection) throws(PGError) -> T) throws(BrokerError) -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do throws(PGError) {
+                let connection = try openConnection()
+                if inTransaction { try connection.run("BEGIN") }
+                do throws(PGError) {
+                    let value = try body(connection)
+                    if inTransaction { try connection.run("COMMIT") }
+                    return value
+                } catch {
+                    if inTransaction, connection.isOpen { try? connection.run("ROLLBACK") }
+                    throw error
+                }
+            } catch {
+                if error.connectionLost { connection = nil }
+                if error.isRetryable, attempt < 3 { continue }
+                throw Self.map(error, server: server)
+            }
+        }
+    }
+
+    private func openConnection() throws(PGError) -> PGConnection {
+        if let connection, connection.isOpen { return connection }
+        let fresh = try PGConnection(url: url)
+        connection = fresh
+        return fresh
+    }
+
+    /// The user-facing error for a libpq or server failure.
+    static func map(_ error: PGError, server: String) -> BrokerError {
+        let reason = error.message
+        guard let state = error.sqlState else {
+            // A failed connect carries no SQLSTATE: its message tells a refusal from an outage.
+            let refusals = ["password authentication failed", "does not exist", "no pg_hba.conf entry", "permission denied",
+                            "SSL", "certificate", "password", "authentication"]
+            return refusals.contains(where: { reason.contains($0) }) && !reason.contains("Connection refused")
+                ? .serverRefused(server: server, reason: reason) : .serverUnavailable(server: server, reason: reason)
+        }
+        if state.hasPrefix("08") || state.hasPrefix("57") { return .serverUnavailable(server: server, reason: reason) }
+        // Authorization (28), a missing database (3D000), a missing privilege (42501).
+        if state.hasPrefix("28") || state == "3D000" || state == "42501" { return .serverRefused(server: server, reason: reason) }
+        if state == "53100" { return .diskFull(path: server) }
+        return .serverFailed(server: server, reason: reason)
+    }
+
+    // MARK: Counters
+
+    /// Applies counter changes in name order (see the type's documentation); values never go below 0.
+    func apply(_ changes: CounterChanges, _ connection: PGConnection) throws(PGError) {
+        let totals = changes.totals.filter { $0.delta != 0 }.sorted { $0.name < $1.name }
+        guard !totals.isEmpty else { return }
+        try connection.query(Statements.addCounters, [.textArray(totals.map(\.name)), .int64Array(totals.map { Int64($0.delta) })])
+    }
+
+    /// A counter's value; 0 when it was never written.
+    func counter(_ name: String, _ connection: PGConnection) throws(PGError) -> Int {
+        Int(try connection.query(Statements.counter, [.text(name)]).first?.int(0) ?? 0)
+    }
+
+    // MARK: Encodings
+
+    /// A new task's signed message: its encoding followed by the signature.
+    func signed(_ message: TaskMessage) -> [UInt8] {
+        var writer = BinaryWriter(capacity: message.encodedCapacity + MessageSigner.signatureLength)
+        message.encode(into: &writer)
+        signer.signTail(of: &writer, from: 0)
+        return writer.bytes
+    }
+
+    /// A message for display and bookkeeping, verified or not; a stub with only the id when unreadable.
+    func displayMessage(_ signed: [UInt8], id: TaskID, cluster: String) -> TaskMessage {
+        if let message = TaskMessage(encoded: MessageSigner.unverifiedBody(signed)), message.id == id { return message }
+        return TaskMessage(id: id, cluster: cluster, command: ["<unreadable>"], enqueuedAtMilliseconds: 0)
+    }
+}

@@ -1,0 +1,90 @@
+/// The statements the broker prepares on each connection, named once here.
+enum Statements {
+    /// Counters are read clamped at 0: a change to a counter never written is stored as it is.
+    static let counter = PGStatement("counter", "SELECT greatest(value, 0) FROM qctl.counters WHERE name = $1")
+    static let counters = PGStatement("counters", "SELECT name, greatest(value, 0) FROM qctl.counters")
+    /// Rows are inserted, and so locked, in the order given (the caller sorts by name).
+    static let addCounters = PGStatement("add_counters", """
+        INSERT INTO qctl.counters (name, value)
+        SELECT n, d FROM unnest($1::text[], $2::int8[]) WITH ORDINALITY AS t(n, d, o) ORDER BY o
+        ON CONFLICT (name) DO UPDATE SET value = greatest(qctl.counters.value, 0) + excluded.value
+        """)
+    static let enqueue = PGStatement("enqueue", """
+        INSERT INTO qctl.queue (seq, cluster, grp, id, attempts, message)
+        SELECT nextval('qctl.queue_seq'), c, g, i, 0, m
+        FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS t(c, g, i, m, o) ORDER BY o) AS ordered
+        """)
+    static let putNames = PGStatement("put_names", """
+        INSERT INTO qctl.names (name, id) SELECT * FROM unnest($1::bytea[], $2::bytea[])
+        ON CONFLICT (name) DO UPDATE SET id = excluded.id WHERE qctl.names.id <> excluded.id
+        """)
+    static let forgetNames = PGStatement("forget_names", "DELETE FROM qctl.names WHERE id = ANY($1::bytea[])")
+    static let notify = PGStatement("notify", "SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c")
+    static let take = PGStatement("take", """
+        DELETE FROM qctl.queue WHERE seq IN (
+            SELECT seq FROM qctl.queue WHERE cluster = $1 AND NOT EXISTS (SELECT 1 FROM qctl.paused WHERE cluster = $1)
+            ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING seq, id, attempts, message, grp
+        """)
+    static let putLeases = PGStatement("put_leases", """
+        INSERT INTO qctl.leases (id, cluster, grp, seq, attempt, deadline, leased_at, message)
+        SELECT i, $2, g, s, a, $5, $6, m FROM unnest($1::bytea[], $3::int8[], $4::int8[], $7::bytea[], $8::text[]) AS t(i, s, a, m, g)
+        """)
+    static let takeKills = PGStatement("take_kills", "DELETE FROM qctl.kills WHERE id = ANY($1::bytea[]) RETURNING id")
+    static let endLeases = PGStatement("end_leases", "DELETE FROM qctl.leases WHERE id = ANY($1::bytea[]) RETURNING cluster")
+    static let endQueued = PGStatement("end_queued", "DELETE FROM qctl.queue WHERE id = ANY($1::bytea[]) RETURNING cluster")
+    static let retryAt = PGStatement("retry_at", """
+        UPDATE qctl.leases AS l SET deadline = t.d FROM unnest($1::bytea[], $2::int8[], $3::int8[]) AS t(i, a, d)
+        WHERE l.id = t.i AND l.attempt = t.a
+        """)
+    static let putResults = PGStatement("put_results", """
+        INSERT INTO qctl.results (id, cluster, grp, success, stopped_at, result)
+        SELECT i, c, g, s <> 0, t, r FROM unnest($1::bytea[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::bytea[]) AS u(i, c, g, s, t, r)
+        ON CONFLICT (id) DO UPDATE SET cluster = excluded.cluster, grp = excluded.grp, success = excluded.success,
+            stopped_at = excluded.stopped_at, result = excluded.result
+        """)
+    static let dropResults = PGStatement("drop_results", "DELETE FROM qctl.results WHERE id = ANY($1::bytea[])")
+    static let prune = PGStatement("prune", """
+        WITH victims AS (SELECT id FROM qctl.results WHERE success ORDER BY stopped_at DESC, id DESC OFFSET $1),
+             gone AS (DELETE FROM qctl.results AS r USING victims AS v WHERE r.id = v.id RETURNING r.id)
+        DELETE FROM qctl.names AS n USING gone AS g WHERE n.id = g.id
+        """)
+    static let dependantsOf = PGStatement("dependants_of", "SELECT task, dependant FROM qctl.dependants WHERE task = ANY($1::bytea[])")
+    static let moveDeadlines = PGStatement("move_deadlines", """
+        UPDATE qctl.leases AS l SET deadline = t.t FROM unnest($1::bytea[], $2::int8[], $3::int8[]) AS t(i, f, t)
+        WHERE l.id = t.i AND l.deadline = t.f RETURNING l.id
+        """)
+    static let expired = PGStatement("expired", """
+        SELECT id, seq, attempt, leased_at, message, grp FROM qctl.leases WHERE cluster = $1 AND deadline <= $2
+        ORDER BY seq FOR UPDATE SKIP LOCKED
+        """)
+    static let unstarted = PGStatement("unstarted", """
+        DELETE FROM qctl.leases WHERE id = ANY($1::bytea[]) RETURNING id, cluster, seq, attempt, message, grp
+        """)
+    static let putBack = PGStatement("put_back", """
+        INSERT INTO qctl.queue (seq, cluster, grp, id, attempts, message)
+        SELECT s, c, g, i, a, m FROM unnest($1::int8[], $2::text[], $3::text[], $4::bytea[], $5::int8[], $6::bytea[]) AS t(s, c, g, i, a, m)
+        """)
+    static let hasQueued = PGStatement("has_queued", """
+        SELECT EXISTS (SELECT 1 FROM qctl.queue WHERE cluster = $1) AND NOT EXISTS (SELECT 1 FROM qctl.paused WHERE cluster = $1)
+        """)
+    static let hasExpired = PGStatement("has_expired", "SELECT EXISTS (SELECT 1 FROM qctl.leases WHERE cluster = $1 AND deadline <= $2)")
+    static let result = PGStatement("result", "SELECT result FROM qctl.results WHERE id = $1")
+    /// Where a task is: 1 leased, 2 queued, 3 waiting, 4 a result; a leased task may have a result too.
+    static let status = PGStatement("status", """
+        SELECT 1, attempt, deadline, leased_at, message, cluster FROM qctl.leases WHERE id = $1
+        UNION ALL SELECT 2, attempts, 0, 0, message, cluster FROM qctl.queue WHERE id = $1
+        UNION ALL SELECT 3, 0, 0, 0, message, cluster FROM qctl.waiting WHERE id = $1
+        UNION ALL SELECT 4, 0, 0, 0, result, cluster FROM qctl.results WHERE id = $1
+        """)
+    static let pendingDependencies = PGStatement("pending_dependencies", "SELECT task FROM qctl.dependants WHERE dependant = $1")
+    static let nameLookup = PGStatement("name_lookup", "SELECT id FROM qctl.names WHERE name = $1")
+    static let putWaiting = PGStatement("put_waiting", "INSERT INTO qctl.waiting (id, cluster, grp, message) VALUES ($1, $2, $3, $4)")
+    static let putDependants = PGStatement("put_dependants", """
+        INSERT INTO qctl.dependants (task, dependant) SELECT t, $2 FROM unnest($1::bytea[]) AS t ON CONFLICT DO NOTHING
+        """)
+    static let removeWaiting = PGStatement("remove_waiting", "DELETE FROM qctl.waiting WHERE id = $1 RETURNING message")
+    static let removeDependants = PGStatement("remove_dependants", "DELETE FROM qctl.dependants WHERE dependant = $1")
+    static let removeDependant = PGStatement("remove_dependant", "DELETE FROM qctl.dependants WHERE task = $1 AND dependant = $2")
+    static let waitingEntry = PGStatement("waiting_entry", "SELECT message, cluster FROM qctl.waiting WHERE id = $1")
+}
