@@ -1,3 +1,5 @@
+import Glibc
+
 /// Opens the broker a configuration names: the one place that knows which store stands behind
 /// ``Broker``: the PostgreSQL database at `broker.url` when there is one, else the LMDB file at
 /// `broker.path`.
@@ -20,6 +22,20 @@ public enum BrokerConnector {
             return try PostgreSQLBroker(url: url, signer: MessageSigner(secret: secret), creatingIfMissing: true)
         }
         return try LMDBBroker(path: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
+    }
+
+    /// Creates the broker `configuration` names when it is missing, or with `upgrading` brings
+    /// its schema to this build's version (a PostgreSQL broker is never upgraded in passing, as
+    /// hosts may run different versions; an LMDB file is, when opened). A schema newer than
+    /// this build's is refused.
+    public static func setUp(configuration: Configuration, upgrading: Bool) throws(BrokerError) -> BrokerSetup {
+        if let url = configuration.brokerURL, let key = configuration.secretKey {
+            return try PostgreSQLBroker(settingUp: url, signer: MessageSigner(secret: Array(key.utf8))).setUpSchema(upgrading: upgrading)
+        }
+        var info = stat()
+        let existed = stat(configuration.brokerPath, &info) == 0
+        _ = try LMDBBroker(configuration: configuration, creatingIfMissing: !upgrading)
+        return BrokerSetup(location: configuration.brokerPath, kind: "LMDB", created: !existed, upgradedFrom: nil, version: LMDBBroker.schemaVersion)
     }
 
     /// Scratch storage of the same kind as the broker, in `folder`, for `qctl bench` to measure

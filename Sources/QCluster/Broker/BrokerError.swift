@@ -34,12 +34,14 @@ public enum BrokerError: UserFacingError, Equatable {
     case serverFailed(server: String, reason: String)
     /// The database holds no qctl schema, and the command only reads or changes what a broker holds.
     case noSchema(server: String)
+    /// The broker's schema is older than this qctl's: `qctl broker upgrade` brings it up to date.
+    case schemaUpgradeNeeded(location: String, found: Int, supported: Int)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .notABroker, .incompatibleSchema, .unknownTask, .taskTooLarge: return .dataError
         case .noBroker, .networkFileSystem, .unavailable, .serverUnavailable, .noSchema: return .unavailable
-        case .serverRefused: return .configuration
+        case .serverRefused, .schemaUpgradeNeeded: return .configuration
         case .serverFailed: return .ioError
         case .upgradeWaitsForClusters: return .temporaryFailure
         case .cannotCreateFolder, .diskFull, .io, .secretKey: return .ioError
@@ -78,6 +80,8 @@ public enum BrokerError: UserFacingError, Equatable {
             return "\(server): \(reason)"
         case let .noSchema(server):
             return "\(server): no qctl broker in this database yet (qctl broker init, qctl enqueue, qctl schedule add and qctl start create it); check broker.url or $QCTL_BROKER_URL"
+        case let .schemaUpgradeNeeded(location, found, supported):
+            return "\(location): broker schema \(found) is older than this qctl's (\(supported)); run qctl broker upgrade once every host runs this qctl"
         case let .taskTooLarge(id, size):
             return TaskInputError.tooLarge(size: size).description + " (task \(id.hex); nothing was enqueued)"
         }

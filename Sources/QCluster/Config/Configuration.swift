@@ -9,9 +9,12 @@ public struct Configuration: Sendable {
     public var brokerPath: String
     /// The broker's initial map size in bytes.
     public var mapSize: Int = 1 << 30
-    /// The PostgreSQL broker's connection string (`broker.url`, else `$QCTL_BROKER_URL`); nil:
+    /// The PostgreSQL broker's connection string (`$QCTL_BROKER_URL`, else `broker.url`); nil:
     /// the LMDB file at ``brokerPath``.
     public var brokerURL: String?
+
+    /// Where the broker is, as output shows it: its URL without the password, or its file.
+    public var brokerLocation: String { brokerURL.map(BrokerURL.redacted) ?? brokerPath }
     /// The signing secret; nil means the generated `<broker>.key`.
     public var secretKey: String?
     /// The time zone identifier for schedules; nil means local time.

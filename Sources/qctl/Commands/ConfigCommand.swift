@@ -56,7 +56,8 @@ struct ConfigShowCommand: ParsableCommand {
             let sources = JSONValue.object(ClusterSettings.keys.map { ($0, .string(settings.sources[$0]?.description ?? "default")) })
             Terminal.print(JSONValue.object([
                 ("file", configuration.file.map { .string($0) } ?? .null),
-                ("broker", .object([("path", .string(configuration.brokerPath)), ("map_size", .int(configuration.mapSize))])),
+                ("broker", .object([("path", .string(configuration.brokerPath)), ("map_size", .int(configuration.mapSize)),
+                                    ("url", configuration.brokerURL.map { .string(BrokerURL.redacted($0)) } ?? .null)])),
                 ("secret_key", .string(secretSource)),
                 ("timezone", .string(zone)),
                 ("cluster", values),
@@ -70,6 +71,7 @@ struct ConfigShowCommand: ParsableCommand {
         table.add("file", configuration.file ?? "(none: built-in defaults)", "")
         table.add("broker.path", configuration.brokerPath, "")
         table.add("broker.map_size", ByteSizeParser.format(bytes: configuration.mapSize), "")
+        if let url = configuration.brokerURL { table.add("broker.url", BrokerURL.redacted(url), "the broker (broker.path keeps the output spool)") }
         table.add("secret_key", "(hidden)", secretSource)
         table.add("timezone", zone, "")
         for key in ClusterSettings.keys {

@@ -29,7 +29,7 @@ struct InfoCommand: ParsableCommand {
                          ("paused", .bool(stats.pausedQueues.contains(queue.cluster)))])
             })
             Terminal.print(JSONValue.object([
-                ("broker", .string(configuration.brokerPath)),
+                ("broker", .string(configuration.brokerLocation)),
                 ("queues", queues),
                 ("queued", .int(stats.queued)),
                 ("leased", .int(stats.leased)),
@@ -59,14 +59,15 @@ struct InfoCommand: ParsableCommand {
         Terminal.print(table.rendered())
         Terminal.print("")
         let usedPercent = stats.mapBytes > 0 ? Double(stats.usedBytes) * 100 / Double(stats.mapBytes) : 0
-        var summary = Table("BROKER", configuration.brokerPath)
+        var summary = Table("BROKER", configuration.brokerLocation)
         summary.add("results kept", "\(stats.savedSuccesses) successes, \(stats.savedFailures) failures")
         summary.add("enqueued ever", String(stats.enqueuedTotal))
         summary.add("clusters", live.isEmpty ? "none running" : live.map { "\($0.name) (\($0.cluster), \($0.workers.count) workers)" }.joined(separator: ", "))
         let active = schedules.filter { !$0.isDone && !$0.paused }.count
         summary.add("schedules", "\(stats.schedules) (\(active) active)")
-        summary.add("file size", ByteSizeParser.format(bytes: stats.fileBytes))
-        summary.add("map used", "\(ByteSizeParser.format(bytes: stats.usedBytes)) of \(ByteSizeParser.format(bytes: stats.mapBytes)) (\(NumberText.fixed(usedPercent, fractionDigits: 1))%, grows on demand)")
+        summary.add(stats.mapBytes > 0 ? "file size" : "tables size", ByteSizeParser.format(bytes: stats.fileBytes))
+        // Only an LMDB file has a map.
+        if stats.mapBytes > 0 { summary.add("map used", "\(ByteSizeParser.format(bytes: stats.usedBytes)) of \(ByteSizeParser.format(bytes: stats.mapBytes)) (\(NumberText.fixed(usedPercent, fractionDigits: 1))%, grows on demand)") }
         Terminal.print(summary.rendered())
     }
 }

@@ -13,9 +13,14 @@ struct PGError: Error, CustomStringConvertible {
     /// Two transactions waited for each other, or a serializable one lost: running it again succeeds.
     var isRetryable: Bool { sqlState == "40001" || sqlState == "40P01" }
 
-    /// libpq's messages end in a newline and may carry DETAIL or HINT lines; one line is shown.
+    /// libpq's messages end in a newline and may carry DETAIL or HINT lines; one line is shown,
+    /// without the server's severity words.
     static func firstLine(_ text: String) -> String {
-        let trimmed = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? text
-        return trimmed.hasPrefix("FATAL:  ") ? String(trimmed.dropFirst(8)) : (trimmed.hasPrefix("ERROR:  ") ? String(trimmed.dropFirst(8)) : trimmed)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? text
+        var words = line
+        for severity in ["FATAL:  ", "ERROR:  "] {
+            words = words.split(separator: severity, omittingEmptySubsequences: false).joined()
+        }
+        return words
     }
 }

@@ -44,25 +44,54 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
         }
     }
 
+    /// Connects to `url` for ``BrokerConnector/setUp(configuration:upgrading:)``, checking nothing yet.
+    init(settingUp url: String, signer: MessageSigner) {
+        self.url = url
+        self.signer = signer
+        server = BrokerURL.redacted(url)
+        wakeupChannel = PostgreSQLWakeups(url: url)
+    }
+
     private func checkSchema(creatingIfMissing: Bool) throws(BrokerError) {
         guard let found = try storedSchemaVersion() else {
             guard creatingIfMissing else { throw .noSchema(server: server) }
-            try createSchema()
+            _ = try setUpSchema(upgrading: false)
             return
         }
         if found > PostgreSQLSchema.version {
             throw .incompatibleSchema(path: server, found: found, supported: PostgreSQLSchema.version)
         }
+        // Hosts may run different qctl versions: an upgrade is asked for, never done in passing.
+        if found < PostgreSQLSchema.version { throw .schemaUpgradeNeeded(location: server, found: found, supported: PostgreSQLSchema.version) }
     }
 
-    /// Creates the schema (idempotent; hosts starting together serialize on an advisory lock).
-    func createSchema() throws(BrokerError) {
-        try transaction { connection throws(PGError) in
+    /// Creates the schema when the database has none; with `upgrading`, brings an older one to
+    /// this build's version, one step at a time. Hosts doing it together serialize on an
+    /// advisory lock.
+    func setUpSchema(upgrading: Bool) throws(BrokerError) -> BrokerSetup {
+        let found = try transaction { connection throws(PGError) -> Int? in
             try connection.query("SELECT pg_advisory_xact_lock(8120371)")
-            try connection.run(PostgreSQLSchema.create)
-            try connection.query("INSERT INTO qctl.meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO NOTHING",
-                                 [.int64(Int64(PostgreSQLSchema.version))])
+            let exists = try connection.query("SELECT to_regclass('qctl.meta') IS NOT NULL").first?.bool(0) == true
+            let found = exists ? try connection.query("SELECT value FROM qctl.meta WHERE key = 'schema'").first.map { Int($0.int(0)) } : nil
+            guard let found else {
+                guard !upgrading else { return -1 }  // Nothing to upgrade: said below, nothing created.
+                try connection.run(PostgreSQLSchema.create)
+                try connection.query("INSERT INTO qctl.meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                     [.int64(Int64(PostgreSQLSchema.version))])
+                return nil
+            }
+            guard upgrading, found < PostgreSQLSchema.version else { return found }
+            for step in (found + 1)...PostgreSQLSchema.version { try connection.run(PostgreSQLSchema.upgrade(to: step)) }
+            try connection.query("UPDATE qctl.meta SET value = $1 WHERE key = 'schema'", [.int64(Int64(PostgreSQLSchema.version))])
+            return found
         }
+        if found == -1 { throw .noSchema(server: server) }
+        if let found, found > PostgreSQLSchema.version {
+            throw .incompatibleSchema(path: server, found: found, supported: PostgreSQLSchema.version)
+        }
+        let upgraded = upgrading && (found ?? PostgreSQLSchema.version) < PostgreSQLSchema.version
+        return BrokerSetup(location: server, kind: "PostgreSQL", created: found == nil, upgradedFrom: upgraded ? found : nil,
+                           version: upgrading ? PostgreSQLSchema.version : found ?? PostgreSQLSchema.version)
     }
 
     deinit {
@@ -127,9 +156,9 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
         let reason = error.message
         guard let state = error.sqlState else {
             // A failed connect carries no SQLSTATE: its message tells a refusal from an outage.
-            let refusals = ["password authentication failed", "does not exist", "no pg_hba.conf entry", "permission denied",
-                            "SSL", "certificate", "password", "authentication"]
-            return refusals.contains(where: { reason.contains($0) }) && !reason.contains("Connection refused")
+            let refusals = ["authentication failed", "does not exist", "no pg_hba.conf entry", "permission denied", "no password supplied",
+                            "certificate"]
+            return refusals.contains(where: { reason.contains($0) })
                 ? .serverRefused(server: server, reason: reason) : .serverUnavailable(server: server, reason: reason)
         }
         if state.hasPrefix("08") || state.hasPrefix("57") { return .serverUnavailable(server: server, reason: reason) }

@@ -6,6 +6,14 @@ enum PostgreSQLSchema {
     /// The layout version this build reads and writes (`qctl.meta`, key `schema`).
     static let version = 1
 
+    /// The statements that bring a schema of version `n - 1` to `n`, for each `n` up to
+    /// ``version``; version 0 is a database a failed `qctl broker init` left half-made.
+    static func upgrade(to version: Int) -> String {
+        switch version {
+        default: return create
+        }
+    }
+
     /// Creates every table and index of ``version`` 1; idempotent.
     static let create = """
     CREATE SCHEMA IF NOT EXISTS qctl;

@@ -1,7 +1,7 @@
 /// A PostgreSQL URL as qctl shows it in messages and output: without its password.
-enum BrokerURL {
+public enum BrokerURL {
     /// `url` with the password of its user part and any `password=` parameter left out.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         var text = Substring(url)
         var scheme = ""
         for prefix in ["postgresql://", "postgres://"] where text.hasPrefix(prefix) {
