@@ -173,13 +173,13 @@ _qctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    start|enqueue|result|tasks|stats|monitor|schedule|output|cancel|kill|rerun|pause|resume|info|purge|group|config|bench|help)
+    start|enqueue|result|tasks|stats|monitor|schedule|output|cancel|kill|rerun|pause|resume|info|purge|group|config|broker|bench|help)
         # Offer subcommand argument completions
         "_qctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule output cancel kill rerun pause resume info purge group config bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule output cancel kill rerun pause resume info purge group config broker bench help' -- "${cur}"))
         ;;
     esac
 }
@@ -871,6 +871,61 @@ _qctl_config_show() {
         ;;
     '--name')
         __qctl_add_completions -W "$(__qctl_custom_complete ---completion config show -- --name "${COMP_CWORD}" "$(__qctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_qctl_broker() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __qctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    init|upgrade)
+        # Offer subcommand argument completions
+        "_qctl_broker_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'init upgrade' -- "${cur}"))
+        ;;
+    esac
+}
+
+_qctl_broker_init() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+}
+
+_qctl_broker_upgrade() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __qctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
         return
         ;;
     esac
