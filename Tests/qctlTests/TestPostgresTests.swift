@@ -11,6 +11,17 @@ struct TestPostgresTests {
         #expect(try database.psql("select current_database()") == database.name)
         #expect(try database.psql("select inet_server_addr() is null") == "t")
         #expect(try database.psql("select inet_server_addr()", tcp: true) == "127.0.0.1")
+        #expect(try database.psql("select current_database()", connection: database.socketURL) == database.name)
+        #expect(try database.psql("select inet_server_addr() is null", connection: database.socketURL) == "t")
+    }
+
+    @Test("a dropped database is gone")
+    func drop() throws {
+        let server = try TestPostgres.shared()
+        let database = try server.createDatabase()
+        try database.drop()
+        let listed = try TestDatabase(server: server, name: "postgres").psql("select count(*) from pg_database where datname = '\(database.name)'")
+        #expect(listed == "0")
     }
 
     @Test("each test's database is its own")

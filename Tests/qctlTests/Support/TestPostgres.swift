@@ -291,15 +291,33 @@ struct TestDatabase: Sendable {
     /// A connection URL over loopback TCP.
     var tcpURL: String { "postgresql://\(server.user)@127.0.0.1:\(server.port)/\(name)" }
 
+    /// A connection URL through the Unix socket: the socket's folder, percent-encoded, as the
+    /// `host` parameter.
+    var socketURL: String {
+        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        let folder = server.folder.addingPercentEncoding(withAllowedCharacters: unreserved) ?? server.folder
+        return "postgresql://\(server.user)@/\(name)?host=\(folder)&port=\(server.port)"
+    }
+
     /// Runs `sql` with psql (through the Unix socket, or over TCP with `tcp`) and returns its
     /// unaligned, tuples-only output without the last newline; throws psql's message on failure.
     @discardableResult
     func psql(_ sql: String, tcp: Bool = false) throws -> String {
-        let connection = tcp ? tcpURL : socketConnectionString
+        try psql(sql, connection: tcp ? tcpURL : socketConnectionString)
+    }
+
+    /// ``psql(_:tcp:)`` through `connection`, a connection string or URL.
+    @discardableResult
+    func psql(_ sql: String, connection: String) throws -> String {
         let result = try TestPostgres.run("\(server.binaries)/psql", ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", connection, "-c", sql], asServerOwner: false)
         guard result.status == 0 else {
             throw TestPostgresError(description: "psql \(sql): \(TestPostgres.lastLines(result.output))")
         }
         return result.output.hasSuffix("\n") ? String(result.output.dropLast()) : result.output
+    }
+
+    /// Drops this database, ending the sessions still connected to it.
+    func drop() throws {
+        try TestDatabase(server: server, name: "postgres").psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 }
