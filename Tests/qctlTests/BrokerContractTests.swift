@@ -535,9 +535,7 @@ struct BrokerContractTests {
             #expect(try lease(broker, limit: 1) == [older.id])
             try broker.complete([result(older)], saveLimit: 0)
             let found = try broker.status(of: "report")?.message.id
-            withKnownIssue("LMDB points a name at the task whose result it recorded last (LMDBBroker.record)") {
-                #expect(found == newer.id)
-            } when: { backend == .lmdb }
+            #expect(found == newer.id)
         }
     }
 
@@ -1023,14 +1021,13 @@ struct BrokerContractTests {
             try store.broker.addSchedule(schedule("foreign", from: 1_000), replace: false)
             let other = try store.open(secretKey: BrokerStore.otherSecretKey)
             #expect(try fire(other, now: 5_000).rejected == ["foreign"])
-            try withKnownIssue("LMDB signs a schedule it rewrites (paused, resumed, run) with its own key, whatever signature it found") {
-                #expect(try other.schedules().map(\.verified) == [false])
-                #expect(try store.broker.schedules().map(\.verified) == [true])
-                _ = try? other.runSchedule(named: "foreign", now: 6_000)
-                try? other.setSchedule(named: "foreign", paused: false)
-                _ = try fire(other, now: 7_000)
-                #expect(try other.lease(cluster: "default", limit: 10, leaseMilliseconds: 1_000, now: 8_000).tasks.isEmpty)
-            } when: { backend == .lmdb }
+            #expect(try other.schedules().map(\.verified) == [false])
+            #expect(try store.broker.schedules().map(\.verified) == [true])
+            #expect(throws: ScheduleError.unverified("foreign")) { try other.runSchedule(named: "foreign", now: 6_000) }
+            try other.setSchedule(named: "foreign", paused: false)
+            #expect(try fire(other, now: 7_000).rejected == ["foreign"])
+            #expect(try other.lease(cluster: "default", limit: 10, leaseMilliseconds: 1_000, now: 8_000).tasks.isEmpty)
+            #expect(try store.broker.schedules().map(\.verified) == [true])
         }
     }
 

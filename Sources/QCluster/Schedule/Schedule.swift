@@ -106,11 +106,29 @@ public struct Schedule: Sendable, Equatable {
 
 extension Schedule {
     func encoded(signer: MessageSigner) -> [UInt8] {
+        encoded(signedTemplate: signer.sign(template.encoded()))
+    }
+
+    /// This schedule changed (paused, moved on) but with the task template exactly as `stored`
+    /// holds it, signature and all: a broker never signs a template it did not verify, so one
+    /// altered or signed with another key stays unverified whoever rewrites it.
+    func encoded(keepingTemplateOf stored: [UInt8], signer: MessageSigner) -> [UInt8] {
+        encoded(signedTemplate: Self.signedTemplate(of: stored) ?? signer.sign(template.encoded()))
+    }
+
+    /// The signed template in a stored schedule.
+    private static func signedTemplate(of bytes: [UInt8]) -> [UInt8]? {
+        var reader = BinaryReader(bytes)
+        guard (try? reader.readByte()) == 1, (try? reader.readString()) != nil, ScheduleKind.decode(from: &reader) != nil else { return nil }
+        return try? reader.readData()
+    }
+
+    private func encoded(signedTemplate: [UInt8]) -> [UInt8] {
         var writer = BinaryWriter()
         writer.write(byte: 1)
         writer.write(string: name)
         kind.encode(into: &writer)
-        writer.write(data: signer.sign(template.encoded()))
+        writer.write(data: signedTemplate)
         for value in [anchorMilliseconds, Int64(occurrences), nextRunMilliseconds, Int64(repeats), createdAtMilliseconds,
                       lastRunMilliseconds ?? -1] {
             writer.write(signed: value)

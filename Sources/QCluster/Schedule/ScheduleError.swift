@@ -2,6 +2,8 @@
 public enum ScheduleError: UserFacingError, Equatable {
     case duplicate(String)
     case unknown(String)
+    /// The schedule's task does not verify with this key: it is never run.
+    case unverified(String)
     case badName(String)
     case noKind
     case badNextRun(String)
@@ -10,7 +12,7 @@ public enum ScheduleError: UserFacingError, Equatable {
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .unknown: return .dataError
+        case .unknown, .unverified: return .dataError
         default: return .usage
         }
     }
@@ -19,6 +21,8 @@ public enum ScheduleError: UserFacingError, Equatable {
         switch self {
         case let .duplicate(name): return "a schedule named '\(name)' exists; use --replace to overwrite it"
         case let .unknown(name): return "no schedule named '\(name)' (see qctl schedule list)"
+        case let .unverified(name):
+            return "schedule '\(name)' does not verify with this secret_key (altered, or added with another key): it never runs; remove it and add it again"
         case let .badName(name): return "bad schedule name '\(name)': use letters, digits, '-', '_' and '.'"
         case .noKind: return "say how often: --once, --every 10m, --hourly, --daily, --weekly, --biweekly, --monthly, --bimonthly, --quarterly, --yearly or --cron 'EXPR'"
         case let .badNextRun(text): return "bad --next-run '\(text)': use an ISO 8601 time (2026-12-01T03:00), HH:MM (the next such time) or +DURATION (+10m)"

@@ -84,9 +84,11 @@ extension LMDBBroker {
         if result.success { try txn.put(db.successes, BrokerKeys.time(time, id), []) }
         if !result.message.group.isEmpty { try txn.put(db.groups, BrokerKeys.group(result.message.group, time, id), []) }
         // The name usually points at this task since its enqueue: rewriting the same value would
-        // still dirty a page of the index at a random place, one per task of every commit.
+        // still dirty a page of the index at a random place, one per task of every commit. A
+        // newer task of the same name keeps it (storage keys sort by creation).
         guard let name = result.message.indexedName else { return }
-        if try txn.get(db.names, name) != id.bytes { try txn.put(db.names, name, id.bytes) }
+        let current = try txn.get(db.names, name).flatMap(TaskID.init(bytes:))
+        if current.map({ $0 != id && $0.storageKey.lexicographicallyPrecedes(id.storageKey) }) ?? true { try txn.put(db.names, name, id.bytes) }
     }
 
     /// Deletes a stored result and its index entries; returns it.

@@ -45,7 +45,7 @@ extension LMDBBroker {
     /// Enqueues a schedule's task now, without moving its next run; returns the task.
     public func runSchedule(named name: String, now: Int64) throws -> TaskMessage {
         var fired: TaskMessage?
-        try updateSchedule(named: name) { schedule in
+        try updateSchedule(named: name, verifiedOnly: true) { schedule in
             var message = schedule.template
             message.id = TaskID()
             message.enqueuedAtMilliseconds = now
@@ -58,17 +58,20 @@ extension LMDBBroker {
         return fired
     }
 
-    private func updateSchedule(named name: String, _ change: (inout Schedule) -> Void,
+    /// Changes a stored schedule, its signed template kept as stored; with `verifiedOnly`, one
+    /// that does not verify is refused.
+    private func updateSchedule(named name: String, verifiedOnly: Bool = false, _ change: (inout Schedule) -> Void,
                                 enqueue: () -> [TaskMessage] = { [] }) throws {
         let key = Array(name.utf8)
-        let found = try write { txn throws(LMDBError) -> Bool in
-            guard let bytes = try txn.get(db.schedules, key), var schedule = Schedule.decode(bytes, signer: signer)?.schedule else { return false }
+        let outcome = try write { txn throws(LMDBError) -> ScheduleError? in
+            guard let bytes = try txn.get(db.schedules, key), case (var schedule, let verified)? = Schedule.decode(bytes, signer: signer) else { return .unknown(name) }
+            if verifiedOnly, !verified { return .unverified(name) }
             change(&schedule)
-            try txn.put(db.schedules, key, schedule.encoded(signer: signer))
+            try txn.put(db.schedules, key, schedule.encoded(keepingTemplateOf: bytes, signer: signer))
             try putQueued(txn, enqueue())
-            return true
+            return nil
         }
-        if !found { throw ScheduleError.unknown(name) }
+        if let outcome { throw outcome }
     }
 
     /// Fires every due schedule of `cluster` in one write transaction: enqueues its task, records
@@ -91,11 +94,11 @@ extension LMDBBroker {
         }
         guard anyDue else { return ([], [], []) }
         let outcome = try write { txn throws(LMDBError) -> ([FiredSchedule], [String], [SkippedOccurrences]) in
-            var due: [(key: [UInt8], schedule: Schedule, verified: Bool)] = []
+            var due: [(key: [UInt8], schedule: Schedule, verified: Bool, stored: [UInt8])] = []
             try txn.scan(db.schedules) { key, value in
                 if let (schedule, verified) = Schedule.decode(value, signer: signer), schedule.cluster == cluster, !schedule.paused,
                    !schedule.isDone, schedule.nextRunMilliseconds <= now {
-                    due.append((key, schedule, verified))
+                    due.append((key, schedule, verified, value))
                 }
                 return true
             }
@@ -108,7 +111,7 @@ extension LMDBBroker {
                     // Never run an altered schedule; pause it so that it is not reported every cycle.
                     entry.schedule.paused = true
                     rejected.append(entry.schedule.name)
-                    try txn.put(db.schedules, entry.key, entry.schedule.encoded(signer: signer))
+                    try txn.put(db.schedules, entry.key, entry.schedule.encoded(keepingTemplateOf: entry.stored, signer: signer))
                     continue
                 }
                 if catchUp, let keptFrom = entry.schedule.skipMissedBeyondCatchUpLimit(now: now, timeZone: timeZone) {

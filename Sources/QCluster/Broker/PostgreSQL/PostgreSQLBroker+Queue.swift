@@ -87,7 +87,8 @@ extension PostgreSQLBroker {
                changes: inout CounterChanges) throws(PGError) -> LeaseBatch {
         var batch = LeaseBatch(tasks: [], rejected: [])
         guard limit > 0 else { return batch }
-        let taken = try connection.query(Statements.take, [.text(cluster), .int64(Int64(limit))])
+        // RETURNING keeps no order: the queue's is restored here.
+        let taken = try connection.query(Statements.take, [.text(cluster), .int64(Int64(limit))]).sorted { $0.int(0) < $1.int(0) }
         guard !taken.isEmpty else { return batch }
         var leased: [(id: [UInt8], seq: Int64, attempt: Int64, signed: [UInt8], group: String)] = []
         let deadline = now + leaseMilliseconds

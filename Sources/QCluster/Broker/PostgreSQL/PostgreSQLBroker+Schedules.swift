@@ -7,9 +7,11 @@ extension PostgreSQLBroker {
         schedule.paused || schedule.isDone ? .null : .int64(schedule.nextRunMilliseconds)
     }
 
-    private func put(_ connection: PGConnection, _ schedule: Schedule) throws(PGError) {
+    /// Rewrites a stored schedule after a change, its signed template kept as `stored` holds it.
+    private func put(_ connection: PGConnection, _ schedule: Schedule, stored: [UInt8]) throws(PGError) {
         try connection.query("UPDATE qctl.schedules SET cluster = $2, due = $3, body = $4 WHERE name = $1",
-                             [.text(schedule.name), .text(schedule.cluster), Self.due(schedule), .bytes(schedule.encoded(signer: signer))])
+                             [.text(schedule.name), .text(schedule.cluster), Self.due(schedule),
+                              .bytes(schedule.encoded(keepingTemplateOf: stored, signer: signer))])
     }
 
     public func addSchedule(_ schedule: Schedule, replace: Bool) throws {
@@ -45,29 +47,29 @@ extension PostgreSQLBroker {
             guard let row = try connection.query("SELECT body FROM qctl.schedules WHERE name = $1 FOR UPDATE", [.text(name)]).first,
                   var schedule = Schedule.decode(row.bytes(0), signer: signer)?.schedule else { return false }
             schedule.paused = paused
-            try put(connection, schedule)
+            try put(connection, schedule, stored: row.bytes(0))
             return true
         }
         if !found { throw ScheduleError.unknown(name) }
     }
 
     public func runSchedule(named name: String, now: Int64) throws -> TaskMessage {
-        let fired = try transaction { connection throws(PGError) -> TaskMessage? in
+        let fired = try transaction { connection throws(PGError) -> Result<TaskMessage, ScheduleError> in
             guard let row = try connection.query("SELECT body FROM qctl.schedules WHERE name = $1 FOR UPDATE", [.text(name)]).first,
-                  var schedule = Schedule.decode(row.bytes(0), signer: signer)?.schedule else { return nil }
+                  case (var schedule, let verified)? = Schedule.decode(row.bytes(0), signer: signer) else { return .failure(.unknown(name)) }
+            guard verified else { return .failure(.unverified(name)) }
             var message = schedule.template
             message.id = TaskID()
             message.enqueuedAtMilliseconds = now
             schedule.lastRunMilliseconds = now
             schedule.lastTaskID = message.id
-            try put(connection, schedule)
+            try put(connection, schedule, stored: row.bytes(0))
             var changes = CounterChanges()
             try putQueued(connection, [message], changes: &changes)
             try apply(changes, connection)
-            return message
+            return .success(message)
         }
-        guard let fired else { throw ScheduleError.unknown(name) }
-        return fired
+        return try fired.get()
     }
 
     public func fireDueSchedules(cluster: String, now: Int64, catchUp: Bool, timeZone: ZoneRules) throws(BrokerError)
@@ -85,7 +87,7 @@ extension PostgreSQLBroker {
                     // Never run an altered schedule; pause it so that it is not reported every cycle.
                     schedule.paused = true
                     rejected.append(schedule.name)
-                    try put(connection, schedule)
+                    try put(connection, schedule, stored: row.bytes(0))
                     continue
                 }
                 if catchUp, let keptFrom = schedule.skipMissedBeyondCatchUpLimit(now: now, timeZone: timeZone) {
@@ -98,7 +100,7 @@ extension PostgreSQLBroker {
                 schedule.lastRunMilliseconds = now
                 schedule.lastTaskID = message.id
                 schedule.advance(now: now, catchUp: catchUp, timeZone: timeZone)
-                try put(connection, schedule)
+                try put(connection, schedule, stored: row.bytes(0))
                 fired.append(FiredSchedule(name: schedule.name, taskID: message.id, taskName: message.name))
             }
             var changes = CounterChanges()

@@ -14,9 +14,10 @@ enum Statements {
         SELECT nextval('qctl.queue_seq'), c, g, i, 0, m
         FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS t(c, g, i, m, o) ORDER BY o) AS ordered
         """)
+    /// A name points at the newest task of that name: ids (storage keys) sort by creation.
     static let putNames = PGStatement("put_names", """
         INSERT INTO qctl.names (name, id) SELECT * FROM unnest($1::bytea[], $2::bytea[])
-        ON CONFLICT (name) DO UPDATE SET id = excluded.id WHERE qctl.names.id <> excluded.id
+        ON CONFLICT (name) DO UPDATE SET id = excluded.id WHERE qctl.names.id < excluded.id
         """)
     static let forgetNames = PGStatement("forget_names", "DELETE FROM qctl.names WHERE id = ANY($1::bytea[])")
     static let notify = PGStatement("notify", "SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c")
