@@ -357,11 +357,8 @@ struct PostgreSQLEndToEndTests {
             let run = try sandbox.run(arguments)
             Self.expectOneLineError(run, status: 78, "qctl broker upgrade")
         }
-        // broker init says what is there and leaves the upgrade to broker upgrade.
-        let initOld = try sandbox.run(["broker", "init", "--json"])
-        #expect(initOld.status == 0, "\(initOld.stderr)")
-        let initOldJSON = try Self.json(initOld.stdout)
-        #expect(initOldJSON["created"] as? Bool == false && initOldJSON["upgraded_from"] is NSNull && initOldJSON["schema"] as? Int == 0, "\(initOldJSON)")
+        // broker init leaves the upgrade to broker upgrade, and says so.
+        Self.expectOneLineError(try sandbox.run(["broker", "init", "--json"]), status: 78, "qctl broker upgrade")
         #expect(try database.psql("select value from qctl.meta where key = 'schema'") == "0", "never upgraded in passing")
         let upgraded = try sandbox.run(["broker", "upgrade", "--json"])
         #expect(upgraded.status == 0, "\(upgraded.stderr)")

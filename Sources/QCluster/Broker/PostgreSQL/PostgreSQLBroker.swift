@@ -89,6 +89,9 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
         if let found, found > PostgreSQLSchema.version {
             throw .incompatibleSchema(path: server, found: found, supported: PostgreSQLSchema.version)
         }
+        if let found, !upgrading, found < PostgreSQLSchema.version {
+            throw .schemaUpgradeNeeded(location: server, found: found, supported: PostgreSQLSchema.version)
+        }
         let upgraded = upgrading && (found ?? PostgreSQLSchema.version) < PostgreSQLSchema.version
         return BrokerSetup(location: server, kind: "PostgreSQL", created: found == nil, upgradedFrom: upgraded ? found : nil,
                            version: upgrading ? PostgreSQLSchema.version : found ?? PostgreSQLSchema.version)
