@@ -10,4 +10,9 @@ public protocol Broker: BrokerQueue, BrokerQueries, BrokerControl, BrokerSchedul
     /// How this broker wakes idle clusters when their queue grows; its own changes (enqueue,
     /// released dependants, resumed queues, fired schedules, reruns) notify it themselves.
     var wakeups: any WakeupChannel { get }
+
+    /// How often an idle cluster looks at the broker for what no wake-up announces (a queue
+    /// that grew while its wake-up was lost, leases that ran out, due schedules): as often as
+    /// reads cost nothing for a file on this machine, seldom when each look is a round trip.
+    var idleLookMilliseconds: Int64 { get }
 }

@@ -6,8 +6,6 @@ import Glibc
 /// asks, QueueDepth). The monitor's credits free room and tell the pace.
 struct PusherProcess {
     let context: ChildEnvironment
-    /// How often an idle pusher looks at the queue without a wake-up.
-    var idlePollMilliseconds: Int32 = 100
 
     func run() -> Int32 {
         ProcessSignals.handleAsClusterChild()
@@ -63,7 +61,8 @@ struct PusherProcess {
             if leasedAll, inFlight < depth.limit { continue }  // more may be waiting
             var fds = [credits.socket.fd]
             if let wakeup { fds.append(wakeup.fd) }
-            let ready = Poller.wait(for: fds, timeoutMilliseconds: idlePollMilliseconds)
+            // Without a wake-up, an idle pusher looks at the queue as often as the broker allows.
+            let ready = Poller.wait(for: fds, timeoutMilliseconds: Int32(broker.idleLookMilliseconds))
             if let wakeup, ready.contains(1) { wakeup.drain() }
         }
         // Tasks still on the socket never started: back to the front of the queue at once.

@@ -235,26 +235,35 @@ final class SentinelProcess {
         }
         killRequestedTasks()
         extendLeasesOfRunningTasks(now: now)
-        if let broker {
-            do {
-                if try broker.hasExpiredLeases(cluster: settings.name, now: now) {
-                    let report = try broker.requeueExpired(cluster: settings.name, policy: retryPolicy, now: now)
-                    if report.requeued > 0 { log.info("requeued \(report.requeued) task(s) whose lease ran out or whose retry is due", event: "requeued") }
-                    if report.gaveUp > 0 {
-                        log.error("gave up \(report.gaveUp) task(s) whose deliveries kept getting lost (max_attempts \(settings.maxAttempts))", event: "gave_up")
-                    }
-                }
-            } catch {
-                log.error("cannot requeue expired leases: \(error)", event: "error")
-            }
-        }
-        if settings.scheduler { fireSchedules(now: now) }
         cycles += 1
         if cycles % 120 == 0 {
             // Lost clusters are shown as Lost for a while, then forgotten.
             _ = try? broker?.clearLostStats(now: now, olderThan: Self.lostStatLifetime)
         }
+        // Expired leases and due schedules are looked for as often as the broker allows.
+        if let broker, now - lastBrokerLook >= broker.idleLookMilliseconds {
+            lastBrokerLook = now
+            requeueExpiredLeases(broker, now: now)
+            if settings.scheduler { fireSchedules(now: now) }
+        }
         publish()
+    }
+
+    /// When the guard cycle last looked for expired leases and due schedules (ms since 1970).
+    private var lastBrokerLook: Int64 = 0
+
+    /// Delivers again the tasks of this cluster whose lease ran out, or gives them up.
+    private func requeueExpiredLeases(_ broker: any Broker, now: Int64) {
+        do {
+            guard try broker.hasExpiredLeases(cluster: settings.name, now: now) else { return }
+            let report = try broker.requeueExpired(cluster: settings.name, policy: retryPolicy, now: now)
+            if report.requeued > 0 { log.info("requeued \(report.requeued) task(s) whose lease ran out or whose retry is due", event: "requeued") }
+            if report.gaveUp > 0 {
+                log.error("gave up \(report.gaveUp) task(s) whose deliveries kept getting lost (max_attempts \(settings.maxAttempts))", event: "gave_up")
+            }
+        } catch {
+            log.error("cannot requeue expired leases: \(error)", event: "error")
+        }
     }
 
     /// Tasks that `qctl kill` asked to stop, and when their group got SIGTERM (monotonic ns).

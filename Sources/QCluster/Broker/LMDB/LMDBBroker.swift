@@ -34,6 +34,9 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
 
     public var wakeups: any WakeupChannel { wakeupFolder }
 
+    /// A look is a read transaction of a mapped file: ten a second cost nothing.
+    public var idleLookMilliseconds: Int64 { 100 }
+
     struct Databases {
         let queue, queued, leases, results, byTime, successes, groups, names, counters, schedules, stats, meta, controls: LMDBDatabase
         let waiting, dependants: LMDBDatabase

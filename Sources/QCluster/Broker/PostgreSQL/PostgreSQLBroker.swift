@@ -25,6 +25,10 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
 
     public var wakeups: any WakeupChannel { wakeupChannel }
 
+    /// A look is a query: an idle cluster asks each of its questions at most once a second,
+    /// and NOTIFY wakes it at once for new tasks.
+    public var idleLookMilliseconds: Int64 { 1_000 }
+
     /// Connects to the database at `url` and checks its schema: created when missing if
     /// `creatingIfMissing`, else ``BrokerError/noSchema(server:)``; refused when newer than this qctl.
     init(url: String, signer: MessageSigner, creatingIfMissing: Bool) throws(BrokerError) {
