@@ -8,6 +8,8 @@ extension Benchmark {
         /// The queue_limit of the second set of drains, after those with the shipped default
         /// (unset); nil: ``deepQueueLimit(workers:)``.
         public var queueLimit: Int?
+        /// A PostgreSQL database to measure instead of a temporary LMDB file; it must hold no broker.
+        public var brokerURL: String?
         public var executable: String
 
         public init(executable: String) {

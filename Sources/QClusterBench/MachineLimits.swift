@@ -2,7 +2,7 @@ import Glibc
 import QCluster
 import Synchronization
 
-/// The machine's own limits, which qctl's figures are set against: process spawns and LMDB commits.
+/// The machine's own limits, which qctl's figures are set against: process spawns and the store's commits.
 enum MachineLimits {
     /// Runs `body` on `count` threads at once and waits for them all: Dispatch's
     /// concurrentPerform would link libdispatch, and its start-up, into every command.
@@ -51,9 +51,8 @@ enum MachineLimits {
     }
 
     /// Durable single-record commits per second and records per second in 1000-record
-    /// commits, in scratch storage of the broker's kind.
-    static func storageLimits(folder: String) throws -> (Double, Double) {
-        let baseline = try BrokerConnector.openBaseline(scratchFolder: folder)
+    /// commits, in scratch storage of the broker's kind (`baseline`).
+    static func storageLimits(_ baseline: any StorageBaseline) throws -> (Double, Double) {
         var start = Clock.monotonicNanoseconds()
         let commits = 1_000
         for index in 0..<commits { try baseline.commitOne(key: UInt64(index)) }

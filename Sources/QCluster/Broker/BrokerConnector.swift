@@ -38,9 +38,18 @@ public enum BrokerConnector {
         return BrokerSetup(location: configuration.brokerPath, kind: "LMDB", created: !existed, upgradedFrom: nil, version: LMDBBroker.schemaVersion)
     }
 
-    /// Scratch storage of the same kind as the broker, in `folder`, for `qctl bench` to measure
-    /// the store's own speed against.
-    public static func openBaseline(scratchFolder folder: String) throws -> any StorageBaseline {
-        try LMDBBaseline(folder: folder)
+    /// Scratch storage of the same kind as the broker of `configuration` (in `folder` for
+    /// LMDB, in the same database for PostgreSQL), for `qctl bench` to measure the store's own
+    /// speed against.
+    public static func openBaseline(configuration: Configuration, scratchFolder folder: String) throws -> any StorageBaseline {
+        if let url = configuration.brokerURL { return try PostgreSQLBaseline(url: url) }
+        return try LMDBBaseline(folder: folder)
+    }
+
+    /// Removes a broker `qctl bench` made for itself: a PostgreSQL schema is dropped (an LMDB
+    /// file goes with the bench's folder).
+    public static func removeBenchBroker(configuration: Configuration) throws(BrokerError) {
+        guard let url = configuration.brokerURL, let key = configuration.secretKey else { return }
+        try PostgreSQLBroker(settingUp: url, signer: MessageSigner(secret: Array(key.utf8))).dropSchema()
     }
 }

@@ -26,7 +26,11 @@ struct BenchCommand: ParsableCommand {
         three flushes an idle task waits for (a durable commit, then a commit with one \
         sync), timed alone right after; \
         worker memory, the largest resident size of any cluster process now and at its peak, \
-        and the largest anonymous part of one; and the CPU an idle cluster uses. --big adds qctl info and qctl stats \
+        and the largest anonymous part of one; and the CPU an idle cluster uses. With --broker \
+        URL, the same against a PostgreSQL database (an empty one: the bench creates its tables \
+        and drops them), with the machine's limits measured as commits of that server, a figure \
+        of the broker alone (lease and complete in batches, no process), and PostgreSQL's \
+        targets. --big adds qctl info and qctl stats \
         with 1,000,000 queued tasks and the broker's bytes per queued task. Use a release \
         build (make bench). Ctrl-C stops the bench's cluster, removes its temporary broker \
         and exits 130.
@@ -47,6 +51,10 @@ struct BenchCommand: ParsableCommand {
                                valueName: "n"))
     var queueLimit: Int?
 
+    @Option(help: ArgumentHelp("Measure a PostgreSQL broker: the URL of a database that holds no qctl broker yet (the bench creates its tables in it "
+                               + "and drops them at the end).", valueName: "url"))
+    var broker: String?
+
     @Flag(help: "Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).")
     var big = false
 
@@ -57,6 +65,9 @@ struct BenchCommand: ParsableCommand {
         if tasks < 1 { throw ValidationError("--tasks must be at least 1: \(tasks)") }
         if !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256: \(workers)") }
         if !(1...99).contains(rounds) { throw ValidationError("--rounds must be between 1 and 99: \(rounds)") }
+        if let broker, !(broker.hasPrefix("postgresql://") || broker.hasPrefix("postgres://")) {
+            throw ValidationError("--broker must be a PostgreSQL URL (postgresql://user@host:5432/database): \(BrokerURL.redacted(broker))")
+        }
         if let queueLimit, queueLimit < workers { throw ValidationError("--queue-limit must be at least --workers (\(workers)): \(queueLimit)") }
     }
 
@@ -67,6 +78,7 @@ struct BenchCommand: ParsableCommand {
         options.big = big
         options.rounds = rounds
         options.queueLimit = queueLimit
+        options.brokerURL = broker
         // Ctrl-C (or SIGTERM, SIGHUP) ends the bench at its next step, which stops its cluster and
         // removes its temporary broker (1 GiB with --big) before it exits 130.
         ProcessSignals.handleStopSignals()

@@ -1,5 +1,6 @@
 /// The LMDB broker's ``StorageBaseline``: a plain LMDB file of the bench's own, one database, 100-byte values.
 struct LMDBBaseline: StorageBaseline {
+    let name = "LMDB"
     let environment: LMDBEnvironment
     let db: LMDBDatabase
     let value = [UInt8](repeating: 7, count: 100)
@@ -18,6 +19,9 @@ struct LMDBBaseline: StorageBaseline {
             for key in keys { try txn.put(db, BrokerKeys.bigEndian(key), value) }
         }
     }
+
+    /// The file is in the bench's folder, removed with it.
+    func discard() {}
 
     /// A durable commit has two flushes and a lease's (meta page deferred) one.
     func idlePathCommits(key: UInt64) throws -> Double {

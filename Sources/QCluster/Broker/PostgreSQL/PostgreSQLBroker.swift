@@ -108,6 +108,11 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
 
     public func releaseIdleMemory() {}
 
+    /// Drops the schema and everything in it (for ``BrokerConnector/removeBenchBroker(configuration:)``).
+    func dropSchema() throws(BrokerError) {
+        try withConnection { connection throws(PGError) in try connection.run("DROP SCHEMA IF EXISTS qctl CASCADE") }
+    }
+
     // MARK: Connections and transactions
 
     /// Runs `body` on the connection (connecting first when there is none or it was lost),
