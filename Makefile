@@ -8,17 +8,50 @@ DOCS_DATE := 2026-11-22
 
 all: build
 
-# liblmdb-dev, libyaml-dev and libpq-dev (and pkg-config, which finds them) from apt when
-# missing, and tzdata.
-deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lmdb yaml-0.1 libpq; then \
-		echo "make: installing liblmdb-dev, libyaml-dev, libpq-dev and pkg-config with apt-get"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq liblmdb-dev libyaml-dev libpq-dev pkg-config; \
+# libpq is linked statically into every build, debug ones too: libpq.so loads 25 shared
+# libraries in every command, about 6 ms (docs/decisions.md). Sources/CLibPQ links -lpq-static,
+# which Package.swift looks for in .build/libpq-static: a linker script, named as an archive so
+# that -static links take it too, over Debian's libpq.a; the libpgcommon and libpgport it needs,
+# from postgresql-server-dev at libpq5's exact version, unpacked without installing the package
+# (nor its compiler dependencies); GSSAPI and LDAP stubs (link/libpq-stubs.c); and OpenSSL's
+# static libraries, libcrypto's without its .init call of OPENSSL_cpuid_setup (its CPUID
+# instructions trap to the hypervisor: about 30 us in every start of every command on a VM here;
+# OpenSSL calls it itself when libpq initialises it). Deps copies the set afresh when a version
+# changed or a file is missing, and then removes the binaries linked with the old set, as it
+# does when the stubs change: the package manager does not know the set is an input of links.
+PQ_DIR := $(CURDIR)/.build/libpq-static
+PQ_LINKED := $(CURDIR)/.build/*/debug/qctl $(CURDIR)/.build/*/release/qctl $(CURDIR)/.build/*/debug/*.xctest
+
+$(PQ_DIR)/libpq-stubs.a: link/libpq-stubs.c
+	@echo "make: compiling $< into $@"
+	@mkdir -p $(PQ_DIR) && rm -rf $@ $(PQ_LINKED)
+	@clang -c -O2 -fPIC -Wall -Wextra -o $(PQ_DIR)/libpq-stubs.o $< && ar rcs $@ $(PQ_DIR)/libpq-stubs.o
+
+# liblmdb-dev, libyaml-dev, libpq-dev and libssl-dev (and pkg-config, which finds them) from apt
+# when missing, tzdata, and the static libpq set.
+deps: $(PQ_DIR)/libpq-stubs.a
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lmdb yaml-0.1 libpq libssl; then \
+		echo "make: installing liblmdb-dev, libyaml-dev, libpq-dev, libssl-dev and pkg-config with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq liblmdb-dev libyaml-dev libpq-dev libssl-dev pkg-config; \
 	fi
 	@if [ ! -e /usr/share/zoneinfo/UTC ]; then \
 		echo "make: installing tzdata with apt-get (schedules read their time zones from /usr/share/zoneinfo)"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq tzdata; \
 	fi
+	@set -e; dir=$(PQ_DIR); libdir=$$(pkg-config --variable=libdir libpq); ssldir=$$(pkg-config --variable=libdir libssl); \
+	version=$$(dpkg-query -W -f='$${Version}' libpq5); major=$${version%%.*}; \
+	script="/* libpq $$version, OpenSSL $$(dpkg-query -W -f='$${Version}' libssl-dev); written by make deps */ GROUP ( $$dir/libpq.a $$dir/libpgcommon_shlib.a $$dir/libpgport_shlib.a $$dir/libpq-stubs.a $$dir/libssl.a $$dir/libcrypto.a )"; \
+	if [ "$$(cat $$dir/libpq-static.a 2>/dev/null)" = "$$script" ] && (cd $$dir && ls libpq.a libpgcommon_shlib.a libpgport_shlib.a libssl.a libcrypto.a) >/dev/null 2>&1; then exit 0; fi; \
+	echo "make: taking libpgcommon and libpgport from postgresql-server-dev-$$major $$version (downloaded, not installed) into .build/libpq-static, with libpq.a, libssl.a and libcrypto.a"; \
+	rm -rf $$dir/libpq-static.a $$dir/deb; mkdir -p $$dir/deb; cd $$dir/deb; \
+	download() { apt-get download -qq -o APT::Sandbox::User=root postgresql-server-dev-$$major=$$version >/dev/null 2>&1; }; \
+	download || { $(SUDO) apt-get update -qq && download; } || { \
+		echo "make: apt-get download postgresql-server-dev-$$major=$$version failed: apt no longer offers the installed libpq5's version; upgrade libpq-dev and libpq5 with apt-get install, then run make deps again" >&2; exit 1; }; \
+	dpkg -x postgresql-server-dev-$${major}_*.deb .; \
+	cp usr/lib/postgresql/$$major/lib/libpgcommon_shlib.a usr/lib/postgresql/$$major/lib/libpgport_shlib.a $$libdir/libpq.a $$ssldir/libssl.a ..; \
+	objcopy --remove-section=.init $$ssldir/libcrypto.a ../libcrypto.a; \
+	cd ..; rm -rf deb; printf '%s\n' "$$script" > libpq-static.a; \
+	rm -rf $(PQ_LINKED)
 
 build: deps
 	$(SWIFT) build

@@ -23,11 +23,9 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .systemLibrary(
-            name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // libpq linked statically, in debug builds too (docs/decisions.md), from the folder
+        // `make deps` fills; no pkgConfig, whose -lpq would find libpq.so first.
+        .systemLibrary(name: "CLibPQ"),
         .target(name: "CSpawn"),
         .target(
             name: "QCluster",
@@ -37,7 +35,8 @@ let package = Package(
                 "CSpawn",
                 "CYAML",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            linkerSettings: [.unsafeFlags(["-L\(Context.packageDirectory)/.build/libpq-static"])]
         ),
         // `qctl bench`: a library of its own, so that the cluster's library carries no benchmark.
         .target(name: "QClusterBench", dependencies: ["QCluster", "CSpawn"]),

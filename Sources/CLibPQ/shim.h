@@ -1,4 +1,5 @@
 #ifndef QCTL_CLIBPQ_SHIM_H
 #define QCTL_CLIBPQ_SHIM_H
-#include <libpq-fe.h>
+// libpq-dev's headers, by a path that needs no -I: a pkgConfig "libpq" would also link libpq.so.
+#include <postgresql/libpq-fe.h>
 #endif

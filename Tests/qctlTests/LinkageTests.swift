@@ -35,4 +35,49 @@ struct LinkageTests {
         let calls = output.split(separator: "\n").filter { $0.contains("10Foundation") }
         #expect(calls.isEmpty, "Foundation symbols used:\n\(calls.prefix(10).joined(separator: "\n"))")
     }
+
+    /// libpq is linked statically, with stubs standing in for GSSAPI and LDAP (Makefile): a binary
+    /// that also loaded libpq.so or libgssapi_krb5 would get the stubs in place of their functions,
+    /// and libpq.so alone loads 25 libraries in every command.
+    @Test("qctl loads no shared libpq, OpenSSL, GSSAPI or LDAP library")
+    func noSharedLibPQ() throws {
+        let dynamic = try tool("/usr/bin/readelf", ["-d", "-W", try QctlBinary.path()])
+        let needed = dynamic.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        #expect(!needed.isEmpty || dynamic.contains("no dynamic section"), "\(dynamic)")
+        let names = ["libpq.", "libssl.", "libcrypto.", "libgssapi", "libkrb5", "libldap"]
+        let loaded = needed.filter { line in names.contains { line.contains("[\($0)") } }
+        #expect(loaded.isEmpty, "\(loaded)")
+    }
+
+    @Test("the release binary is a static executable", .enabled(if: (try? QctlBinary.path())?.contains("/release/") == true))
+    func releaseIsStatic() throws {
+        let headers = try tool("/usr/bin/readelf", ["-l", "-W", try QctlBinary.path()])
+        #expect(headers.contains("LOAD"), "\(headers)")
+        #expect(!headers.contains("INTERP") && !headers.contains("DYNAMIC"), "\(headers)")
+    }
+
+    /// A static library's .init code runs before main in every command: libcrypto.a's calls
+    /// OPENSSL_cpuid_setup, whose CPUID instructions trap to the hypervisor in a VM (the Makefile
+    /// takes it out). The C runtime's own .init calls only through a register.
+    @Test("nothing linked into qctl calls a function from .init")
+    func noInitCalls() throws {
+        let code = try tool("/usr/bin/objdump", ["-d", "-j", ".init", try QctlBinary.path()])
+        #expect(code.contains("<_init>:"), "\(code)")
+        let calls = code.split(separator: "\n").filter { $0.contains("call") && $0.contains("<") }
+        #expect(calls.isEmpty, "\(calls)")
+    }
+
+    /// A binutils tool's standard output; it must exit 0.
+    func tool(_ path: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(path) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        return output
+    }
 }
