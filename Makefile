@@ -14,11 +14,9 @@ all: build
 # that -static links take it too, over Debian's libpq.a; the libpgcommon and libpgport it needs,
 # from postgresql-server-dev at libpq5's exact version, unpacked without installing the package
 # (nor its compiler dependencies); GSSAPI and LDAP stubs (link/libpq-stubs.c); and OpenSSL's
-# static libraries, libcrypto's without its .init call of OPENSSL_cpuid_setup (its CPUID
-# instructions trap to the hypervisor: about 30 us in every start of every command on a VM here;
-# OpenSSL calls it itself when libpq initialises it). Deps copies the set afresh when a version
-# changed or a file is missing, and then removes the binaries linked with the old set, as it
-# does when the stubs change: the package manager does not know the set is an input of links.
+# static libraries. Deps copies the set afresh when a version changed or a file is missing, and
+# then removes the binaries linked with the old set, as it does when the stubs change: the
+# package manager does not know the set is an input of links.
 PQ_DIR := $(CURDIR)/.build/libpq-static
 PQ_LINKED := $(CURDIR)/.build/*/debug/qctl $(CURDIR)/.build/*/release/qctl $(CURDIR)/.build/*/debug/*.xctest
 
@@ -48,8 +46,7 @@ deps: $(PQ_DIR)/libpq-stubs.a
 	download || { $(SUDO) apt-get update -qq && download; } || { \
 		echo "make: apt-get download postgresql-server-dev-$$major=$$version failed: apt no longer offers the installed libpq5's version; upgrade libpq-dev and libpq5 with apt-get install, then run make deps again" >&2; exit 1; }; \
 	dpkg -x postgresql-server-dev-$${major}_*.deb .; \
-	cp usr/lib/postgresql/$$major/lib/libpgcommon_shlib.a usr/lib/postgresql/$$major/lib/libpgport_shlib.a $$libdir/libpq.a $$ssldir/libssl.a ..; \
-	objcopy --remove-section=.init $$ssldir/libcrypto.a ../libcrypto.a; \
+	cp usr/lib/postgresql/$$major/lib/libpgcommon_shlib.a usr/lib/postgresql/$$major/lib/libpgport_shlib.a $$libdir/libpq.a $$ssldir/libssl.a $$ssldir/libcrypto.a ..; \
 	cd ..; rm -rf deb; printf '%s\n' "$$script" > libpq-static.a; \
 	rm -rf $(PQ_LINKED)
 

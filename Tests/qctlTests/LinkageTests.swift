@@ -56,17 +56,6 @@ struct LinkageTests {
         #expect(!headers.contains("INTERP") && !headers.contains("DYNAMIC"), "\(headers)")
     }
 
-    /// A static library's .init code runs before main in every command: libcrypto.a's calls
-    /// OPENSSL_cpuid_setup, whose CPUID instructions trap to the hypervisor in a VM (the Makefile
-    /// takes it out). The C runtime's own .init calls only through a register.
-    @Test("nothing linked into qctl calls a function from .init")
-    func noInitCalls() throws {
-        let code = try tool("/usr/bin/objdump", ["-d", "-j", ".init", try QctlBinary.path()])
-        #expect(code.contains("<_init>:"), "\(code)")
-        let calls = code.split(separator: "\n").filter { $0.contains("call") && $0.contains("<") }
-        #expect(calls.isEmpty, "\(calls)")
-    }
-
     /// A binutils tool's standard output; it must exit 0.
     func tool(_ path: String, _ arguments: [String]) throws -> String {
         let process = Process()
