@@ -9,4 +9,24 @@ enum CounterName {
     static func succeeded(_ cluster: String) -> String { "succeeded/" + cluster }
     static func failed(_ cluster: String) -> String { "failed/" + cluster }
     static func waiting(_ cluster: String) -> String { "waiting/" + cluster }
+
+    /// The queues' counts from counters by name; other counters are left out.
+    static func queueCounts(_ counters: [(name: String, value: Int)]) -> [QueueCounts] {
+        var queues: [String: QueueCounts] = [:]
+        for (name, count) in counters {
+            guard let slash = name.firstIndex(of: "/") else { continue }
+            let cluster = String(name[name.index(after: slash)...])
+            var counts = queues[cluster] ?? QueueCounts(cluster: cluster, queued: 0, leased: 0, succeeded: 0, failed: 0)
+            switch name[..<slash] {
+            case "queued": counts.queued = count
+            case "leased": counts.leased = count
+            case "succeeded": counts.succeeded = count
+            case "failed": counts.failed = count
+            case "waiting": counts.waiting = count
+            default: continue
+            }
+            queues[cluster] = counts
+        }
+        return queues.values.sorted { $0.cluster < $1.cluster }
+    }
 }

@@ -101,6 +101,15 @@ enum TaskEnding {
         "cancelled: it runs after \(message.name) (\(id.hex.prefix(8))), which was cancelled"
     }
 
+    /// Refuses a batch with a task no cluster could hand to a worker. Commands check this with
+    /// the input's line number; a library caller is held to it here.
+    static func refuseTooLarge(_ messages: [TaskMessage]) throws(BrokerError) {
+        for message in messages {
+            let size = message.encodedSize
+            if size > TaskMessage.maximumEncodedSize { throw .taskTooLarge(id: message.id, size: size) }
+        }
+    }
+
     /// The message a rejected lease records: why the task must never run, or nil when it may.
     static func leaseRefusal(body: [UInt8]?, message: TaskMessage?) -> String? {
         guard let body, message != nil else { return "bad signature: not run (signed with another secret key, or altered)" }

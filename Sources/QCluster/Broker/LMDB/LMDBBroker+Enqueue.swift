@@ -1,11 +1,7 @@
 extension LMDBBroker {
     public func enqueue(_ messages: [TaskMessage]) throws(BrokerError) {
         guard !messages.isEmpty else { return }
-        // Commands check this with the input's line number; a library caller is held to it here.
-        for message in messages {
-            let size = message.encodedSize
-            if size > TaskMessage.maximumEncodedSize { throw .taskTooLarge(id: message.id, size: size) }
-        }
+        try TaskEnding.refuseTooLarge(messages)
         // Sign outside the transaction: the write lock is held only for the puts.
         let entries = messages.map { QueueEntry.encodedNew($0, signer: signer) }
         let clusters = try write { txn throws(LMDBError) in try putQueued(txn, messages, entries: entries) }

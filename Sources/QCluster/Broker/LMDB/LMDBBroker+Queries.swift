@@ -7,29 +7,16 @@ extension LMDBBroker {
         var fileInfo = stat()
         let fileBytes = stat(path, &fileInfo) == 0 ? Int(fileInfo.st_size) : 0
         return try read { txn throws(LMDBError) in
-            var queues: [String: QueueCounts] = [:]
+            var counters: [(name: String, value: Int)] = []
             try txn.scan(db.counters) { key, value in
-                let name = String(decoding: key, as: UTF8.self)
-                guard let slash = name.firstIndex(of: "/") else { return true }
-                let cluster = String(name[name.index(after: slash)...])
-                let count = Int(BrokerKeys.uint64(bigEndian: value))
-                var counts = queues[cluster] ?? QueueCounts(cluster: cluster, queued: 0, leased: 0, succeeded: 0, failed: 0)
-                switch name[..<slash] {
-                case "queued": counts.queued = count
-                case "leased": counts.leased = count
-                case "succeeded": counts.succeeded = count
-                case "failed": counts.failed = count
-                case "waiting": counts.waiting = count
-                default: return true
-                }
-                queues[cluster] = counts
+                counters.append((String(decoding: key, as: UTF8.self), Int(BrokerKeys.uint64(bigEndian: value))))
                 return true
             }
             let saved = try txn.count(db.results)
             let successes = try txn.count(db.successes)
             let paused = try pausedQueues(txn)
             return BrokerStatistics(
-                queues: queues.values.sorted { $0.cluster < $1.cluster },
+                queues: CounterName.queueCounts(counters),
                 savedSuccesses: successes, savedFailures: saved - successes,
                 enqueuedTotal: Int(try counter(txn, CounterName.enqueued)),
                 writeTransactions: Int(try counter(txn, CounterName.writes)),
@@ -38,13 +25,14 @@ extension LMDBBroker {
         }
     }
 
-    /// The four counters of one queue: a single read transaction, cheap enough to poll.
+    /// The counters of one queue: a single read transaction, cheap enough to poll.
     public func counts(cluster: String) throws(BrokerError) -> QueueCounts {
         try read { txn throws(LMDBError) in
             QueueCounts(cluster: cluster, queued: Int(try counter(txn, CounterName.queued(cluster))),
                         leased: Int(try counter(txn, CounterName.leased(cluster))),
                         succeeded: Int(try counter(txn, CounterName.succeeded(cluster))),
-                        failed: Int(try counter(txn, CounterName.failed(cluster))))
+                        failed: Int(try counter(txn, CounterName.failed(cluster))),
+                        waiting: Int(try counter(txn, CounterName.waiting(cluster))))
         }
     }
 

@@ -1,24 +1,8 @@
 extension PostgreSQLBroker {
     public func statistics() throws(BrokerError) -> BrokerStatistics {
         try transaction { connection throws(PGError) in
-            var queues: [String: QueueCounts] = [:]
-            var enqueued = 0
-            for row in try connection.query(Statements.counters) {
-                let name = row.text(0), count = Int(row.int(1))
-                if name == CounterName.enqueued { enqueued = count }
-                guard let slash = name.firstIndex(of: "/") else { continue }
-                let cluster = String(name[name.index(after: slash)...])
-                var counts = queues[cluster] ?? QueueCounts(cluster: cluster, queued: 0, leased: 0, succeeded: 0, failed: 0)
-                switch name[..<slash] {
-                case "queued": counts.queued = count
-                case "leased": counts.leased = count
-                case "succeeded": counts.succeeded = count
-                case "failed": counts.failed = count
-                case "waiting": counts.waiting = count
-                default: continue
-                }
-                queues[cluster] = counts
-            }
+            let counters = try connection.query(Statements.counters).map { (name: $0.text(0), value: Int($0.int(1))) }
+            let enqueued = counters.first { $0.name == CounterName.enqueued }?.value ?? 0
             let totals = try connection.query("""
                 SELECT (SELECT count(*) FROM qctl.results WHERE success), (SELECT count(*) FROM qctl.results WHERE NOT success),
                        (SELECT count(*) FROM qctl.schedules),
@@ -28,7 +12,7 @@ extension PostgreSQLBroker {
             let paused = try connection.query("SELECT cluster FROM qctl.paused ORDER BY cluster").map { $0.text(0) }
             let bytes = Int(totals.int(3))
             return BrokerStatistics(
-                queues: queues.values.sorted { $0.cluster < $1.cluster }, savedSuccesses: Int(totals.int(0)), savedFailures: Int(totals.int(1)),
+                queues: CounterName.queueCounts(counters), savedSuccesses: Int(totals.int(0)), savedFailures: Int(totals.int(1)),
                 enqueuedTotal: enqueued, writeTransactions: 0, schedules: Int(totals.int(2)), pausedQueues: paused,
                 fileBytes: bytes, mapBytes: 0, usedBytes: bytes)
         }

@@ -1,10 +1,7 @@
 extension PostgreSQLBroker {
     public func enqueue(_ messages: [TaskMessage]) throws(BrokerError) {
         guard !messages.isEmpty else { return }
-        for message in messages {
-            let size = message.encodedSize
-            if size > TaskMessage.maximumEncodedSize { throw .taskTooLarge(id: message.id, size: size) }
-        }
+        try TaskEnding.refuseTooLarge(messages)
         // Signed before the transaction: it holds locks only for the inserts.
         let signedMessages = messages.map(signed)
         try transaction { connection throws(PGError) in
