@@ -34,6 +34,28 @@ struct TestPostgresTests {
         #expect(try second.psql("select count(*) from pg_tables where tablename = 't'") == "0")
     }
 
+    @Test("a private server is apart from the shared one, stops, starts and restarts on its port, and is removed once released")
+    func privateServer() throws {
+        let shared = try TestPostgres.shared()
+        let folder: String
+        do {
+            let server = try TestPostgres.startPrivate()
+            folder = server.folder
+            #expect(server.folder != shared.folder && server.port != shared.port)
+            let database = try server.createDatabase()
+            try database.psql("create table t(x int); insert into t values (7)")
+            try server.restart()
+            #expect(try database.psql("select x from t", tcp: true) == "7")
+            try server.stop()
+            #expect(throws: TestPostgresError.self) { try database.psql("select 1", tcp: true) }
+            #expect(try TestDatabase(server: shared, name: "postgres").psql("select 1") == "1", "the shared server is untouched")
+            try server.start()
+            #expect(try database.psql("select x from t", tcp: true) == "7")
+            #expect(try database.psql("select x from t") == "7", "the Unix socket is back too")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder), "released, the private server's folder is gone")
+    }
+
     @Test("without PostgreSQL's programs the error names them and how to install them")
     func missingBinaries() {
         let error = #expect(throws: TestPostgresError.self) {

@@ -84,15 +84,24 @@ struct ChildEnvironment {
         return try BrokerConnector.open(configuration: configuration, secret: secret)
     }
 
-    /// The broker, or nil after logging why it cannot be opened (the process then exits and the
-    /// sentinel starts it again).
+    /// The broker; while it cannot be opened (a PostgreSQL server restarting or gone), each try
+    /// is logged and the next waits longer (``BrokerBackoff``). Nil when the sentinel asks the
+    /// process to stop meanwhile: it then exits. Exiting at the first failure would have the
+    /// sentinel start it again at once, over and over while the outage lasts: a new process and
+    /// two log lines every few milliseconds.
     func openBroker(reportingAs processID: TaskID) -> (any Broker)? {
-        do {
-            return try openBroker()
-        } catch {
-            log.error("Process-\(processID.hex) cannot open the broker: \(error)", event: "error")
-            return nil
+        var backoff = BrokerBackoff()
+        while !ProcessSignals.gracefulStopRequested {
+            do {
+                return try openBroker()
+            } catch {
+                backoff.failed()
+                log.error("Process-\(processID.hex) cannot open the broker, trying again in \(backoff.delayMilliseconds) ms: \(error)",
+                          event: "error")
+                backoff.wait()
+            }
         }
+        return nil
     }
 }
 

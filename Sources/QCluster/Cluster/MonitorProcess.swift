@@ -144,11 +144,12 @@ struct MonitorProcess {
         _ = nanosleep(&duration, nil)
     }
 
-    /// Records a batch (and leases its refill), retrying until the broker takes it: a result is
-    /// never dropped. After a failure the retry records only, so the lease's clock is not stale.
+    /// Records a batch (and leases its refill), retrying until the broker takes it, after a
+    /// ``BrokerBackoff``: a result is never dropped. After a failure the retry records only, so
+    /// the lease's clock is not stale.
     private func record(_ batch: [TaskResult], refill: LeaseRefill?, broker: any Broker, log: ClusterLog,
                         saveLimit: Int) -> LeaseBatch {
-        var delay: UInt32 = 100_000
+        var backoff = BrokerBackoff()
         var refill = refill
         while true {
             do {
@@ -157,9 +158,10 @@ struct MonitorProcess {
                 return LeaseBatch(tasks: [], rejected: [])
             } catch {
                 refill = nil
+                backoff.failed()
                 log.error("cannot record \(batch.count) results, retrying: \(error)", event: "error")
-                usleep(delay)
-                delay = min(delay * 2, 5_000_000)
+                // A stop signal ends a wait early: wait out the rest, as the results must be recorded.
+                while !backoff.allows() { backoff.wait() }
             }
         }
     }

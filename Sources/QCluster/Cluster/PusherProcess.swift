@@ -24,6 +24,7 @@ struct PusherProcess {
         var inFlight = 0
         var reported = -1
         var depth = QueueDepth(settings: settings, now: Clock.monotonicNanoseconds())
+        var backoff = BrokerBackoff()
         while !ProcessSignals.gracefulStopRequested {
             while case let .message(bytes) = credits.receiveNow() {
                 switch CreditFrame(bytes) {
@@ -40,7 +41,7 @@ struct PusherProcess {
             var leasedAll = false
             // Lease in batches: at once when idle, otherwise once a lease batch of room is free, so
             // that each write transaction carries several tasks instead of one per credit.
-            if room > 0, inFlight == 0 || room >= depth.leaseBatchSize {
+            if room > 0, inFlight == 0 || room >= depth.leaseBatchSize, backoff.allows() {
                 do {
                     if try broker.hasQueuedTasks(cluster: settings.name) {
                         let batch = try broker.lease(cluster: settings.name, limit: room, leaseMilliseconds: settings.retryMilliseconds,
@@ -50,7 +51,10 @@ struct PusherProcess {
                         for rejected in batch.rejected { Self.logRefusal(rejected, by: processID, log: log) }
                         leasedAll = batch.tasks.count + batch.rejected.count == room
                     }
+                    backoff.succeeded()
                 } catch {
+                    // Tried again after a backoff, not at every credit or look.
+                    backoff.failed()
                     log.error("Process-\(processID.hex) cannot lease tasks: \(error)", event: "error")
                 }
             }

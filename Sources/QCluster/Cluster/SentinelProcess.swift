@@ -62,6 +62,8 @@ final class SentinelProcess {
     private var children: [Int32: Child] = [:]
     private var stat: ClusterStat
     private var broker: (any Broker)?
+    /// Holds the guard cycle's calls to the broker back after one failed.
+    private var brokerBackoff = BrokerBackoff()
     // Socket pairs: (write end, read end).
     private let tasks: (PacketSocket, PacketSocket)
     private let results: (PacketSocket, PacketSocket)
@@ -238,12 +240,12 @@ final class SentinelProcess {
         cycles += 1
         if cycles % 120 == 0 {
             // Lost clusters are shown as Lost for a while, then forgotten.
-            _ = try? broker?.clearLostStats(now: now, olderThan: Self.lostStatLifetime)
+            if brokerBackoff.allows() { _ = try? broker?.clearLostStats(now: now, olderThan: Self.lostStatLifetime) }
         }
         // Expired leases and due schedules are looked for as often as the broker allows.
         if let broker, now - lastBrokerLook >= broker.idleLookMilliseconds {
             lastBrokerLook = now
-            requeueExpiredLeases(broker, now: now)
+            requeueExpiredLeases(now: now)
             if settings.scheduler { fireSchedules(now: now) }
         }
         publish()
@@ -253,16 +255,15 @@ final class SentinelProcess {
     private var lastBrokerLook: Int64 = 0
 
     /// Delivers again the tasks of this cluster whose lease ran out, or gives them up.
-    private func requeueExpiredLeases(_ broker: any Broker, now: Int64) {
-        do {
-            guard try broker.hasExpiredLeases(cluster: settings.name, now: now) else { return }
-            let report = try broker.requeueExpired(cluster: settings.name, policy: retryPolicy, now: now)
-            if report.requeued > 0 { log.info("requeued \(report.requeued) task(s) whose lease ran out or whose retry is due", event: "requeued") }
-            if report.gaveUp > 0 {
-                log.error("gave up \(report.gaveUp) task(s) whose deliveries kept getting lost (max_attempts \(settings.maxAttempts))", event: "gave_up")
-            }
-        } catch {
-            log.error("cannot requeue expired leases: \(error)", event: "error")
+    private func requeueExpiredLeases(now: Int64) {
+        let requeued = withBroker("cannot requeue expired leases") { broker -> RequeueReport? in
+            guard try broker.hasExpiredLeases(cluster: settings.name, now: now) else { return nil }
+            return try broker.requeueExpired(cluster: settings.name, policy: retryPolicy, now: now)
+        }
+        guard let found = requeued, let report = found else { return }
+        if report.requeued > 0 { log.info("requeued \(report.requeued) task(s) whose lease ran out or whose retry is due", event: "requeued") }
+        if report.gaveUp > 0 {
+            log.error("gave up \(report.gaveUp) task(s) whose deliveries kept getting lost (max_attempts \(settings.maxAttempts))", event: "gave_up")
         }
     }
 
@@ -275,17 +276,11 @@ final class SentinelProcess {
     /// to stop: SIGTERM, then SIGKILL after the grace. Its worker reports it, and the broker
     /// records it as killed when the result comes.
     private func killRequestedTasks() {
-        guard let broker, children.values.contains(where: { $0.task != nil }) else {
+        guard broker != nil, children.values.contains(where: { $0.task != nil }) else {
             killing = [:]
             return
         }
-        let requested: Set<TaskID>
-        do {
-            requested = try broker.killRequests()
-        } catch {
-            log.error("cannot read kill requests: \(error)", event: "error")
-            return
-        }
+        guard let requested = withBroker("cannot read kill requests", { try $0.killRequests() }) else { return }
         let now = Clock.monotonicNanoseconds()
         for child in children.values where child.role == .worker {
             guard let task = child.task, requested.contains(task), child.taskGroup > 0 else { continue }
@@ -311,35 +306,30 @@ final class SentinelProcess {
             let needed = child.taskStartedAt + child.taskTimeout + stuckMargin + 5_000
             if child.leaseDeadline < needed { extensions[pid] = .init(task: task, from: child.leaseDeadline, to: needed) }
         }
-        guard let broker, !extensions.isEmpty else { return }
-        do {
-            let moved = Set(try broker.moveLeaseDeadlines(Array(extensions.values)))
-            for (pid, move) in extensions where moved.contains(move.task) { children[pid]?.leaseDeadline = move.to }
-        } catch {
-            log.error("cannot extend the leases of running tasks: \(error)", event: "error")
-        }
+        guard !extensions.isEmpty,
+              let moved = withBroker("cannot extend the leases of running tasks", { try $0.moveLeaseDeadlines(Array(extensions.values)) })
+        else { return }
+        let movedTasks = Set(moved)
+        for (pid, move) in extensions where movedTasks.contains(move.task) { children[pid]?.leaseDeadline = move.to }
     }
 
     /// Enqueues the tasks of due schedules of this cluster (one transaction for all of them).
     private func fireSchedules(now: Int64) {
-        guard let broker else { return }
-        do {
-            let outcome = try broker.fireDueSchedules(cluster: settings.name, now: now, catchUp: settings.catchUp,
-                                                      timeZone: scheduleZone)
-            for fired in outcome.fired {
-                log.info("Process-\(processID.hex) created task '\(fired.taskName)' from schedule [\(fired.name)]", event: "scheduled",
-                         fields: [("schedule", .string(fired.name)), ("task", .string(fired.taskID.hex))])
-            }
-            for skip in outcome.skipped {
-                let from = TimestampText.iso(skip.keptFromMilliseconds)
-                log.warning("schedule [\(skip.name)] missed more than \(Schedule.catchUpLimit) runs: skipped those before \(from), making up the rest (catch_up)",
-                            event: "schedule_skipped", fields: [("schedule", .string(skip.name))])
-            }
-            for name in outcome.rejected {
-                log.error("schedule [\(name)] has a bad signature: not run, paused", event: "bad_signature", fields: [("schedule", .string(name))])
-            }
-        } catch {
-            log.error("cannot fire schedules: \(error)", event: "error")
+        let zone = scheduleZone
+        guard let outcome = withBroker("cannot fire schedules", {
+            try $0.fireDueSchedules(cluster: settings.name, now: now, catchUp: settings.catchUp, timeZone: zone)
+        }) else { return }
+        for fired in outcome.fired {
+            log.info("Process-\(processID.hex) created task '\(fired.taskName)' from schedule [\(fired.name)]", event: "scheduled",
+                     fields: [("schedule", .string(fired.name)), ("task", .string(fired.taskID.hex))])
+        }
+        for skip in outcome.skipped {
+            let from = TimestampText.iso(skip.keptFromMilliseconds)
+            log.warning("schedule [\(skip.name)] missed more than \(Schedule.catchUpLimit) runs: skipped those before \(from), making up the rest (catch_up)",
+                        event: "schedule_skipped", fields: [("schedule", .string(skip.name))])
+        }
+        for name in outcome.rejected {
+            log.error("schedule [\(name)] has a bad signature: not run, paused", event: "bad_signature", fields: [("schedule", .string(name))])
         }
     }
 
@@ -403,12 +393,25 @@ final class SentinelProcess {
         let contentBytes = content.encoded()
         guard contentBytes != publishedContent || now - publishedAt >= Self.heartbeatRefreshMilliseconds else { return }
         stat.heartbeatMilliseconds = now
+        let published = stat
+        guard withBroker("cannot publish the cluster's stat", { try $0.saveStat(published) }) != nil else { return }
+        publishedContent = contentBytes
+        publishedAt = now
+    }
+
+    /// Runs one of the guard cycle's calls to the broker, unless one failed a moment ago
+    /// (``BrokerBackoff``): nil then, or after logging its failure as `failure`, which holds
+    /// back the calls after it. An outage costs a line at each try, not one per call and cycle.
+    private func withBroker<T>(_ failure: String, _ call: (any Broker) throws -> T) -> T? {
+        guard let broker, brokerBackoff.allows() else { return nil }
         do {
-            try broker?.saveStat(stat)
-            publishedContent = contentBytes
-            publishedAt = now
+            let value = try call(broker)
+            brokerBackoff.succeeded()
+            return value
         } catch {
-            log.error("cannot publish the cluster's stat: \(error)", event: "error")
+            brokerBackoff.failed()
+            log.error("\(failure): \(error)", event: "error")
+            return nil
         }
     }
 

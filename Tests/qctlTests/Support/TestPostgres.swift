@@ -6,7 +6,9 @@ struct TestPostgresError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// The test process's own PostgreSQL server, started on first use and shared by every test.
+/// The test process's own PostgreSQL server, started on first use and shared by every test;
+/// or, from ``startPrivate()``, a server of one test's own, which that test may stop, start and
+/// restart (``stop()``, ``start()``, ``restart()``) without disturbing the others.
 ///
 /// initdb makes a cluster in a temporary folder (owned by the user `postgres` when the tests run
 /// as root, since initdb and the server refuse root; by the current user otherwise) with one
@@ -17,7 +19,8 @@ struct TestPostgresError: Error, CustomStringConvertible {
 /// A watchdog process reads one end of a socket pair whose other end only this process holds.
 /// When this process ends, however it ends (normally, on a failed `#require`, on a crash or a
 /// kill), that end closes, and the watchdog stops the server and removes the folder. At a normal exit
-/// the process waits for the watchdog, so no server outlives the suite.
+/// the process waits for the watchdog, so no server outlives the suite. A private server's end
+/// closes when the server is released (its test and its databases are done with it).
 ///
 /// Without a usable PostgreSQL every test that asks for it fails with the one
 /// ``TestPostgresError`` line: the PostgreSQL tests never skip.
@@ -30,12 +33,14 @@ final class TestPostgres: Sendable {
     let user = "qctl"
     /// The folder of initdb, pg_ctl and psql.
     let binaries: String
+    /// Whether this is a test's own server (``startPrivate()``), which it may stop and restart.
+    let isPrivate: Bool
     private let watchdog: pid_t
     private let watchdogSocket: Int32
 
     private static let started: Result<TestPostgres, TestPostgresError> = {
         do {
-            let server = try TestPostgres()
+            let server = try TestPostgres(isPrivate: false)
             atexit { TestPostgres.stopAtExit() }
             return .success(server)
         } catch let error as TestPostgresError {
@@ -51,11 +56,18 @@ final class TestPostgres: Sendable {
         try started.get()
     }
 
-    private static func stopAtExit() {
-        if case .success(let server) = started { server.stop() }
+    /// A new server for the calling test alone, made and started as the shared one (a folder,
+    /// port and watchdog of its own); stopped and removed once released.
+    static func startPrivate() throws -> TestPostgres {
+        try TestPostgres(isPrivate: true)
     }
 
-    private init() throws {
+    private static func stopAtExit() {
+        if case .success(let server) = started { server.remove() }
+    }
+
+    private init(isPrivate: Bool) throws {
+        self.isPrivate = isPrivate
         binaries = try Self.locateBinaries()
         let asRoot = geteuid() == 0
         if asRoot {
@@ -84,11 +96,47 @@ final class TestPostgres: Sendable {
         }
     }
 
+    /// A private server goes with its last reference; the shared one lives until the process exits.
+    deinit {
+        if isPrivate { remove() }
+    }
+
     /// Stops the server and removes its folder: the watchdog does both once its socket closes.
-    private func stop() {
+    private func remove() {
         close(watchdogSocket)
         var status: Int32 = 0
         while waitpid(watchdog, &status, 0) == -1 && errno == EINTR {}
+    }
+
+    // MARK: Stopping and starting a private server
+
+    /// `pg_ctl restart -m fast -w`: every session ends, and the server is back on the same port
+    /// and socket (pg_ctl reuses the options it was started with) before this returns.
+    func restart() throws {
+        try control("restart", ["-l", Self.logPath(folder: folder, port: port), "-m", "fast", "-w", "-t", "60", "restart"])
+    }
+
+    /// `pg_ctl stop -m fast -w`: every session ends and the server is gone (connections are
+    /// refused) until ``start()``.
+    func stop() throws {
+        try control("stop", ["-m", "fast", "-w", "-t", "60", "stop"])
+    }
+
+    /// Starts a server that ``stop()`` stopped, on the same port and socket, as it started first.
+    func start() throws {
+        precondition(isPrivate, "the shared PostgreSQL server serves other tests at once: start one with TestPostgres.startPrivate()")
+        let result = try Self.pgCtlStart(binaries: binaries, folder: folder, port: port)
+        guard result.status == 0 else {
+            throw TestPostgresError(description: "PostgreSQL for the tests: pg_ctl start failed (status \(result.status)): \(Self.lastLines(result.output))")
+        }
+    }
+
+    private func control(_ action: String, _ arguments: [String]) throws {
+        precondition(isPrivate, "the shared PostgreSQL server serves other tests at once: start one with TestPostgres.startPrivate()")
+        let result = try Self.run("\(binaries)/pg_ctl", ["-D", "\(folder)/data"] + arguments)
+        guard result.status == 0 else {
+            throw TestPostgresError(description: "PostgreSQL for the tests: pg_ctl \(action) failed (status \(result.status)): \(Self.lastLines(result.output))")
+        }
     }
 
     /// A new, empty database on this server, named `t_` and random hex digits.
@@ -268,15 +316,24 @@ final class TestPostgres: Sendable {
         var lastFailure = ""
         for _ in 0..<5 {
             let port = try freeLoopbackPort()
-            let log = "\(folder)/server-\(port).log"
-            let options = "-k '\(folder)' -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off"
-            let pgCtl = try run("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-l", log, "-o", options, "-w", "-t", "60", "start"])
+            let pgCtl = try pgCtlStart(binaries: binaries, folder: folder, port: port)
             if pgCtl.status == 0 { return port }
-            let serverLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            let serverLog = (try? String(contentsOfFile: logPath(folder: folder, port: port), encoding: .utf8)) ?? ""
             lastFailure = lastLines(pgCtl.output + "\n" + serverLog)
             guard serverLog.contains("could not bind") || serverLog.contains("already in use") else { break }
         }
         throw TestPostgresError(description: "PostgreSQL for the tests: pg_ctl could not start the server: \(lastFailure)")
+    }
+
+    /// `pg_ctl start -w` of the cluster in `folder` on `port`: its socket in `folder`, TCP on
+    /// 127.0.0.1 only, its log in `folder`.
+    private static func pgCtlStart(binaries: String, folder: String, port: Int) throws -> (status: Int32, output: String) {
+        let options = "-k '\(folder)' -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off"
+        return try run("\(binaries)/pg_ctl", ["-D", "\(folder)/data", "-l", logPath(folder: folder, port: port), "-o", options, "-w", "-t", "60", "start"])
+    }
+
+    private static func logPath(folder: String, port: Int) -> String {
+        "\(folder)/server-\(port).log"
     }
 }
 
