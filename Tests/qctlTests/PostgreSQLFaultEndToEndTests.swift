@@ -138,7 +138,6 @@ struct PostgreSQLFaultEndToEndTests {
         }
         let processedB = clusterB.logLines.filter { $0.contains(" processing '") }.count
         #expect(processedB == runs.values.reduce(0) { $0 + $1.filter { $0 == "B" }.count }, "host B ran each task it started once")
-        print("host killed mid-drain: \(ranOnA.count) of \(total) tasks ran on the killed host, \(twice.count) ran twice (on both hosts)")
 
         clusterB.signal(SIGTERM)
         #expect(clusterB.waitForExit() == 0)
@@ -239,7 +238,6 @@ struct PostgreSQLFaultEndToEndTests {
             if rest > 0 { usleep(UInt32(rest * 1_000_000)) }
             #expect(cluster.process.process.isRunning, "the cluster exited while the server was gone: \(cluster.log)")
             try server.start()
-            print("server \(outage.testDescription): qctl enqueue meanwhile returned exit \(enqueued.status) after \(String(format: "%.2f", took)) s")
         }
         let outageSeconds = Date().timeIntervalSince(outageStart)
 
@@ -280,7 +278,6 @@ struct PostgreSQLFaultEndToEndTests {
         }
         let perProcess = byProcess.count > 6 ? "\(byProcess.count) processes"
             : byProcess.sorted { $0.key < $1.key }.map { "\($0.key.prefix(16)) \($0.value.count)" }.joined(separator: ", ")
-        print("server \(outage.testDescription) mid-drain: a \(String(format: "%.1f", outageSeconds)) s outage, \(errors.count) error lines (\(perProcess)), \(twice.count) of \(total) tasks ran twice")
 
         cluster.signal(SIGTERM)
         #expect(cluster.waitForExit() == 0, "\(cluster.log)")
