@@ -224,9 +224,7 @@ struct PostgreSQLFaultEndToEndTests {
         case .stopped, .stoppedPusherKilled:
             try server.stop()
             // A command meanwhile fails at once (the port refuses), in one line, exit 69.
-            let started = Date()
             let enqueued = try sandbox.run(["enqueue", "--", "true"], timeout: 30)
-            let took = Date().timeIntervalSince(started)
             PostgreSQLEndToEndTests.expectOneLineError(enqueued, status: 69, "PostgreSQL unavailable")
             #expect(eventually(timeout: 15) { !Self.errorLines(cluster, from: logBefore).isEmpty }, "\(cluster.log)")
             if outage == .stoppedPusherKilled {
@@ -276,8 +274,6 @@ struct PostgreSQLFaultEndToEndTests {
         for id in twice {
             #expect((records[id]?.first?["attempts"] as? Int ?? 0) >= 2, "\(id) ran twice on one lease: \(records[id] ?? [])")
         }
-        let perProcess = byProcess.count > 6 ? "\(byProcess.count) processes"
-            : byProcess.sorted { $0.key < $1.key }.map { "\($0.key.prefix(16)) \($0.value.count)" }.joined(separator: ", ")
 
         cluster.signal(SIGTERM)
         #expect(cluster.waitForExit() == 0, "\(cluster.log)")
