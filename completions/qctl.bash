@@ -935,7 +935,7 @@ _qctl_bench() {
     repeating_flags=()
     non_repeating_flags=(--big --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--tasks --workers --rounds --queue-limit)
+    non_repeating_options=(--tasks --workers --rounds --queue-limit --broker)
     __qctl_offer_flags_options 0
 
     # Offer option value completions
@@ -950,6 +950,9 @@ _qctl_bench() {
         return
         ;;
     '--queue-limit')
+        return
+        ;;
+    '--broker')
         return
         ;;
     esac

@@ -93,7 +93,7 @@ function __qctl_parse_tokens -S
                 __qctl_parse_subcommand 0 'config=' 'json' 'version' 'h/help'
             end
         case 'bench'
-            __qctl_parse_subcommand 0 'tasks=' 'workers=' 'rounds=' 'queue-limit=' 'big' 'json' 'version' 'h/help'
+            __qctl_parse_subcommand 0 'tasks=' 'workers=' 'rounds=' 'queue-limit=' 'broker=' 'big' 'json' 'version' 'h/help'
         case 'help'
             __qctl_parse_subcommand -r 1 'version'
         end
@@ -375,6 +375,7 @@ complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qct
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" workers' -l 'workers' -d 'Workers (and parallel spawners for the machine\'s limit).' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" rounds' -l 'rounds' -d 'Drains, each through a fresh cluster between two measurements of the spawn limit; the table gives the median round and the lowest and highest.' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" queue-limit' -l 'queue-limit' -d 'The fixed queue_limit, drained after the shipped default (default: 32 × workers, the deepest the default goes).' -rfka ''
+complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" broker' -l 'broker' -d 'Measure a PostgreSQL broker: the URL of a database that holds no qctl broker yet (the bench creates its tables in it and drops them at the end).' -rfka ''
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" big' -l 'big' -d 'Also measure with 1,000,000 queued tasks (takes a while and about 1 GiB of disk).'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" json' -l 'json' -d 'Print JSON.'
 complete -c 'qctl' -n '__qctl_should_offer_completions_for_flags_or_options "qctl bench" version' -l 'version' -d 'Show the version.'

@@ -336,6 +336,32 @@ struct PostgreSQLEndToEndTests {
         #expect(json.stdout.contains("\"created\":true"), "\(json.stdout)")
     }
 
+    @Test("qctl bench --broker measures an empty database with PostgreSQL's targets, drops its tables, and refuses one that holds a broker")
+    func benchOnPostgreSQL() throws {
+        let database = try TestPostgres.shared().createDatabase()
+        let sandbox = try Sandbox()
+        let run = try sandbox.run(["bench", "--tasks", "20", "--workers", "1", "--rounds", "1", "--queue-limit", "3", "--json",
+                                   "--broker", database.tcpURL], timeout: 300)
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        func target(_ prefix: String) -> String? {
+            figures.first { ($0["name"] as? String)?.hasPrefix(prefix) == true }?["target"] as? String
+        }
+        #expect(target("machine: durable 1-record PostgreSQL commits") == "reference")
+        #expect(target("qctl enqueue (one process, durable)") == "<= 5 ms")
+        #expect(target("bulk enqueue --stdin") == ">= 20000")
+        #expect(target("broker alone: lease + complete in batches of 64") == ">= 10000")
+        #expect(target("idle enqueue->start latency p50") == "<= 3 ms")
+        #expect(target("drain / spawn limit (median round)") == nil && target("drain / spawn limit") == ">= 0.8")
+        #expect(try database.psql("select count(*) from pg_namespace where nspname like 'qctl%'") == "0", "the bench dropped its tables")
+
+        let sandboxWithBroker = try Self.sandbox(url: database.tcpURL)
+        #expect(try sandboxWithBroker.run(["broker", "init"]).status == 0)
+        let refused = try sandbox.run(["bench", "--tasks", "20", "--broker", database.tcpURL], timeout: 60)
+        #expect(refused.status != 0 && refused.stderr.contains("already holds a qctl broker"), "\(refused.stderr)")
+        #expect(try Self.hasSchema(database), "the broker it found is left alone")
+    }
+
     @Test("a schema newer than this qctl is refused with 65; an older one asks for broker upgrade (78), which upgrades it")
     func schemaVersions() throws {
         let database = try TestPostgres.shared().createDatabase()
