@@ -7,6 +7,9 @@ import Glibc
 final class PGConnection {
     private var connection: OpaquePointer?
     private var prepared: Set<String> = []
+    /// Statements run once on this connection, unprepared: a one-shot command (an enqueue) runs
+    /// each statement once, and preparing it would cost a round trip for nothing.
+    private var runOnce: Set<String> = []
     let url: String
 
     /// Connects to `url` (any libpq connection URI; `PG*` variables, `.pgpass` and service files
@@ -22,6 +25,7 @@ final class PGConnection {
     private func connect() throws(PGError) {
         PQfinish(connection)
         prepared = []
+        runOnce = []
         // Key words repeat: the last wins, so qctl's defaults come before the URL.
         let keys = ["connect_timeout", "application_name", "dbname"]
         let values = ["10", "qctl", url]
@@ -59,9 +63,11 @@ final class PGConnection {
         }
     }
 
-    /// Runs a prepared statement (preparing it on first use on this connection); returns its rows.
+    /// Runs a statement the broker runs often: as it is the first time on this connection,
+    /// prepared from the second on (then only its parameters travel); returns its rows.
     @discardableResult
     func query(_ statement: PGStatement, _ parameters: [PGValue] = []) throws(PGError) -> [PGRow] {
+        if runOnce.insert(statement.name).inserted { return try query(statement.sql, parameters) }
         if !prepared.contains(statement.name) {
             let types = parameters.map { Oid($0.oid) }
             let result = PQprepare(connection, statement.name, statement.sql, Int32(types.count), types)

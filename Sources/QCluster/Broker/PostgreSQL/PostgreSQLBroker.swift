@@ -39,12 +39,16 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
         try checkSchema(creatingIfMissing: creatingIfMissing)
     }
 
-    /// The schema version the database holds; nil when it holds no qctl schema.
+    /// The schema version the database holds; nil when it holds no qctl schema. One query in
+    /// the usual case (every command asks): a missing table is told by its error.
     func storedSchemaVersion() throws(BrokerError) -> Int? {
         try withConnection { connection throws(PGError) -> Int? in
-            let exists = try connection.query("SELECT to_regclass('qctl.meta') IS NOT NULL")
-            guard exists.first?.bool(0) == true else { return nil }
-            return try connection.query("SELECT value FROM qctl.meta WHERE key = 'schema'").first.map { Int($0.int(0)) }
+            do throws(PGError) {
+                return try connection.query("SELECT value FROM qctl.meta WHERE key = 'schema'").first.map { Int($0.int(0)) }
+            } catch {
+                if error.sqlState == "42P01" || error.sqlState == "3F000" { return nil }  // undefined table or schema
+                throw error
+            }
         }
     }
 
