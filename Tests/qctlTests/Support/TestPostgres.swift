@@ -292,8 +292,8 @@ final class TestPostgres: Sendable {
         return (pid, ends[1])
     }
 
-    /// A port on 127.0.0.1 that was free a moment ago.
-    private static func freeLoopbackPort() throws -> Int {
+    /// A port on 127.0.0.1 that was free a moment ago (bound, then closed).
+    static func freeLoopbackPort() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw TestPostgresError(description: "PostgreSQL for the tests: socket() failed") }
         defer { close(socketFD) }

@@ -4,16 +4,6 @@ import FoundationEssentials
 /// every task it runs after has succeeded, and is then queued; when one of them fails (or is
 /// cancelled or killed) it is cancelled with that reason, and so are the tasks after it.
 extension LMDBBroker {
-    /// What a new task with ``TaskMessage/after`` does now.
-    enum DependencyState {
-        /// Every task it runs after succeeded: it is queued.
-        case ready
-        /// It waits for these.
-        case waiting([TaskID])
-        /// One of them did not succeed: it is cancelled with this reason.
-        case cancelled(String)
-    }
-
     func dependencyState(_ txn: LMDBTransaction, of message: TaskMessage) throws(LMDBError) -> DependencyState {
         var pending: [TaskID] = []
         for dependency in message.after {

@@ -2,12 +2,6 @@
 /// waits in `qctl.waiting` until every task it runs after has succeeded, and is then queued;
 /// when one of them does not succeed it is cancelled with that reason, and so are those after it.
 extension PostgreSQLBroker {
-    enum DependencyState {
-        case ready
-        case waiting([TaskID])
-        case cancelled(String)
-    }
-
     func dependencyState(_ connection: PGConnection, of message: TaskMessage) throws(PGError) -> DependencyState {
         var pending: [TaskID] = []
         for dependency in message.after {
