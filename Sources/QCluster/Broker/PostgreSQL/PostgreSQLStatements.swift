@@ -14,6 +14,26 @@ enum Statements {
         SELECT nextval('qctl.queue_seq'), c, g, i, 0, m
         FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS t(c, g, i, m, o) ORDER BY o) AS ordered
         """)
+    /// ``enqueue``, ``putNames``, ``addCounters`` and ``notify`` in one statement, for tasks
+    /// that wait for nothing (a statement outside a transaction block commits on its own). Its
+    /// parts run in no set order; a counter row locked before a name row may meet a
+    /// transaction that locked them the other way, a deadlock the broker retries.
+    static let enqueueAlone = PGStatement("enqueue_alone", """
+        WITH queued AS (
+            INSERT INTO qctl.queue (seq, cluster, grp, id, attempts, message)
+            SELECT nextval('qctl.queue_seq'), c, g, i, 0, m
+            FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS t(c, g, i, m, o) ORDER BY o) AS ordered
+            RETURNING 1),
+        named AS (
+            INSERT INTO qctl.names (name, id) SELECT * FROM unnest($5::bytea[], $6::bytea[])
+            ON CONFLICT (name) DO UPDATE SET id = excluded.id WHERE qctl.names.id < excluded.id RETURNING 1),
+        counted AS (
+            INSERT INTO qctl.counters (name, value)
+            SELECT n, d FROM unnest($7::text[], $8::int8[]) WITH ORDINALITY AS t(n, d, o) ORDER BY o
+            ON CONFLICT (name) DO UPDATE SET value = greatest(qctl.counters.value, 0) + excluded.value RETURNING 1),
+        woken AS (SELECT pg_notify(c, '') FROM unnest($9::text[]) AS c)
+        SELECT (SELECT count(*) FROM queued), (SELECT count(*) FROM named), (SELECT count(*) FROM counted), (SELECT count(*) FROM woken)
+        """)
     /// A name points at the newest task of that name: ids (storage keys) sort by creation.
     static let putNames = PGStatement("put_names", """
         INSERT INTO qctl.names (name, id) SELECT * FROM unnest($1::bytea[], $2::bytea[])
