@@ -105,17 +105,19 @@ extension PostgreSQLBroker {
         }
     }
 
-    /// Takes up to `limit` tasks of `cluster` in the caller's transaction, skipping rows another
-    /// host is taking; a message whose signature fails is recorded as failed in the same transaction.
+    /// Takes and leases up to `limit` tasks of `cluster` in the caller's transaction, skipping
+    /// rows another host is taking; a message whose signature fails is recorded as failed in the
+    /// same transaction instead.
     func lease(_ connection: PGConnection, cluster: String, limit: Int, leaseMilliseconds: Int64, now: Int64,
                changes: inout CounterChanges) throws(PGError) -> LeaseBatch {
         var batch = LeaseBatch(tasks: [], rejected: [])
         guard limit > 0 else { return batch }
-        // RETURNING keeps no order: the queue's is restored here.
-        let taken = try connection.query(Statements.take, [.text(cluster), .int64(Int64(limit))]).sorted { $0.int(0) < $1.int(0) }
-        guard !taken.isEmpty else { return batch }
-        var leased: [(id: [UInt8], seq: Int64, attempt: Int64, signed: [UInt8], group: String)] = []
         let deadline = now + leaseMilliseconds
+        // RETURNING keeps no order: the queue's is restored here.
+        let taken = try connection.query(Statements.takeAndLease, [.text(cluster), .int64(Int64(limit)), .int64(deadline), .int64(now)])
+            .sorted { $0.int(0) < $1.int(0) }
+        guard !taken.isEmpty else { return batch }
+        var refused: [[UInt8]] = []
         for row in taken {
             let key = row.bytes(1), signedMessage = row.bytes(3)
             guard let id = TaskID(storageKey: key) else { continue }
@@ -123,24 +125,19 @@ extension PostgreSQLBroker {
             let body = signer.verify(signedMessage)
             let message = body.flatMap { TaskMessage(encoded: $0) }.flatMap { $0.id == id && $0.cluster == cluster ? $0 : nil }
             if let body, let message, TaskEnding.leaseRefusal(body: body, message: message) == nil {
-                leased.append((key, row.int(0), Int64(attempt), signedMessage, row.text(4)))
                 batch.tasks.append(LeasedTask(message: message, attempt: attempt, deadlineMilliseconds: deadline, messageEncoding: MessageEncoding(body)))
             } else {
                 let reason = TaskEnding.leaseRefusal(body: body, message: message) ?? ""
                 var shown = displayMessage(signedMessage, id: id, cluster: cluster)
                 shown.cluster = cluster  // counted, and shown, where it was queued, whatever an altered message says
+                refused.append(key)
                 try recordFinalFailure(connection, .notRun(shown, attempts: attempt, reason: reason, at: now), now: now, changes: &changes)
                 batch.rejected.append(RejectedTask(id: id, reason: reason))
             }
         }
-        if !leased.isEmpty {
-            try connection.query(Statements.putLeases, [
-                .bytesArray(leased.map(\.id)), .text(cluster), .int64Array(leased.map(\.seq)), .int64Array(leased.map(\.attempt)),
-                .int64(deadline), .int64(now), .bytesArray(leased.map(\.signed)), .textArray(leased.map(\.group)),
-            ])
-        }
+        if !refused.isEmpty { try connection.query(Statements.endLeases, [.bytesArray(refused)]) }
         changes.add(CounterName.queued(cluster), -taken.count)
-        changes.add(CounterName.leased(cluster), leased.count)
+        changes.add(CounterName.leased(cluster), taken.count - refused.count)
         return batch
     }
 
@@ -166,17 +163,25 @@ extension PostgreSQLBroker {
 
     private func complete(_ connection: PGConnection, _ results: [TaskResult], saveLimit: Int, changes: inout CounterChanges) throws(PGError) {
         guard !results.isEmpty else { return }
-        let killed = Set(try connection.query(Statements.takeKills, [.bytesArray(results.map(\.id.storageKey))]).map { $0.bytes(0) })
+        // Kill requests taken, and the tasks of final (or killed) results ended: their leases,
+        // and a queue entry a lease that ran out may have put back: they are done now.
+        let ended = try connection.query(Statements.endTasks, [
+            .bytesArray(results.filter(\.isFinal).map(\.id.storageKey)), .bytesArray(results.map(\.id.storageKey)),
+        ])
+        var killed: Set<[UInt8]> = []
+        var dependantsWait = false
+        for row in ended {
+            switch row.text(0) {
+            case "k": killed.insert(row.bytes(1))
+            case "l": changes.add(CounterName.leased(row.text(1)), -1)
+            case "q": changes.add(CounterName.queued(row.text(1)), -1)
+            default: dependantsWait = true
+            }
+        }
         let settledResults = results.map { killed.contains($0.id.storageKey) ? TaskEnding.killed($0) : $0 }
         let finals = settledResults.filter(\.isFinal)
-        if !finals.isEmpty {
-            let keys = finals.map(\.id.storageKey)
-            // A lease that ran out may have put the task back in the queue: it is done now.
-            for row in try connection.query(Statements.endLeases, [.bytesArray(keys)]) { changes.add(CounterName.leased(row.text(0)), -1) }
-            for row in try connection.query(Statements.endQueued, [.bytesArray(keys)]) { changes.add(CounterName.queued(row.text(0)), -1) }
-            for result in finals {
-                changes.add(result.success ? CounterName.succeeded(result.message.cluster) : CounterName.failed(result.message.cluster), 1)
-            }
+        for result in finals {
+            changes.add(result.success ? CounterName.succeeded(result.message.cluster) : CounterName.failed(result.message.cluster), 1)
         }
         // The retry comes after its backoff, not after what is left of the lease.
         let retries = settledResults.filter { !$0.isFinal && $0.retryAtMilliseconds > 0 }
@@ -187,7 +192,7 @@ extension PostgreSQLBroker {
             ])
         }
         try record(connection, settledResults, saveLimit: saveLimit)
-        if !finals.isEmpty { try settleDependants(connection, of: finals, changes: &changes) }
+        if dependantsWait { try settleDependants(connection, of: finals, changes: &changes) }
         if saveLimit > 0 { try connection.query(Statements.prune, [.int64(Int64(saveLimit))]) }
     }
 

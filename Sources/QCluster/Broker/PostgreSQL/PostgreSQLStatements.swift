@@ -41,15 +41,32 @@ enum Statements {
         """)
     static let forgetNames = PGStatement("forget_names", "DELETE FROM qctl.names WHERE id = ANY($1::bytea[])")
     static let notify = PGStatement("notify", "SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c")
-    static let take = PGStatement("take", """
-        DELETE FROM qctl.queue WHERE seq IN (
-            SELECT seq FROM qctl.queue WHERE cluster = $1 AND NOT EXISTS (SELECT 1 FROM qctl.paused WHERE cluster = $1)
-            ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING seq, id, attempts, message, grp
+    /// Takes up to $2 tasks from the front of a cluster's queue, skipping rows another host is
+    /// taking, and leases them all in the same statement; one whose signature then fails is
+    /// taken out of the leases again (``endLeases``).
+    static let takeAndLease = PGStatement("take_and_lease", """
+        WITH taken AS (
+            DELETE FROM qctl.queue WHERE seq IN (
+                SELECT seq FROM qctl.queue WHERE cluster = $1 AND NOT EXISTS (SELECT 1 FROM qctl.paused WHERE cluster = $1)
+                ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING seq, id, attempts, message, grp),
+        leased AS (
+            INSERT INTO qctl.leases (id, cluster, grp, seq, attempt, deadline, leased_at, message)
+            SELECT id, $1, grp, seq, attempts + 1, $3, $4, message FROM taken RETURNING 1)
+        SELECT seq, id, attempts, message, grp, (SELECT count(*) FROM leased) FROM taken
         """)
-    static let putLeases = PGStatement("put_leases", """
-        INSERT INTO qctl.leases (id, cluster, grp, seq, attempt, deadline, leased_at, message)
-        SELECT i, $2, g, s, a, $5, $6, m FROM unnest($1::bytea[], $3::int8[], $4::int8[], $7::bytea[], $8::text[]) AS t(i, s, a, m, g)
+    /// What recording results ends, in one statement: the kill requests of the results' tasks
+    /// ($2), taken ('k', id); the leases and any queue entries of the final ones ($1) and the
+    /// killed ones, ended ('l' or 'q', cluster); and whether a task waits for one of them ('d').
+    static let endTasks = PGStatement("end_tasks", """
+        WITH killed AS (DELETE FROM qctl.kills WHERE id = ANY($2::bytea[]) RETURNING id),
+             ending AS (SELECT unnest($1::bytea[]) AS id UNION SELECT id FROM killed),
+             leases AS (DELETE FROM qctl.leases WHERE id IN (SELECT id FROM ending) RETURNING cluster),
+             queued AS (DELETE FROM qctl.queue WHERE id IN (SELECT id FROM ending) RETURNING cluster)
+        SELECT 'k', id FROM killed
+        UNION ALL SELECT 'l', convert_to(cluster, 'UTF8') FROM leases
+        UNION ALL SELECT 'q', convert_to(cluster, 'UTF8') FROM queued
+        UNION ALL (SELECT 'd', ''::bytea FROM qctl.dependants WHERE task IN (SELECT id FROM ending) LIMIT 1)
         """)
     static let takeKills = PGStatement("take_kills", "DELETE FROM qctl.kills WHERE id = ANY($1::bytea[]) RETURNING id")
     static let endLeases = PGStatement("end_leases", "DELETE FROM qctl.leases WHERE id = ANY($1::bytea[]) RETURNING cluster")
