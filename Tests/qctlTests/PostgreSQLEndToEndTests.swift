@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import QCluster
 
 /// The real qctl binary against the tests' own PostgreSQL server (``TestPostgres``), each test
 /// with a database of its own: clusters, commands and their failures on a `broker.url`.
@@ -321,6 +322,31 @@ struct PostgreSQLEndToEndTests {
         #expect(record["created"] as? Bool == true && record["kind"] as? String == "PostgreSQL" && record["schema"] as? Int == 1, "\(record)")
         #expect(record["broker"] as? String == fresh.tcpURL)
         #expect(json.stdout.contains("\"created\":true"), "\(json.stdout)")
+    }
+
+    @Test("a cluster's processes connect as 'qctl cluster' with keepalives and a short connect timeout; a URL's own settings win")
+    func clusterConnectionSettings() throws {
+        let settings = Dictionary(uniqueKeysWithValues: PGConnectionDefaults.clusterProcess.settings.map { ($0.key, $0.value) })
+        #expect(settings["connect_timeout"] == "3" && settings["keepalives_idle"] == "10" && settings["tcp_user_timeout"] == "15000")
+        #expect(PGConnectionDefaults.command.settings.contains { $0 == ("connect_timeout", "10") })
+
+        let database = try TestPostgres.shared().createDatabase()
+        let sandbox = try Self.sandbox(url: database.tcpURL)
+        let names = "select application_name from pg_stat_activity where datname = current_database() order by 1"
+        func count(_ name: String) throws -> Int { try database.psql(names).split(separator: "\n").filter { $0 == name }.count }
+        let cluster = try RunningCluster(sandbox, ["--workers", "1"])
+        // The sentinel, the pusher, its listener and the monitor.
+        #expect(try eventually { try count("qctl cluster") >= 4 }, "\((try? database.psql(names)) ?? "")")
+        cluster.signal(SIGTERM)
+        #expect(cluster.waitForExit() == 0)
+        #expect(try eventually { try count("qctl cluster") == 0 }, "\((try? database.psql(names)) ?? "")")
+
+        let named = try Self.sandbox(url: database.tcpURL + "?application_name=nightly")
+        let renamed = try RunningCluster(named, ["--workers", "1"])
+        #expect(try eventually { try count("nightly") >= 4 }, "\((try? database.psql(names)) ?? "")")
+        #expect(try count("qctl cluster") == 0, "\((try? database.psql(names)) ?? "")")
+        renamed.signal(SIGTERM)
+        #expect(renamed.waitForExit() == 0)
     }
 
     @Test("qctl bench --broker measures an empty database with PostgreSQL's targets, drops its tables, and refuses one that holds a broker")

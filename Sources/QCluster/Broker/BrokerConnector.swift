@@ -16,10 +16,11 @@ public enum BrokerConnector {
     }
 
     /// Opens the broker of `configuration` with a `secret` already read (a cluster's processes
-    /// get the key their sentinel read, rather than each reading it again), creating it if missing.
+    /// get the key their sentinel read, rather than each reading it again), creating it if
+    /// missing; a PostgreSQL broker with the connection settings of a cluster's process.
     static func open(configuration: Configuration, secret: [UInt8]) throws(BrokerError) -> any Broker {
         if let url = configuration.brokerURL {
-            return try PostgreSQLBroker(url: url, signer: MessageSigner(secret: secret), creatingIfMissing: true)
+            return try PostgreSQLBroker(url: url, signer: MessageSigner(secret: secret), creatingIfMissing: true, defaults: .clusterProcess)
         }
         return try LMDBBroker(path: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
     }

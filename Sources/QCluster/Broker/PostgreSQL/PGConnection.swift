@@ -2,7 +2,8 @@ import CLibPQ
 import Glibc
 
 /// One libpq connection: the only place that calls libpq. Queries go with their parameters in
-/// binary (no quoting of any value, ever) and come back in binary; statements are prepared once.
+/// binary (no quoting of any value, ever) and come back in binary; frequent statements are
+/// prepared on their second use.
 /// Not thread-safe: its owner serializes calls.
 final class PGConnection {
     private var connection: OpaquePointer?
@@ -11,12 +12,13 @@ final class PGConnection {
     /// each statement once, and preparing it would cost a round trip for nothing.
     private var runOnce: Set<String> = []
     let url: String
+    let defaults: PGConnectionDefaults
 
     /// Connects to `url` (any libpq connection URI; `PG*` variables, `.pgpass` and service files
-    /// apply as libpq documents). A URL's own `connect_timeout` and `application_name` win
-    /// over qctl's defaults (10 s, "qctl").
-    init(url: String) throws(PGError) {
+    /// apply as libpq documents). A setting the URL gives wins over `defaults`.
+    init(url: String, defaults: PGConnectionDefaults = .command) throws(PGError) {
         self.url = url
+        self.defaults = defaults
         try connect()
     }
 
@@ -27,8 +29,8 @@ final class PGConnection {
         prepared = []
         runOnce = []
         // Key words repeat: the last wins, so qctl's defaults come before the URL.
-        let keys = ["connect_timeout", "application_name", "dbname"]
-        let values = ["10", "qctl", url]
+        let keys = defaults.settings.map(\.key) + ["dbname"]
+        let values = defaults.settings.map(\.value) + [url]
         connection = Self.withCStrings(keys) { keyPointers in
             Self.withCStrings(values) { valuePointers in PQconnectdbParams(keyPointers, valuePointers, 1) }
         }

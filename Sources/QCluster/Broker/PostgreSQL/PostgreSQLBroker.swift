@@ -13,6 +13,8 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
     /// The URL without its password, for messages.
     let server: String
     private let url: String
+    /// The connection settings its connections get unless the URL says otherwise.
+    private let defaults: PGConnectionDefaults
     /// One connection per broker, one call at a time. A pthread mutex: Synchronization's Mutex
     /// would ask the results of the calls it guards to be Sendable.
     private let lock: UnsafeMutablePointer<pthread_mutex_t> = {
@@ -31,11 +33,12 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
 
     /// Connects to the database at `url` and checks its schema: created when missing if
     /// `creatingIfMissing`, else ``BrokerError/noSchema(server:)``; refused when newer than this qctl.
-    init(url: String, signer: MessageSigner, creatingIfMissing: Bool) throws(BrokerError) {
+    init(url: String, signer: MessageSigner, creatingIfMissing: Bool, defaults: PGConnectionDefaults = .command) throws(BrokerError) {
         self.url = url
         self.signer = signer
+        self.defaults = defaults
         server = BrokerURL.redacted(url)
-        wakeupChannel = PostgreSQLWakeups(url: url)
+        wakeupChannel = PostgreSQLWakeups(url: url, defaults: defaults)
         try checkSchema(creatingIfMissing: creatingIfMissing)
     }
 
@@ -56,8 +59,9 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
     init(settingUp url: String, signer: MessageSigner) {
         self.url = url
         self.signer = signer
+        defaults = .command
         server = BrokerURL.redacted(url)
-        wakeupChannel = PostgreSQLWakeups(url: url)
+        wakeupChannel = PostgreSQLWakeups(url: url, defaults: defaults)
     }
 
     private func checkSchema(creatingIfMissing: Bool) throws(BrokerError) {
@@ -162,7 +166,7 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
 
     private func openConnection() throws(PGError) -> PGConnection {
         if let connection, connection.isOpen { return connection }
-        let fresh = try PGConnection(url: url)
+        let fresh = try PGConnection(url: url, defaults: defaults)
         connection = fresh
         return fresh
     }

@@ -5,6 +5,7 @@ import Glibc
 /// there to lease (on every host), never before the commit.
 struct PostgreSQLWakeups: WakeupChannel {
     let url: String
+    let defaults: PGConnectionDefaults
 
     /// The channel of `cluster`: channel names are identifiers of at most 63 bytes, so a long
     /// name is cut (two clusters that share the cut only wake each other for nothing).
@@ -15,12 +16,12 @@ struct PostgreSQLWakeups: WakeupChannel {
     }
 
     func notify(cluster: String) {
-        guard let connection = try? PGConnection(url: url) else { return }
+        guard let connection = try? PGConnection(url: url, defaults: defaults) else { return }
         _ = try? connection.query("SELECT pg_notify($1, '')", [.text(Self.channel(for: cluster))])
     }
 
     func listen(cluster: String) -> (any WakeupListener)? {
-        PostgreSQLWakeupListener(url: url, channel: Self.channel(for: cluster))
+        PostgreSQLWakeupListener(url: url, channel: Self.channel(for: cluster), defaults: defaults)
     }
 }
 
@@ -30,19 +31,21 @@ struct PostgreSQLWakeups: WakeupChannel {
 final class PostgreSQLWakeupListener: WakeupListener {
     private let url: String
     private let channel: String
+    private let defaults: PGConnectionDefaults
     private var connection: PGConnection?
     private var lastAttempt: UInt64 = 0
 
-    init?(url: String, channel: String) {
+    init?(url: String, channel: String, defaults: PGConnectionDefaults) {
         self.url = url
         self.channel = channel
+        self.defaults = defaults
         guard connect() else { return nil }
     }
 
     private func connect() -> Bool {
         lastAttempt = Clock.monotonicNanoseconds()
         do {
-            let fresh = try PGConnection(url: url)
+            let fresh = try PGConnection(url: url, defaults: defaults)
             // A quoted identifier: its double quotes are doubled.
             try fresh.run("LISTEN \"" + channel.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"")
             connection = fresh
