@@ -6,11 +6,16 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "qctl", targets: ["qctl"]),
+        .executable(name: "qctl-web", targets: ["qctl-web"]),
         .library(name: "QCluster", targets: ["QCluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -47,6 +52,23 @@ let package = Package(
                 "QClusterBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // `qctl web`'s server: an executable of its own, which `qctl web` execs, so that no other
+        // command carries Hummingbird, NIO and Foundation (docs/decisions.md).
+        .target(
+            name: "QClusterWeb",
+            dependencies: [
+                "QCluster",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "qctl-web",
+            dependencies: ["QClusterWeb"]
         ),
         // `make order`: the release link's symbol order from a traced enqueue (link/qctl.order).
         .executableTarget(name: "generate-order-file"),

@@ -48,7 +48,7 @@ struct Qctl: ParsableCommand {
         subcommands: [
             StartCommand.self, EnqueueCommand.self, ResultCommand.self, TasksCommand.self, StatsCommand.self, MonitorCommand.self, ScheduleCommand.self,
             OutputCommand.self, CancelCommand.self, KillCommand.self, RerunCommand.self, PauseCommand.self, ResumeCommand.self,
-            InfoCommand.self, PurgeCommand.self, GroupCommand.self, ConfigCommand.self, BrokerCommand.self, BenchCommand.self,
+            InfoCommand.self, PurgeCommand.self, GroupCommand.self, ConfigCommand.self, BrokerCommand.self, WebCommand.self, BenchCommand.self,
             ClusterProcessCommand.self,
         ]
     )

@@ -232,12 +232,12 @@ struct BadInputEndToEndTests {
         try sandbox.write(".qctl/broker.lmdb.key", "short\n")
         let short = try sandbox.run(["enqueue", "--", "true"])
         #expect(short.status == 74)
-        #expect(short.stderr == "qctl: \(sandbox.file(".qctl/broker.lmdb.key")): cannot use the secret key file: it is shorter than 32 characters; delete it to generate a new one\n")
+        #expect(short.stderr == "qctl: \(sandbox.file(".qctl/broker.lmdb.key")): cannot use this generated secret: it is shorter than 32 characters; delete it to generate a new one\n")
         try FileManager.default.removeItem(atPath: sandbox.file(".qctl/broker.lmdb.key"))
         try FileManager.default.createDirectory(atPath: sandbox.file(".qctl/broker.lmdb.key"), withIntermediateDirectories: true)
         let directory = try sandbox.run(["enqueue", "--", "true"])
         #expect(directory.status == 74)
-        #expect(directory.stderr.contains("cannot use the secret key file: cannot read it (Is a directory)"))
+        #expect(directory.stderr.contains("cannot use this generated secret: cannot read it (Is a directory)"))
         #expect(directory.stderr.split(separator: "\n").count == 1)
     }
 

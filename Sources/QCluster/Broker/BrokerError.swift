@@ -69,7 +69,7 @@ public enum BrokerError: UserFacingError, Equatable {
         case let .upgradeWaitsForClusters(path, clusters):
             return "\(path): the broker's layout must be upgraded for this qctl, but a cluster of an older qctl runs on it (\(clusters.joined(separator: ", "))); stop it, then retry"
         case let .secretKey(path, reason):
-            return "\(path): cannot use the secret key file: \(reason)"
+            return "\(path): cannot use this generated secret: \(reason)"
         case let .unknownTask(text):
             return "no task '\(text)' in the broker (give a task id or name; see qctl tasks)"
         case let .serverUnavailable(server, reason):

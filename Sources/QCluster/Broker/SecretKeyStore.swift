@@ -9,7 +9,12 @@ public enum SecretKeyStore {
 
     public static func secret(configured: String?, brokerPath: String) throws(BrokerError) -> [UInt8] {
         if let configured, !configured.isEmpty { return Array(configured.utf8) }
-        let path = keyPath(forBroker: brokerPath)
+        return try generated(at: keyPath(forBroker: brokerPath))
+    }
+
+    /// The secret in the file at `path`, a random one of 64 hex digits written there first (0600)
+    /// when there is none: also `qctl web`'s token.
+    public static func generated(at path: String) throws(BrokerError) -> [UInt8] {
         if let existing = try readKey(at: path) { return existing }
         // Write a new key to a private temporary file, then link it into place: link(2) fails
         // when another process won the race, and then its key is the one everybody uses.

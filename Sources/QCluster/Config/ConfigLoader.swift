@@ -94,6 +94,17 @@ public struct ConfigLoader: Sendable {
                         throw walker.unknown(brokerKeyNode, key: brokerKey, section: "broker", known: ["path", "map_size", "url"])
                     }
                 }
+            case "web":
+                for (webKeyNode, webValue) in try walker.mapping(value, key: "web", section: "web") {
+                    let webKey = try walker.keyName(webKeyNode)
+                    guard webKey == "token" else { throw walker.unknown(webKeyNode, key: webKey, section: "web", known: ["token"]) }
+                    let token = try walker.string(webValue, key: "web.token").text
+                    // A short token is guessed by whoever can reach the port.
+                    guard token.isEmpty || token.utf8.count >= 16 else {
+                        throw .invalidValue(walker.location(webValue), key: "web.token", reason: "must be at least 16 characters long")
+                    }
+                    configuration.webToken = token.isEmpty ? nil : token
+                }
             case "secret_key":
                 let secret = try walker.string(value, key: "secret_key").text
                 configuration.secretKey = secret.isEmpty ? nil : secret
@@ -121,7 +132,7 @@ public struct ConfigLoader: Sendable {
                     configuration.tasks[name] = try walker.namedTask(definition, name: name)
                 }
             default:
-                throw walker.unknown(keyNode, key: key, section: "", known: ["broker", "secret_key", "timezone", "cluster", "alt_clusters", "tasks"])
+                throw walker.unknown(keyNode, key: key, section: "", known: ["broker", "secret_key", "timezone", "cluster", "alt_clusters", "tasks", "web"])
             }
         }
         try applyBrokerURLVariable(to: &configuration)

@@ -17,6 +17,12 @@ public struct Configuration: Sendable {
     public var brokerLocation: String { brokerURL.map(BrokerURL.redacted) ?? brokerPath }
     /// The signing secret; nil means the generated `<broker>.key`.
     public var secretKey: String?
+    /// The token `qctl web` asks every request for (`web.token`); nil: one generated into
+    /// ``webTokenPath``.
+    public var webToken: String?
+    /// Where `qctl web` keeps the token it generated when `web.token` is not set: beside the
+    /// broker file (the path `broker.path` gives, also with a PostgreSQL broker).
+    public var webTokenPath: String { brokerPath + ".web-token" }
     /// The time zone identifier for schedules; nil means local time.
     public var timeZone: String?
     /// The `cluster` section.

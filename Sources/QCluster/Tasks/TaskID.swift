@@ -91,8 +91,9 @@ public struct TaskID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
 /// Hex encoding, shared by ids and the other binary values qctl writes as text.
 extension TaskID {
-    /// Written straight into the String's storage: one allocation (a worker writes an id per task).
-    static func hex(_ bytes: [UInt8]) -> String {
+    /// `bytes` as lowercase hex digits, written straight into the String's storage: one
+    /// allocation (a worker writes an id per task).
+    public static func hex(_ bytes: [UInt8]) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
             for (index, byte) in bytes.enumerated() {
                 out[2 * index] = hexDigit(byte >> 4)
