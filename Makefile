@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DOCS_DATE := 2026-11-22
 
-.PHONY: all deps test-deps build release order run test docs bench install install-files clean
+.PHONY: all deps test-deps build release release-web order run test docs bench install install-files clean
 
 all: build
 
@@ -68,7 +68,12 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -static-executable \
 	-Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld $(ORDER_FLAGS)
 
 release: deps
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(SWIFT) build $(RELEASE_FLAGS) --product qctl
+
+# qctl-web, the server `qctl web` runs in its place: a target of its own, as Hummingbird, NIO
+# and Foundation take a few minutes to build and no other command needs them.
+release-web: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product qctl-web
 
 # Regenerates link/qctl.order: valgrind's lackey traces the release build's `qctl enqueue`, the
 # second into a broker (as most are), with this folder's qcluster.yaml twice (its secret key
@@ -126,7 +131,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
-	$(MAKE) release
+	$(MAKE) release release-web
 	QCTL_BINARY=$(CURDIR)/.build/release/qctl $(SWIFT) test --skip-build --filter qctlTests
 
 # Man pages and completions, generated from the command definitions; a test fails when the
@@ -156,8 +161,9 @@ bench: release
 	install -m 755 .build/release/qctl .build/qctl-bench
 	.build/qctl-bench bench --tasks 2000 --workers 2
 
-# Installs the release binary, the man pages and the completions under $(PREFIX).
-install: release
+# Installs the release binaries (qctl and, beside it, qctl-web), the man pages and the
+# completions under $(PREFIX).
+install: release release-web
 	$(MAKE) install-files BIN=.build/release/qctl
 
 # The copying part of install, without a build (BIN names the binary to install).
@@ -165,6 +171,7 @@ BIN ?= .build/release/qctl
 install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/qctl
+	install -m 0755 $(dir $(BIN))qctl-web $(DESTDIR)$(PREFIX)/bin/qctl-web
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d

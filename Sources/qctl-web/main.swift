@@ -5,7 +5,7 @@ import QClusterWeb
 // The server behind `qctl web`, which parses the command line and runs this in its place
 // with `--listen ADDRESS [--config PATH]`.
 func fail(_ message: String, _ status: ExitStatus) -> Never {
-    DescriptorWriter.write("qctl web: \(message)\n", to: STDERR_FILENO)
+    DescriptorWriter.write("qctl: \(message)\n", to: STDERR_FILENO)
     exit(status.rawValue)
 }
 

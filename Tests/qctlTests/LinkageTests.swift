@@ -8,17 +8,8 @@ import Testing
 struct LinkageTests {
     @Test("no object file of qctl or its dependencies calls into Foundation proper")
     func noFoundation() throws {
-        let buildFolder = URL(fileURLWithPath: try QctlBinary.path()).deletingLastPathComponent()
-        let modules = try FileManager.default.contentsOfDirectory(atPath: buildFolder.path).filter {
-            $0.hasSuffix(".build") && !$0.contains("Tests") && !$0.contains("-tool") && !$0.hasPrefix("generate_")
-        }
-        var objects: [String] = []
-        for module in modules {
-            let folder = buildFolder.appendingPathComponent(module)
-            objects += (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?
-                .filter { $0.hasSuffix(".swift.o") }.map { folder.appendingPathComponent($0).path } ?? []
-        }
-        #expect(objects.count > 100, "found only \(objects.count) object files under \(buildFolder.path)")
+        let objects = try linkedObjects().filter { $0.hasSuffix(".swift.o") }
+        #expect(objects.count > 100, "found only \(objects.count) object files in the link of qctl")
         #expect(objects.contains { $0.hasSuffix("QCluster.build/ConfigLoader.swift.o") })
 
         let nm = Process()
@@ -34,6 +25,24 @@ struct LinkageTests {
         // "20FoundationEssentials" and does not match.
         let calls = output.split(separator: "\n").filter { $0.contains("10Foundation") }
         #expect(calls.isEmpty, "Foundation symbols used:\n\(calls.prefix(10).joined(separator: "\n"))")
+    }
+
+    /// qctl-web is the only binary with the web server: every other command would pay for
+    /// Hummingbird, NIO and Foundation at start-up.
+    @Test("qctl links none of the web server's code")
+    func noWebServer() throws {
+        let objects = try linkedObjects()
+        #expect(objects.contains { $0.contains("/QCluster.build/") })
+        let web = objects.filter { path in ["/QClusterWeb.build/", "/Hummingbird", "/NIO", "/Prometheus.build/"].contains { path.contains($0) } }
+        #expect(web.isEmpty, "\(web.prefix(5))")
+    }
+
+    /// The object files the link of the qctl binary under test took, as the package manager
+    /// listed them for the linker.
+    func linkedObjects() throws -> [String] {
+        let buildFolder = URL(fileURLWithPath: try QctlBinary.path()).deletingLastPathComponent()
+        let list = try String(contentsOf: buildFolder.appendingPathComponent("qctl.product/Objects.LinkFileList"), encoding: .utf8)
+        return list.split(separator: "\n").map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
     }
 
     /// libpq is linked statically, with stubs standing in for GSSAPI and LDAP (Makefile): a binary
