@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DOCS_DATE := 2026-11-22
 
-.PHONY: all deps test-deps build release release-web order run test docs bench install install-files clean
+.PHONY: all deps test-deps build release release-web order run test test-web docs bench install install-files clean
 
 all: build
 
@@ -114,7 +114,12 @@ run: build
 
 # The end-to-end tests drive qctl monitor in tmux and try the completions in bash and fish; the
 # test suite starts a throwaway PostgreSQL server of its own from Debian's postgresql package
-# (Tests/qctlTests/Support/TestPostgres.swift).
+# (Tests/qctlTests/Support/TestPostgres.swift). The web tests (Tests/Web, pytest) drive the
+# dashboard in Debian's chromium through its chromedriver with Selenium, which comes from PyPI
+# into a virtualenv of whichever python3 is on PATH, at the versions of Tests/Web/requirements.txt;
+# the virtualenv keeps a copy of that file and is made afresh when the two differ (or its python
+# no longer runs).
+WEB_VENV := $(CURDIR)/.build/web-venv
 test-deps: deps
 	@if ! command -v tmux >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1; then \
 		echo "make: installing tmux and fish (for the monitor and completion tests)"; \
@@ -124,15 +129,39 @@ test-deps: deps
 		echo "make: installing postgresql with apt-get (the tests start a throwaway server of their own)"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
 	fi
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+		echo "make: installing chromium and chromium-driver with apt-get (the web tests drive the pages in a real browser)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+	@set -e; venv=$(WEB_VENV); requirements=Tests/Web/requirements.txt; \
+	if cmp -s $$requirements $$venv/requirements.txt && $$venv/bin/python -c '' 2>/dev/null; then exit 0; fi; \
+	echo "make: creating .build/web-venv with $$(command -v python3) and installing $$requirements into it (for the web tests)"; \
+	rm -rf $$venv; mkdir -p $$(dirname $$venv); \
+	if ! python3 -m venv $$venv >/dev/null 2>&1; then \
+		echo "make: installing python3-venv with apt-get (python3 -m venv does not work without it)"; \
+		rm -rf $$venv; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null; \
+		python3 -m venv $$venv; \
+	fi; \
+	$$venv/bin/python -m pip install -q --disable-pip-version-check -r $$requirements; \
+	cp $$requirements $$venv/requirements.txt
 
 # The whole suite against the debug build, then the end-to-end suite again against the release
-# binary, which is what ships (`make install`).
+# binaries, which are what ships (`make install`), and the web tests in a browser against them.
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
 	$(MAKE) release release-web
 	QCTL_BINARY=$(CURDIR)/.build/release/qctl $(SWIFT) test --skip-build --filter qctlTests
+	$(MAKE) test-web QCTL_BINARY=$(CURDIR)/.build/release/qctl
+
+# The web tests (Tests/Web/conftest.py) against $(QCTL_BINARY), which needs qctl-web beside it;
+# without QCTL_BINARY given, against the release build, built first.
+QCTL_BINARY ?= $(CURDIR)/.build/release/qctl
+test-web: test-deps
+	$(if $(filter file,$(origin QCTL_BINARY)),$(MAKE) release release-web)
+	QCTL_BINARY=$(QCTL_BINARY) PYTHONDONTWRITEBYTECODE=1 $(WEB_VENV)/bin/python -m pytest Tests/Web -q
 
 # Man pages and completions, generated from the command definitions; a test fails when the
 # committed copies are stale.
