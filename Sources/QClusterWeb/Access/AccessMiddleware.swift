@@ -16,7 +16,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
                 <h1>Log in</h1>
                 <p>Open the login link <code>qctl web</code> printed when it started, or send \
                 <code>Authorization: Bearer TOKEN</code>.</p>
-                """), status: .unauthorized)
+                """, assets: false), status: .unauthorized)
         }
         return try await next(request, context)
     }
@@ -33,7 +33,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let candidate = request.uri.queryParameters["token"], token.matches(String(candidate)) else {
             return WebResponse.page(PageLayout.bare(title: "Log in", body: """
                 <h1>Wrong token</h1><p>Use the login link <code>qctl web</code> printed when it started.</p>
-                """), status: .unauthorized)
+                """, assets: false), status: .unauthorized)
         }
         var response = WebResponse.redirect(to: "/")
         response.setCookie(Cookie(name: Self.cookieName, value: token.sessionKey, path: "/", httpOnly: true, sameSite: .strict))

@@ -24,17 +24,23 @@ enum PageLayout {
             """)
     }
 
-    /// A page without navigation (log-in and errors).
-    static func bare(title: String, body: HTML) -> HTML {
-        """
+    /// A page without navigation (log-in and errors). Without `assets` it loads nothing else:
+    /// the page that asks for a login cannot load what needs one. The icon is an empty one
+    /// written in the page, as a browser asks for /favicon.ico otherwise.
+    static func bare(title: String, body: HTML, assets: Bool = true) -> HTML {
+        let links: HTML = assets ? """
+            <link rel="stylesheet" href="\(DashboardAssets.stylePath)">
+            <script src="\(DashboardAssets.scriptPath)" defer></script>
+            """ : .empty
+        return """
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · qctl</title>
-        <link rel="stylesheet" href="\(DashboardAssets.stylePath)">
-        <script src="\(DashboardAssets.scriptPath)" defer></script>
+        <link rel="icon" href="data:,">
+        \(links)
         </head>
         <body>
         \(body)
