@@ -173,13 +173,13 @@ _qctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    start|enqueue|result|tasks|stats|monitor|schedule|output|cancel|kill|rerun|pause|resume|info|purge|group|config|broker|bench|help)
+    start|enqueue|result|tasks|stats|monitor|schedule|output|cancel|kill|rerun|pause|resume|info|purge|group|config|broker|web|bench|help)
         # Offer subcommand argument completions
         "_qctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule output cancel kill rerun pause resume info purge group config broker bench help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'start enqueue result tasks stats monitor schedule output cancel kill rerun pause resume info purge group config broker web bench help' -- "${cur}"))
         ;;
     esac
 }
@@ -926,6 +926,25 @@ _qctl_broker_upgrade() {
     case "${prev}" in
     '--config')
         __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    esac
+}
+
+_qctl_web() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --listen)
+    __qctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __qctl_add_completions -o plusdirs -fX '!*.@(yaml|yml)'
+        return
+        ;;
+    '--listen')
         return
         ;;
     esac

@@ -30,6 +30,7 @@ struct Qctl: ParsableCommand {
           .qctl/broker.lmdb.key   the generated secret key, when secret_key is not set
           .qctl/broker.lmdb.wake/ wake-up sockets of running clusters
           .qctl/broker.lmdb.output/ what running tasks print (qctl output), while they run
+          .qctl/broker.lmdb.web-token  qctl web's generated token, when web.token is not set
 
         ENVIRONMENT:
           QCTL_CONFIG       the configuration file, when --config is not given
