@@ -88,14 +88,6 @@ public struct TaskResult: Sendable, Equatable {
         return result
     }
 
-    /// Why it failed, as `qctl result` says it: the reason, else the signal or exit status.
-    public var failureReason: String {
-        if !reason.isEmpty { return reason }
-        if let signal { return "killed by signal \(signal)" }
-        if let exitCode { return "exit status \(exitCode)" }
-        return "unknown"
-    }
-
     /// Whether standard output, or standard error, was longer than ``outputLimit`` and was cut.
     public var standardOutputWasCut: Bool { standardOutputBytes > standardOutput.count }
     public var standardErrorWasCut: Bool { standardErrorBytes > standardError.count }

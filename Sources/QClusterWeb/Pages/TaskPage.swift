@@ -23,8 +23,8 @@ struct TaskPage {
     var html: HTML {
         PageLayout.page(title: "Task \(message.name)", section: .tasks, body: """
             <h1>Task <span id="task-name">\(message.name)</span></h1>
-            <p id="task-summary" data-task="\(hex)" data-state="\(state)"><strong class="state state-\(state)" id="task-state">\(state)</strong> \
-            \(actions)</p>
+            <div id="task-summary" data-task="\(hex)" data-state="\(state)"><strong class="state state-\(state)" id="task-state">\(state)</strong> \
+            \(actions)</div>
             \(facts)
             <h2>Output</h2>
             \(outputSection)
@@ -66,7 +66,7 @@ struct TaskPage {
         ]
         if let result = finalResult ?? status.pendingFailure {
             rows.append(("Exit", "<span id=\"task-exit\">\(exitText(result))</span>"))
-            if !result.success { rows.append(("Why it failed", "<span class=\"error\" id=\"task-reason\">\(result.failureReason)</span>")) }
+            if !result.reason.isEmpty { rows.append(("Why it failed", "<span class=\"error\" id=\"task-reason\">\(result.reason)</span>")) }
             if !result.isFinal, result.retryAtMilliseconds > 0 { rows.append(("Next attempt", TaskTimes.html(result.retryAtMilliseconds))) }
         }
         if let worker {
@@ -99,8 +99,9 @@ struct TaskPage {
             let waiting: HTML = if case .queued = status { " It has not started yet." } else { .empty }
             return """
                 \(cut)<pre class="output" id="output" data-live="\(position.eventsAddress(message.id))" data-follow>\(output.shownText)</pre>
-                <p class="muted">Standard output and standard error together, as the task prints them (what <code>qctl output -f</code> \
-                shows); the page follows it and reloads when the task ends.\(waiting)</p>
+                <p class="muted">Standard output and standard error together, as <code>qctl output -f</code> reads them (at each \
+                look, the new standard output, then the new standard error); the page follows them and reloads when the task's \
+                state changes.\(waiting)</p>
                 """
         }
         return """

@@ -96,9 +96,9 @@ struct TasksPage {
         }
         // The whole filter goes along, so that the list comes back as it was.
         return """
-            <p id="rerun-failed">\(PageLayout.button("Rerun all failed", action: "/tasks/rerun-failed", token: token, fields: query.fields)) \
+            <div id="rerun-failed">\(PageLayout.button("Rerun all failed", action: "/tasks/rerun-failed", token: token, fields: query.fields)) \
             <span class="muted">every failed task \(what) that was not run again yet, cancelled and killed ones left out \
-            (<code>qctl rerun --failed</code>)</span></p>
+            (<code>qctl rerun --failed</code>)</span></div>
             """
     }
 }

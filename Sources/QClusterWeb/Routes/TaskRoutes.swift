@@ -84,12 +84,11 @@ struct TaskRoutes {
         }
     }
 
-    /// The task's id, id prefix or name, as the address holds it (`%XX` decoded).
+    /// The task's id, id prefix or name, as the address holds it (`%XX` decoded; a stray `%`
+    /// kept, so that the lookup says no such task).
     private static func taskKey(_ context: some RequestContext) throws -> String {
-        guard let key = URLText.decodePathSegment(try context.parameters.require("task")) else {
-            throw HTTPError(.badRequest, message: "the task in the address is not percent-encoded right")
-        }
-        return key
+        let segment = try context.parameters.require("task")
+        return URLText.decodePathSegment(segment) ?? segment
     }
 
     /// The address's query as a form sends it (`+` for spaces, `%XX`); empty when it is not one.

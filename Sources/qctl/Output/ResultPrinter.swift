@@ -25,7 +25,7 @@ enum ResultPrinter {
             }
         }
         if result.success { ProcessExit.now(0) }
-        throw CommandExit(exitStatus: .taskFailed, description: "task \(result.message.name) failed: \(result.failureReason)")
+        throw CommandExit(exitStatus: .taskFailed, description: "task \(result.message.name) failed: \(failureReason(result))")
     }
 
     /// What `--wait` says on stderr of a failed attempt that a retry follows:
@@ -38,6 +38,13 @@ enum ResultPrinter {
         } else {
             next += " once its lease runs out"
         }
-        Terminal.write(Array("qctl: attempt \(result.attempts) failed: \(result.failureReason); \(next)\n".utf8), to: STDERR_FILENO)
+        Terminal.write(Array("qctl: attempt \(result.attempts) failed: \(failureReason(result)); \(next)\n".utf8), to: STDERR_FILENO)
+    }
+
+    static func failureReason(_ result: TaskResult) -> String {
+        if !result.reason.isEmpty { return result.reason }
+        if let signal = result.signal { return "killed by signal \(signal)" }
+        if let code = result.exitCode { return "exit status \(code)" }
+        return "unknown"
     }
 }
