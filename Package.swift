@@ -78,6 +78,8 @@ let package = Package(
         ),
         .testTarget(name: "QClusterBenchTests", dependencies: ["QClusterBench", "QCluster"]),
         .testTarget(name: "qctlTests", dependencies: ["qctl", "QCluster"]),
+        // The dashboard's pages rendered from values the tests make: no server, no broker.
+        .testTarget(name: "QClusterWebTests", dependencies: ["QClusterWeb", "QCluster"]),
     ],
     swiftLanguageModes: [.v6]
 )

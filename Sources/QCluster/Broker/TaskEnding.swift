@@ -25,13 +25,7 @@ enum TaskEnding {
     /// The result of a task a person ended before it ran (cancel, or kill while it waited for
     /// a retry): what its last attempt printed, and why it failed, stay visible.
     static func endedByPerson(_ status: TaskStatus, as interruption: TaskResult.Interruption, reason: String, now: Int64) -> TaskResult {
-        let attempts: Int
-        switch status {
-        case let .queued(task): attempts = task.attempts
-        case let .leased(lease, _): attempts = lease.attempt
-        case let .finished(result): attempts = result.attempts
-        }
-        var result = TaskResult.notRun(status.message, attempts: attempts, reason: reason, at: now)
+        var result = TaskResult.notRun(status.message, attempts: status.attempts, reason: reason, at: now)
         if status.isWaitingForRetry, let failure = status.pendingFailure {
             result = failure
             result.reason = failure.reason + "; " + reason

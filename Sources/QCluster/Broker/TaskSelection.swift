@@ -7,3 +7,12 @@ public enum TaskSelection: Sendable, Equatable {
     /// The tasks of a cluster.
     case cluster(String)
 }
+
+extension TaskSelection {
+    /// What `qctl rerun --failed` takes: the group's tasks (in `cluster`, when given), else the
+    /// cluster's, else the default cluster's.
+    public static func groupOrCluster(group: String?, cluster: String?, defaultCluster: String) -> TaskSelection {
+        if let group { return .group(group, cluster: cluster) }
+        return .cluster(cluster ?? defaultCluster)
+    }
+}

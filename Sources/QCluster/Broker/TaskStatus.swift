@@ -12,6 +12,27 @@ public enum TaskStatus: Sendable, Equatable {
         }
     }
 
+    /// The state word `qctl tasks`, `qctl result --json` and the dashboard show: queued,
+    /// waiting (for other tasks), leased, retrying, success, failed, cancelled or killed.
+    public var stateWord: String {
+        switch self {
+        case let .queued(task): return task.waitingFor.isEmpty ? "queued" : "waiting"
+        case let .leased(_, lastFailure): return lastFailure == nil ? "leased" : "retrying"
+        case let .finished(result):
+            if let interruption = result.interruption { return interruption.word }
+            return result.success ? "success" : (result.isFinal ? "failed" : "retrying")
+        }
+    }
+
+    /// The deliveries it had so far (the current one included while it is leased).
+    public var attempts: Int {
+        switch self {
+        case let .queued(task): return task.attempts
+        case let .leased(lease, _): return lease.attempt
+        case let .finished(result): return result.attempts
+        }
+    }
+
     /// Whether it is leased and not waiting for a retry: running, or about to.
     public var isRunning: Bool {
         if case .leased = self { return !isWaitingForRetry }

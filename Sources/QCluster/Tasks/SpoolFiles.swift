@@ -25,7 +25,10 @@ struct SpoolFiles {
     /// Hands over what the open files hold beyond what was handed over already.
     mutating func readAll(_ write: (OutputSpool.Stream, [UInt8]) -> Void) {
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        for (stream, fd) in descriptors {
+        // Standard output first, whatever the dictionary's order: a reader that shows both
+        // together shows them the same way every time.
+        for stream in OutputSpool.Stream.allCases {
+            guard let fd = descriptors[stream] else { continue }
             while true {
                 let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR { continue }

@@ -20,43 +20,13 @@ public struct TaskOutputReader {
     /// Returns the task's last status. Throws ``BrokerError/unknownTask(_:)`` for no such task.
     public func read(_ idOrName: String, follow: Bool, write: (OutputSpool.Stream, [UInt8]) -> Void) throws(BrokerError) -> TaskStatus {
         guard var status = try broker.status(of: idOrName) else { throw .unknownTask(idOrName) }
-        let id = status.message.id
-        var files = SpoolFiles(spool: spool, task: id)
-        defer { files.close() }
-        var attempt = Self.attempt(of: status)
+        var follower = TaskOutputFollower(spool: spool, status: status)
+        defer { follower.close() }
         while true {
-            if case let .finished(result) = status, result.isFinal || !follow {
-                files.readAll(write)
-                // What the files did not hold (they were gone, or the task ran elsewhere).
-                for (stream, kept) in [(OutputSpool.Stream.stdout, result.standardOutput), (.stderr, result.standardError)] {
-                    let shown = files.offset(stream)
-                    if shown < kept.count { write(stream, Array(kept[shown...])) }
-                }
-                return status
-            }
-            if case .leased = status {
-                if Self.attempt(of: status) != attempt {
-                    // A new attempt prints anew, into new files.
-                    files.readAll(write)
-                    files.close()
-                    files = SpoolFiles(spool: spool, task: id)
-                    attempt = Self.attempt(of: status)
-                }
-                files.openMissing()
-                files.readAll(write)
-            }
-            guard follow else { return status }
+            if follower.advance(to: status, follow: follow, write: write) || !follow { return status }
             usleep(pollMicroseconds)
-            guard let next = try broker.status(of: id.hex) else { return status }
+            guard let next = try broker.status(of: follower.task.hex) else { return status }
             status = next
-        }
-    }
-
-    private static func attempt(of status: TaskStatus) -> Int {
-        switch status {
-        case let .queued(task): return task.attempts
-        case let .leased(lease, _): return lease.attempt
-        case let .finished(result): return result.attempts
         }
     }
 }

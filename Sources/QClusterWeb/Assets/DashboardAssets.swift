@@ -42,7 +42,8 @@ enum DashboardAssets {
         th { font-weight: 600; font-size: .85em; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
         code, pre, .mono { font-family: ui-monospace, monospace; font-size: .92em; }
         pre.output { background: #8881; padding: .8em; max-height: 32em; overflow: auto; white-space: pre-wrap; word-break: break-all; }
-        .state-succeeded, .ok { color: var(--ok); }
+        .state-succeeded, .state-success, .ok { color: var(--ok); }
+        .state-cancelled { color: var(--muted); }
         .state-failed, .state-killed, .error { color: var(--bad); }
         .muted { color: var(--muted); }
         .cluster { border: 1px solid var(--line); border-radius: 6px; padding: .2em 1em .6em; margin: 0 0 1.2em; }

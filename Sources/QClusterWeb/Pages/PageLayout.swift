@@ -59,9 +59,9 @@ enum PageLayout {
     }
 
     /// A page saying why an action did nothing, with a way back.
-    static func refusal(_ message: String, back: String, section: Section) -> HTML {
-        page(title: "Not done", section: section, body: """
-            <h1>Not done</h1><p class="error" role="alert">\(message)</p><p><a href="\(back)">Back</a></p>
+    static func refusal(_ message: String, back: String, section: Section, title: String = "Not done") -> HTML {
+        page(title: title, section: section, body: """
+            <h1>\(title)</h1><p class="error" role="alert">\(message)</p><p><a href="\(back)" id="back">Back</a></p>
             """)
     }
 }

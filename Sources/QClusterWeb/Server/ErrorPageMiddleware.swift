@@ -8,13 +8,9 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as any UserFacingError {
-            let status: HTTPResponse.Status = switch error.exitStatus {
-            case .unavailable, .temporaryFailure: .serviceUnavailable
-            case .dataError, .usage: .conflict
-            default: .internalServerError
-            }
             let back = request.method == .post ? (request.headers[.referer] ?? "/") : "/"
-            return WebResponse.page(PageLayout.refusal(error.description, back: back, section: .clusters), status: status)
+            let section = PageLayout.Section.allCases.last { request.uri.path.hasPrefix($0.path) } ?? .clusters
+            return WebResponse.refusal(error, back: back, section: section)
         }
     }
 }

@@ -7,11 +7,13 @@ struct ServerEvent: Sendable, Equatable {
     let data: String
 
     /// The event as the stream writes it: each line of the data on a `data:` line of its own.
+    /// A lone carriage return (a progress bar's) ends a line too: the browser reads it as one,
+    /// and would take the rest of the line for a field of its own.
     var encoded: String {
         var text = "event: \(name)\n"
         var line = ""
         for character in data {
-            if character == "\n" || character == "\r\n" {
+            if character == "\n" || character == "\r\n" || character == "\r" {
                 text += "data: \(line)\n"
                 line = ""
             } else {
@@ -26,6 +28,12 @@ struct ServerEvent: Sendable, Equatable {
 /// changed), or nil when it is over.
 protocol EventProducer: Sendable {
     mutating func next() throws -> [ServerEvent]?
+    /// Lets go of what it holds (open files): the stream is over, whatever ended it.
+    mutating func finish()
+}
+
+extension EventProducer {
+    func finish() {}
 }
 
 /// A response that sends server-sent events as `producer` makes them, looking every
@@ -37,6 +45,7 @@ enum EventStream {
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: ResponseBody { writer in
                 var producer = producer
+                defer { producer.finish() }
                 // A comment first, so that the browser sees the stream open at once.
                 try await writer.write(ByteBuffer(string: ": qctl\n\n"))
                 while !Task.isShuttingDownGracefully, !Task.isCancelled {

@@ -30,7 +30,7 @@ public struct WebServer: Sendable {
         router.add(middleware: ErrorPageMiddleware())
         DashboardAssets.add(to: router)
         ClusterRoutes(broker: broker, token: token).add(to: router)
-        TaskRoutes(broker: broker, token: token).add(to: router)
+        TaskRoutes(broker: broker, token: token, configuration: configuration).add(to: router)
         ScheduleRoutes(broker: broker, token: token, configuration: configuration).add(to: router)
         MetricsRoute(broker: broker).add(to: router)
 

@@ -50,12 +50,9 @@ struct RerunCommand: ParsableCommand {
 
     func run() throws {
         let (configuration, broker) = try global.openExistingBroker()
-        let selection: TaskSelection
-        if let group { selection = .group(group, cluster: cluster) } else if failed {
-            selection = .cluster(cluster ?? configuration.defaultClusterName)
-        } else {
-            selection = .tasks(tasks)
-        }
+        let selection: TaskSelection = failed
+            ? .groupOrCluster(group: group, cluster: cluster, defaultCluster: configuration.defaultClusterName)
+            : .tasks(tasks)
         let copies = try broker.rerun(selection)
         if json {
             Terminal.print(JSONValue.array(copies.map { TaskPresenter.json(.queued(QueuedTask(message: $0, attempts: 0))) }).rendered())
