@@ -24,6 +24,18 @@ public enum TaskStatus: Sendable, Equatable {
         return !failure.isFinal && failure.attempts == lease.attempt
     }
 
+    /// The one word every view shows for where it is: queued, waiting, leased, retrying,
+    /// success, failed, cancelled or killed.
+    public var stateWord: String {
+        switch self {
+        case let .queued(task): return task.waitingFor.isEmpty ? "queued" : "waiting"
+        case let .leased(_, lastFailure): return lastFailure == nil ? "leased" : "retrying"
+        case let .finished(result):
+            if let interruption = result.interruption { return interruption.word }
+            return result.success ? "success" : (result.isFinal ? "failed" : "retrying")
+        }
+    }
+
     /// The failure of the last attempt when another one follows.
     public var pendingFailure: TaskResult? {
         switch self {

@@ -5,15 +5,7 @@ import QCluster
 /// Turns tasks into table rows and into the stable JSON documented in the README.
 enum TaskPresenter {
     /// The state word shown for a task.
-    static func state(_ status: TaskStatus) -> String {
-        switch status {
-        case let .queued(task): return task.waitingFor.isEmpty ? "queued" : "waiting"
-        case let .leased(_, lastFailure): return lastFailure == nil ? "leased" : "retrying"
-        case let .finished(result):
-            if let interruption = result.interruption { return interruption.word }
-            return result.success ? "success" : (result.isFinal ? "failed" : "retrying")
-        }
-    }
+    static func state(_ status: TaskStatus) -> String { status.stateWord }
 
     static func json(_ status: TaskStatus, includeOutput: Bool = true) -> JSONValue {
         let message = status.message
