@@ -7,12 +7,14 @@ struct ResultWatchService: Service {
     let collector: MetricsCollector
     static let intervalMilliseconds = 2000
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
+    func run() async {
+        // Shutting down cancels the loop, which then ends normally: an error thrown here
+        // would fail the server's exit.
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 // A broker that is away is tried again at the next look; the scrape reports it.
                 try? collector.lookAtResults()
-                try await Task.sleep(for: .milliseconds(Self.intervalMilliseconds))
+                try? await Task.sleep(for: .milliseconds(Self.intervalMilliseconds))
             }
         }
     }
