@@ -47,7 +47,9 @@ struct WebEndToEndTests {
         let sandbox = try Sandbox()
         let lonely = sandbox.file("bin/qctl")
         try FileManager.default.createDirectory(atPath: sandbox.file("bin"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: try QctlBinary.path(), toPath: lonely)
+        // A hard link, not a copy: a file just written can still be open for writing in a child
+        // that another test forked meanwhile, and exec refuses it (ETXTBSY).
+        try FileManager.default.linkItem(atPath: try QctlBinary.path(), toPath: lonely)
         var environment = sandbox.environment
         environment["QCTL_BINARY"] = nil
         let process = Process()

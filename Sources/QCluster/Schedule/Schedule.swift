@@ -39,6 +39,18 @@ public struct Schedule: Sendable, Equatable {
     /// Whether it will fire no more.
     public var isDone: Bool { repeats == 0 }
 
+    /// The next `count` runs from `nextRun` on (fewer when its repeats end first), as the
+    /// scheduler would reach them in `timeZone`: what a form shows before the schedule is saved.
+    public func upcomingRuns(_ count: Int, timeZone: ZoneRules) -> [Int64] {
+        var runs: [Int64] = []
+        var probe = self
+        while runs.count < count, !probe.isDone {
+            runs.append(probe.nextRunMilliseconds)
+            guard probe.advance(now: probe.nextRunMilliseconds, catchUp: true, timeZone: timeZone) else { break }
+        }
+        return runs
+    }
+
     /// With catch-up, at most this many missed occurrences are made up; older ones are skipped
     /// (a `--next-run` years in the past, a typo in the year, would otherwise replay thousands).
     public static let catchUpLimit = 100

@@ -19,6 +19,23 @@ public enum TimestampText {
         return dateAndTime(parts, separator: " ")
     }
 
+    /// The wall clock of `zone` for tables: `2026-11-22 19:03:05`, as schedules are reckoned
+    /// (the configuration's `timezone`), whatever this process's own TZ is.
+    public static func local(_ milliseconds: Int64, in zone: ZoneRules) -> String {
+        let seconds = CivilCalendar.floorDivide(milliseconds, 1000)
+        var shifted = time_t(seconds + Int64(zone.offset(at: seconds)))
+        var parts = tm()
+        gmtime_r(&shifted, &parts)
+        return dateAndTime(parts, separator: " ")
+    }
+
+    /// How far `milliseconds` is from `now`, in whole seconds: `in 7h32m` or `5m ago`.
+    public static func relative(_ milliseconds: Int64, now: Int64) -> String {
+        let delta = milliseconds - now
+        let distance = DurationParser.format(milliseconds: abs(delta) / 1000 * 1000)
+        return delta >= 0 ? "in \(distance)" : "\(distance) ago"
+    }
+
     /// `2026-11-22` + separator + `19:03:05`.
     private static func dateAndTime(_ parts: tm, separator: String) -> String {
         let two = { (value: Int32) in NumberText.zeroPadded(Int(value), width: 2) }

@@ -53,6 +53,9 @@ enum DashboardAssets {
         input, select, button { font: inherit; padding: .25em .5em; }
         button { cursor: pointer; }
         button.danger { color: var(--bad); }
+        form.schedule-form .field { margin: .45em 0; }
+        form.schedule-form .field small { display: block; }
+        input.wide { width: min(40em, 100%); }
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: .25em 1.2em; }
         dl.facts dt { color: var(--muted); }
         dl.facts dd { margin: 0; }

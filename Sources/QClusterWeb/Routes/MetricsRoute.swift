@@ -1,13 +1,16 @@
 import Hummingbird
 import QCluster
 
-/// `/metrics`: the queue in Prometheus' text format.
+/// `/metrics`: the queue in Prometheus' text format, behind the token like every page
+/// (Prometheus sends `Authorization: Bearer TOKEN`).
 struct MetricsRoute {
-    let broker: BrokerAccess
+    let collector: MetricsCollector
+
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     func add(to router: Router<some RequestContext>) {
         router.get("/metrics") { _, _ in
-            WebResponse.text("", contentType: "text/plain; version=0.0.4; charset=utf-8")
+            WebResponse.text(try collector.scrape(), contentType: Self.contentType)
         }
     }
 }

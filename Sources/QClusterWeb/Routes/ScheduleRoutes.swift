@@ -10,7 +10,88 @@ struct ScheduleRoutes {
 
     func add(to router: Router<some RequestContext>) {
         router.get("/schedules") { _, _ in
-            WebResponse.page(PageLayout.page(title: "Schedules", section: .schedules, body: "<h1>Schedules</h1>"))
+            WebResponse.page(try page(form: ScheduleForm(), outcome: nil).html)
         }
+        // The form alone has no page of its own: the list's page holds it; this finds it there.
+        router.get("/schedules/new") { _, _ in
+            WebResponse.redirect(to: "/schedules#add")
+        }
+        router.post("/schedules/preview") { request, _ in
+            guard let posted = try await ActionForm.read(request, token: token) else { return ActionForm.forbidden }
+            return try preview(ScheduleForm(posted: posted.fields))
+        }
+        router.post("/schedules") { request, _ in
+            guard let posted = try await ActionForm.read(request, token: token) else { return ActionForm.forbidden }
+            let form = ScheduleForm(posted: posted.fields)
+            // Without formaction (an old browser), Preview posts here and says so in `intent`.
+            if posted["intent"] == "preview" { return try preview(form) }
+            return try save(form)
+        }
+        for (verb, paused) in [("pause", true), ("resume", false)] {
+            router.post("/schedules/:name/\(verb)") { request, context in
+                guard try await ActionForm.read(request, token: token) != nil else { return ActionForm.forbidden }
+                let name = try scheduleName(context)
+                try broker.use { try $0.setSchedule(named: name, paused: paused) }
+                return WebResponse.redirect(to: "/schedules")
+            }
+        }
+        router.post("/schedules/:name/run") { request, context in
+            guard try await ActionForm.read(request, token: token) != nil else { return ActionForm.forbidden }
+            let name = try scheduleName(context)
+            let task = try broker.use { try $0.runSchedule(named: name) }
+            return WebResponse.redirect(to: "/tasks/\(task.id.hex)")
+        }
+        router.post("/schedules/:name/remove") { request, context in
+            guard try await ActionForm.read(request, token: token) != nil else { return ActionForm.forbidden }
+            let name = try scheduleName(context)
+            try broker.use { try $0.removeSchedule(named: name) }
+            return WebResponse.redirect(to: "/schedules")
+        }
+    }
+
+    /// The page with every schedule and the form as given.
+    private func page(form: ScheduleForm, outcome: ScheduleForm.Outcome?) throws -> SchedulesPage {
+        let rows = try broker.use { broker in
+            try broker.schedules().map { schedule, verified in
+                SchedulesPage.Row(schedule: schedule, verified: verified,
+                                  lastState: try schedule.lastTaskID.flatMap { try broker.status(of: $0.hex) }?.stateWord)
+            }
+        }
+        return SchedulesPage(rows: rows, form: form, outcome: outcome, token: token, timeZone: configuration.scheduleTimeZone,
+                             clusterNames: configuration.clusterNames, defaultDirectory: PathResolver.currentDirectory,
+                             now: Clock.nowMilliseconds())
+    }
+
+    private func check(_ form: ScheduleForm) -> ScheduleForm.Outcome {
+        form.check(configuration: configuration, currentDirectory: PathResolver.currentDirectory, now: Clock.nowMilliseconds())
+    }
+
+    /// The page again, the form as it was, with the next runs or the errors; nothing saved.
+    private func preview(_ form: ScheduleForm) throws -> Response {
+        let outcome = check(form)
+        return WebResponse.page(try page(form: form, outcome: outcome).html, status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// Adds the schedule as `qctl schedule add` does (the broker signs its task with the
+    /// configuration's key), or shows the form again with what is wrong.
+    private func save(_ form: ScheduleForm) throws -> Response {
+        var outcome = check(form)
+        if let schedule = outcome.schedule {
+            do {
+                try broker.use { try $0.addSchedule(schedule, replace: form.replaces) }
+                return WebResponse.redirect(to: "/schedules")
+            } catch let error as ScheduleError {
+                outcome.errors[ScheduleForm.field(of: error)] = error.description
+            }
+        }
+        return WebResponse.page(try page(form: form, outcome: outcome).html, status: .unprocessableContent)
+    }
+
+    /// The `:name` of the path, decoded; a name no schedule can have is refused.
+    private func scheduleName(_ context: some RequestContext) throws -> String {
+        guard let name = PathSegment.decode(try context.parameters.require("name")), ClusterName.isValid(name) else {
+            throw ScheduleError.badName(context.parameters.get("name") ?? "")
+        }
+        return name
     }
 }

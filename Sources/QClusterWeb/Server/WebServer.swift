@@ -32,10 +32,11 @@ public struct WebServer: Sendable {
         ClusterRoutes(broker: broker, token: token).add(to: router)
         TaskRoutes(broker: broker, token: token, configuration: configuration).add(to: router)
         ScheduleRoutes(broker: broker, token: token, configuration: configuration).add(to: router)
-        MetricsRoute(broker: broker).add(to: router)
+        let metrics = MetricsCollector(broker: broker)
+        MetricsRoute(collector: metrics).add(to: router)
 
         let listen = self.listen, token = self.token
-        let application = Application(
+        var application = Application(
             router: router,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: nil),
             onServerRunning: { channel in
@@ -48,6 +49,7 @@ public struct WebServer: Sendable {
                     to: STDOUT_FILENO)
             },
             logger: logger)
+        application.addServices(ResultWatchService(collector: metrics))
         do {
             try await application.runService()
         } catch let error as IOError {

@@ -6,9 +6,7 @@ import QCluster
 enum SchedulePresenter {
     /// `2026-11-23 03:00:00 (in 7h32m)` or `(5m ago)`.
     static func when(_ milliseconds: Int64, now: Int64) -> String {
-        let delta = milliseconds - now
-        let relative = DurationParser.format(milliseconds: abs(delta) / 1000 * 1000)
-        return "\(TimestampText.local(milliseconds)) (\(delta >= 0 ? "in \(relative)" : "\(relative) ago"))"
+        "\(TimestampText.local(milliseconds)) (\(TimestampText.relative(milliseconds, now: now)))"
     }
 
     /// What `qctl schedule add` says: `schedule 'NAME' added: daily, next run …`.
