@@ -79,8 +79,8 @@ struct SchedulePageTests {
     }
 
     @Test func namesBeyondASCIIArePercentEncodedInPaths() {
-        #expect(PathSegment.encode("nachtlauf-ü") == "nachtlauf-%C3%BC")
-        #expect(PathSegment.decode("nachtlauf-%C3%BC") == "nachtlauf-ü")
-        #expect(PathSegment.decode("bad%2") == nil)
+        #expect(URLText.encode("nachtlauf-ü") == "nachtlauf-%C3%BC")
+        #expect(URLText.decodePathSegment("nachtlauf-%C3%BC") == "nachtlauf-ü")
+        #expect(URLText.decodePathSegment("bad%2") == nil)
     }
 }

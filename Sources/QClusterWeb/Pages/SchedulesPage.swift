@@ -52,7 +52,7 @@ struct SchedulesPage {
 
     private func row(_ row: Row) -> HTML {
         let schedule = row.schedule
-        let base = "/schedules/\(PathSegment.encode(schedule.name))"
+        let base = "/schedules/\(URLText.encode(schedule.name))"
         let next: HTML = schedule.isDone ? "done" : time(schedule.nextRunMilliseconds)
         let lastRun: HTML = schedule.lastRunMilliseconds.map(time) ?? "-"
         let result: HTML = schedule.lastTaskID.map { id in

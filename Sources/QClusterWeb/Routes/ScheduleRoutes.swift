@@ -89,7 +89,7 @@ struct ScheduleRoutes {
 
     /// The `:name` of the path, decoded; a name no schedule can have is refused.
     private func scheduleName(_ context: some RequestContext) throws -> String {
-        guard let name = PathSegment.decode(try context.parameters.require("name")), ClusterName.isValid(name) else {
+        guard let name = URLText.decodePathSegment(try context.parameters.require("name")), ClusterName.isValid(name) else {
             throw ScheduleError.badName(context.parameters.get("name") ?? "")
         }
         return name
