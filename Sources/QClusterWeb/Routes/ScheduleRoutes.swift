@@ -67,9 +67,10 @@ struct ScheduleRoutes {
     }
 
     /// The page again, the form as it was, with the next runs or the errors; nothing saved.
+    /// Status 200 with errors too: they are the page's answer, shown beside their fields, and a
+    /// browser logs any other status as an error in its console.
     private func preview(_ form: ScheduleForm) throws -> Response {
-        let outcome = check(form)
-        return WebResponse.page(try page(form: form, outcome: outcome).html, status: outcome.errors.isEmpty ? .ok : .unprocessableContent)
+        WebResponse.page(try page(form: form, outcome: check(form)).html)
     }
 
     /// Adds the schedule as `qctl schedule add` does (the broker signs its task with the
@@ -84,7 +85,7 @@ struct ScheduleRoutes {
                 outcome.errors[ScheduleForm.field(of: error)] = error.description
             }
         }
-        return WebResponse.page(try page(form: form, outcome: outcome).html, status: .unprocessableContent)
+        return WebResponse.page(try page(form: form, outcome: outcome).html)
     }
 
     /// The `:name` of the path, decoded; a name no schedule can have is refused.
