@@ -133,4 +133,23 @@ struct WebEndToEndTests {
         #expect(paused.status == 303)
         #expect(try sandbox.run(["info", "--json"]).stdout.contains("\"paused\":true"))
     }
+
+    @Test("on a PostgreSQL broker: pages show its tasks, and after a server restart the next requests work again")
+    func postgreSQLBroker() throws {
+        let server = try TestPostgres.startPrivate()
+        let database = try server.createDatabase()
+        let sandbox = try PostgreSQLEndToEndTests.sandbox(url: database.tcpURL + "?connect_timeout=2")
+        #expect(try sandbox.run(["enqueue", "--name", "on-postgres", "--", "true"]).status == 0)
+        let web = try RunningWeb(sandbox)
+        let cookie = try web.login(token: try #require(web.token))
+        let tasks = try web.http.request("GET", "/tasks", headers: cookie)
+        #expect(tasks.status == 200 && tasks.body.contains("on-postgres"), "\(tasks.status): \(tasks.body.prefix(300))")
+
+        try server.restart()
+        // The connection the server dropped fails one request at most (503 with the broker's
+        // message); the next one connects again.
+        #expect(eventually(timeout: 20) { (try? web.http.request("GET", "/tasks", headers: cookie))?.status == 200 })
+        let again = try web.http.request("GET", "/", headers: cookie)
+        #expect(again.status == 200 && again.body.contains("data-queue=\"default\""), "\(again.status)")
+    }
 }

@@ -16,6 +16,10 @@ public enum SecretKeyStore {
     /// when there is none: also `qctl web`'s token.
     public static func generated(at path: String) throws(BrokerError) -> [UInt8] {
         if let existing = try readKey(at: path) { return existing }
+        // Its folder is the broker's, which a PostgreSQL broker never made.
+        if let failure = FolderCreator.create(PathResolver.folder(of: path), mode: 0o700) {
+            throw .secretKey(path: path, reason: String(cString: strerror(failure)))
+        }
         // Write a new key to a private temporary file, then link it into place: link(2) fails
         // when another process won the race, and then its key is the one everybody uses.
         var random = [UInt8](repeating: 0, count: 32)
