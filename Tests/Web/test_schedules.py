@@ -24,13 +24,18 @@ def schedule_names(workdir):
     return [json.loads(line)["name"] for line in lines]
 
 
-def test_add_a_schedule_after_seeing_its_next_runs(workdir, web, browser):
+def fill_cron_schedule(browser, web, name, command, cron):
+    """Opens the schedules page and fills its form in for a cron schedule."""
     login(browser, web)
     browser.get(web.base_url + "/schedules")
-    fill(browser, "name", "nightly-report")
-    fill(browser, "command", "echo report > report.txt")
+    fill(browser, "name", name)
+    fill(browser, "command", command)
     browser.find_element(By.CSS_SELECTOR, '#kind option[value="cron"]').click()
-    fill(browser, "cron", "30 3 * * *")
+    fill(browser, "cron", cron)
+
+
+def test_add_a_schedule_after_seeing_its_next_runs(workdir, web, browser):
+    fill_cron_schedule(browser, web, "nightly-report", "echo report > report.txt", "30 3 * * *")
     click(browser, "Preview")
     times = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#preview li"), 10, "no preview of the next runs")
     assert len(times) == 5 and all("03:30" in time.text for time in times), [time.text for time in times]
@@ -43,12 +48,7 @@ def test_add_a_schedule_after_seeing_its_next_runs(workdir, web, browser):
 
 
 def test_a_bad_cron_expression_is_shown_and_nothing_saved(workdir, web, browser):
-    login(browser, web)
-    browser.get(web.base_url + "/schedules")
-    fill(browser, "name", "broken")
-    fill(browser, "command", "true")
-    browser.find_element(By.CSS_SELECTOR, '#kind option[value="cron"]').click()
-    fill(browser, "cron", "61 * * * *")
+    fill_cron_schedule(browser, web, "broken", "true", "61 * * * *")
     click(browser, "Save")
     error = wait_until(lambda: browser.find_elements(By.ID, "cron-error"), 10, "no error beside the cron field")
     assert "61 is out of range" in error[0].text
