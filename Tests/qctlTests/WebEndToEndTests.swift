@@ -33,6 +33,15 @@ struct WebEndToEndTests {
         #expect(run.stderr.contains("qcluster.yaml:2:10: 'web.token'") && run.stderr.contains("at least 16 characters"), "\(run.stderr)")
     }
 
+    @Test("without a broker: one line, exit 69, and nothing created")
+    func noBroker() throws {
+        let sandbox = try Sandbox()
+        let run = try sandbox.run(["web", "--listen", "127.0.0.1:0"])
+        #expect(run.status == 69)
+        #expect(run.stderr.hasPrefix("qctl: ") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl")))
+    }
+
     @Test("a port in use: one line, exit 69")
     func portInUse() throws {
         let sandbox = try Sandbox()

@@ -25,6 +25,16 @@ public enum BrokerConnector {
         return try LMDBBroker(path: configuration.brokerPath, mapSize: configuration.mapSize, signer: MessageSigner(secret: secret))
     }
 
+    /// Opens the existing broker of `configuration` for a process that keeps it open and must
+    /// not create one behind a mistyped location (`qctl web`): a PostgreSQL broker with the
+    /// connection settings of a cluster's processes, which notice a vanished server in seconds.
+    public static func openLongRunning(configuration: Configuration) throws(BrokerError) -> any Broker {
+        if let url = configuration.brokerURL, let key = configuration.secretKey {
+            return try PostgreSQLBroker(url: url, signer: MessageSigner(secret: Array(key.utf8)), creatingIfMissing: false, defaults: .clusterProcess)
+        }
+        return try LMDBBroker(configuration: configuration, creatingIfMissing: false)
+    }
+
     /// Creates the broker `configuration` names when it is missing, or with `upgrading` brings
     /// its schema to this build's version (a PostgreSQL broker is never upgraded in passing, as
     /// hosts may run different versions; an LMDB file is, when opened). A schema newer than

@@ -1,8 +1,8 @@
 import Hummingbird
 
 /// Lets a request through only with the token: the login cookie that `/login?token=…` sets, or
-/// `Authorization: Bearer TOKEN` (scripts, Prometheus). Every other request gets 401, and a
-/// form posted without its `csrf` field (checked by ``ActionForm``) gets 403.
+/// `Authorization: Bearer TOKEN` (scripts, Prometheus); every other request gets 401. (A
+/// posted form needs more: its `csrf` key, which ``ActionForm`` checks.)
 struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
     static var cookieName: String { "qctl_web" }
     static var loginPath: String { "/login" }

@@ -23,6 +23,11 @@ enum DashboardAssets {
             if (element.dataset.follow !== undefined) element.scrollTop = element.scrollHeight;
           });
           events.addEventListener("end", () => { events.close(); location.reload(); });
+          // A stream of text to add would start over if the browser reconnected on its own:
+          // the page shows where it stands instead.
+          if (element.dataset.follow !== undefined) {
+            events.addEventListener("error", () => { events.close(); location.reload(); });
+          }
         }
 
         """

@@ -14,16 +14,16 @@ final class MetricsCollector: Sendable {
     }
 
     /// The metrics now, in Prometheus' text format.
-    func scrape() throws -> String {
-        let sample = try broker.use { try MetricsSample.read(from: $0, now: Clock.nowMilliseconds()) }
-        try lookAtResults()
+    func scrape() async throws -> String {
+        let sample = try await broker.use { try MetricsSample.read(from: $0, now: Clock.nowMilliseconds()) }
+        try await lookAtResults()
         exporter.update(with: sample)
         return exporter.text
     }
 
     /// Records the durations of the results that are new since the last look.
-    func lookAtResults() throws {
-        let finished = try broker.use { broker in
+    func lookAtResults() async throws {
+        let finished = try await broker.use { [watcher] broker in
             try watcher.withLock { watcher in
                 try watcher.look { try broker.results(ResultFilter(limit: $0)) }
             }

@@ -13,7 +13,7 @@ struct ResultWatchService: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 // A broker that is away is tried again at the next look; the scrape reports it.
-                try? collector.lookAtResults()
+                try? await collector.lookAtResults()
                 try? await Task.sleep(for: .milliseconds(Self.intervalMilliseconds))
             }
         }

@@ -8,7 +8,7 @@ struct ClusterRoutes {
 
     func add(to router: Router<some RequestContext>) {
         router.get("/") { _, _ in
-            WebResponse.page(ClustersPage(overview: try overview(), token: token).html)
+            WebResponse.page(ClustersPage(overview: try await overview(), token: token).html)
         }
         router.get("/events/clusters") { _, _ in
             EventStream.response(every: 1000, ClustersEvents(routes: self))
@@ -18,24 +18,11 @@ struct ClusterRoutes {
                 guard try await ActionForm.read(request, token: token) != nil else { return ActionForm.forbidden }
                 let cluster = try context.parameters.require("cluster")
                 guard ClusterName.isValid(cluster) else { return WebResponse.page(PageLayout.refusal("'\(cluster)' is not a cluster name", back: "/", section: .clusters), status: .badRequest) }
-                _ = try broker.use { try $0.setQueuePaused(cluster: cluster, paused) }
+                _ = try await broker.use { try $0.setQueuePaused(cluster: cluster, paused) }
                 return WebResponse.redirect(to: "/")
             }
         }
     }
 
-    func overview() throws -> ClusterOverview { try broker.use { try ClusterOverview.read(from: $0) } }
-
-    /// The clusters fragment, sent again whenever it changed.
-    struct ClustersEvents: EventProducer {
-        let routes: ClusterRoutes
-        var last = ""
-
-        mutating func next() throws -> [ServerEvent]? {
-            let fragment = ClustersPage(overview: try routes.overview(), token: routes.token).fragment.text
-            guard fragment != last else { return [] }
-            last = fragment
-            return [ServerEvent(name: "replace", data: fragment)]
-        }
-    }
+    func overview() async throws -> ClusterOverview { try await broker.use { try ClusterOverview.read(from: $0) } }
 }

@@ -10,7 +10,7 @@ struct MetricsRoute {
 
     func add(to router: Router<some RequestContext>) {
         router.get("/metrics") { _, _ in
-            WebResponse.text(try collector.scrape(), contentType: Self.contentType)
+            WebResponse.text(try await collector.scrape(), contentType: Self.contentType)
         }
     }
 }

@@ -10,7 +10,7 @@ struct ScheduleRoutes {
 
     func add(to router: Router<some RequestContext>) {
         router.get("/schedules") { _, _ in
-            WebResponse.page(try page(form: ScheduleForm(), outcome: nil).html)
+            WebResponse.page(try await page(form: ScheduleForm(), outcome: nil).html)
         }
         // The form alone has no page of its own: the list's page holds it; this finds it there.
         router.get("/schedules/new") { _, _ in
@@ -18,40 +18,40 @@ struct ScheduleRoutes {
         }
         router.post("/schedules/preview") { request, _ in
             guard let posted = try await ActionForm.read(request, token: token) else { return ActionForm.forbidden }
-            return try preview(ScheduleForm(posted: posted.fields))
+            return try await preview(ScheduleForm(posted: posted.fields))
         }
         router.post("/schedules") { request, _ in
             guard let posted = try await ActionForm.read(request, token: token) else { return ActionForm.forbidden }
             let form = ScheduleForm(posted: posted.fields)
             // Without formaction (an old browser), Preview posts here and says so in `intent`.
-            if posted["intent"] == "preview" { return try preview(form) }
-            return try save(form)
+            if posted["intent"] == "preview" { return try await preview(form) }
+            return try await save(form)
         }
         for (verb, paused) in [("pause", true), ("resume", false)] {
             router.post("/schedules/:name/\(verb)") { request, context in
                 guard try await ActionForm.read(request, token: token) != nil else { return ActionForm.forbidden }
                 let name = try scheduleName(context)
-                try broker.use { try $0.setSchedule(named: name, paused: paused) }
+                try await broker.use { try $0.setSchedule(named: name, paused: paused) }
                 return WebResponse.redirect(to: "/schedules")
             }
         }
         router.post("/schedules/:name/run") { request, context in
             guard try await ActionForm.read(request, token: token) != nil else { return ActionForm.forbidden }
             let name = try scheduleName(context)
-            let task = try broker.use { try $0.runSchedule(named: name) }
+            let task = try await broker.use { try $0.runSchedule(named: name) }
             return WebResponse.redirect(to: "/tasks/\(task.id.hex)")
         }
         router.post("/schedules/:name/remove") { request, context in
             guard try await ActionForm.read(request, token: token) != nil else { return ActionForm.forbidden }
             let name = try scheduleName(context)
-            try broker.use { try $0.removeSchedule(named: name) }
+            try await broker.use { try $0.removeSchedule(named: name) }
             return WebResponse.redirect(to: "/schedules")
         }
     }
 
     /// The page with every schedule and the form as given.
-    private func page(form: ScheduleForm, outcome: ScheduleForm.Outcome?) throws -> SchedulesPage {
-        let rows = try broker.use { broker in
+    private func page(form: ScheduleForm, outcome: ScheduleForm.Outcome?) async throws -> SchedulesPage {
+        let rows = try await broker.use { broker in
             try broker.schedules().map { schedule, verified in
                 SchedulesPage.Row(schedule: schedule, verified: verified,
                                   lastState: try schedule.lastTaskID.flatMap { try broker.status(of: $0.hex) }?.stateWord)
@@ -69,23 +69,23 @@ struct ScheduleRoutes {
     /// The page again, the form as it was, with the next runs or the errors; nothing saved.
     /// Status 200 with errors too: they are the page's answer, shown beside their fields, and a
     /// browser logs any other status as an error in its console.
-    private func preview(_ form: ScheduleForm) throws -> Response {
-        WebResponse.page(try page(form: form, outcome: check(form)).html)
+    private func preview(_ form: ScheduleForm) async throws -> Response {
+        WebResponse.page(try await page(form: form, outcome: check(form)).html)
     }
 
     /// Adds the schedule as `qctl schedule add` does (the broker signs its task with the
     /// configuration's key), or shows the form again with what is wrong.
-    private func save(_ form: ScheduleForm) throws -> Response {
+    private func save(_ form: ScheduleForm) async throws -> Response {
         var outcome = check(form)
         if let schedule = outcome.schedule {
             do {
-                try broker.use { try $0.addSchedule(schedule, replace: form.replaces) }
+                try await broker.use { try $0.addSchedule(schedule, replace: form.replaces) }
                 return WebResponse.redirect(to: "/schedules")
             } catch let error as ScheduleError {
                 outcome.errors[ScheduleForm.field(of: error)] = error.description
             }
         }
-        return WebResponse.page(try page(form: form, outcome: outcome).html)
+        return WebResponse.page(try await page(form: form, outcome: outcome).html)
     }
 
     /// The `:name` of the path, decoded; a name no schedule can have is refused.

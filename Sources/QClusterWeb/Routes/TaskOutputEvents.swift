@@ -21,11 +21,11 @@ struct TaskOutputEvents: EventProducer {
         self.shown = shown
     }
 
-    mutating func next() throws -> [ServerEvent]? {
+    mutating func next() async throws -> [ServerEvent]? {
         guard !ended else { return nil }
         let task = self.task
         // Gone (deleted with its group): the reload says so.
-        guard let status = try broker.use({ try $0.status(of: task.hex) }) else { return end(with: "") }
+        guard let status = try await broker.use({ try $0.status(of: task.hex) }) else { return end(with: "") }
         var follower = self.follower ?? TaskOutputFollower(spool: spool, status: status)
         if self.follower == nil, follower.attempt == shown.attempt {
             skipping = [.stdout: shown.standardOutput, .stderr: shown.standardError]

@@ -11,7 +11,7 @@ struct TaskRoutes {
     func add(to router: Router<some RequestContext>) {
         router.get("/tasks") { request, _ in
             let query = TaskListQuery(fields: Self.queryFields(request))
-            let (statuses, queues) = try broker.use { broker in
+            let (statuses, queues) = try await broker.use { broker in
                 (try broker.tasks(query.brokerFilter), try broker.statistics().queues.map(\.cluster))
             }
             var page = TasksPage(query: query, list: query.select(statuses), clusters: queues,
@@ -22,20 +22,20 @@ struct TaskRoutes {
         router.post("/tasks/rerun-failed") { request, _ in
             guard let form = try await ActionForm.read(request, token: token) else { return ActionForm.forbidden }
             let query = TaskListQuery(fields: form.fields)
-            return try refusing(back: query.address()) {
+            return try await refusing(back: query.address()) {
                 let selection = TaskSelection.groupOrCluster(group: query.group, cluster: query.cluster,
                                                              defaultCluster: configuration.defaultClusterName)
-                let copies = try broker.use { try $0.rerun(selection) }
+                let copies = try await broker.use { try $0.rerun(selection) }
                 return WebResponse.redirect(to: query.address(adding: [("rerun", String(copies.count))]))
             }
         }
         router.get("/tasks/:task") { _, context in
             let key = try Self.taskKey(context)
-            return try refusing(back: "/tasks") {
-                var output = TaskOutput()
-                let (status, stats) = try broker.use { broker in
+            return try await refusing(back: "/tasks") {
+                let (status, output, stats) = try await broker.use { broker in
+                    var output = TaskOutput()
                     let status = try TaskOutputReader(broker: broker, configuration: configuration).read(key, follow: false) { output.add($0, $1) }
-                    return (status, status.isRunning ? try broker.clusterStats() : [])
+                    return (status, output, status.isRunning ? try broker.clusterStats() : [])
                 }
                 let page = TaskPage(status: status, output: output, worker: RunningWorker.find(status.message.id, in: stats),
                                     token: token, now: Clock.nowMilliseconds())
@@ -44,8 +44,8 @@ struct TaskRoutes {
         }
         router.get("/tasks/:task/output/events") { request, context in
             let key = try Self.taskKey(context)
-            return try refusing(back: "/tasks") {
-                guard let status = try broker.use({ try $0.status(of: key) }) else { throw BrokerError.unknownTask(key) }
+            return try await refusing(back: "/tasks") {
+                guard let status = try await broker.use({ try $0.status(of: key) }) else { throw BrokerError.unknownTask(key) }
                 let events = TaskOutputEvents(broker: broker, spool: OutputSpool(brokerPath: configuration.brokerPath),
                                               task: status.message.id, shown: OutputPosition(fields: Self.queryFields(request)))
                 return EventStream.response(every: 500, events)
@@ -66,19 +66,19 @@ struct TaskRoutes {
     /// Posts an action on the task of the address, then goes to the page of the task it
     /// returned (the new one for a rerun); a refusal says why on a page that links back.
     private func act(_ request: Request, _ context: some RequestContext,
-                     _ action: (any Broker, String) throws -> [TaskMessage]) async throws -> Response {
+                     _ action: @escaping @Sendable (any Broker, String) throws -> [TaskMessage]) async throws -> Response {
         guard try await ActionForm.read(request, token: token) != nil else { return ActionForm.forbidden }
         let key = try Self.taskKey(context)
-        return try refusing(back: "/tasks/" + URLText.encode(key)) {
-            let messages = try broker.use { try action($0, key) }
+        return try await refusing(back: "/tasks/" + URLText.encode(key)) {
+            let messages = try await broker.use { try action($0, key) }
             return WebResponse.redirect(to: messages.first.map { "/tasks/\($0.id.hex)" } ?? "/tasks/" + URLText.encode(key))
         }
     }
 
     /// `body`'s response, or the page of the error a user can act on that it threw, linking to `back`.
-    private func refusing(back: String, _ body: () throws -> Response) throws -> Response {
+    private func refusing(back: String, _ body: () async throws -> Response) async throws -> Response {
         do {
-            return try body()
+            return try await body()
         } catch let error as any UserFacingError {
             return WebResponse.refusal(error, back: back, section: .tasks)
         }

@@ -8,9 +8,10 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as any UserFacingError {
-            let back = request.method == .post ? (request.headers[.referer] ?? "/") : "/"
+            // Back to the part of the dashboard the request was in (browsers send no Referer
+            // under the dashboard's Referrer-Policy).
             let section = PageLayout.Section.allCases.last { request.uri.path.hasPrefix($0.path) } ?? .clusters
-            return WebResponse.refusal(error, back: back, section: section)
+            return WebResponse.refusal(error, back: section.path, section: section)
         }
     }
 }

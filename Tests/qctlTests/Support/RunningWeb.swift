@@ -9,7 +9,11 @@ final class RunningWeb {
     let banner: String
     let port: Int
 
+    /// Starts it in `sandbox`, whose broker `qctl broker init` makes first (qctl web opens
+    /// only a broker that exists).
     init(_ sandbox: Sandbox, _ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let setUp = try sandbox.run(["broker", "init"])
+        try #require(setUp.status == 0, "qctl broker init: \(setUp.stderr)", sourceLocation: sourceLocation)
         process = try sandbox.start(["web", "--listen", "127.0.0.1:0"] + arguments)
         let process = self.process
         let printed = eventually(timeout: 30) { process.output().stdout.contains("\n") || !process.process.isRunning }
