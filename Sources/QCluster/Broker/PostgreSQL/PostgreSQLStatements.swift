@@ -34,6 +34,30 @@ enum Statements {
         woken AS (SELECT pg_notify(c, '') FROM unnest($9::text[]) AS c)
         SELECT (SELECT count(*) FROM queued), (SELECT count(*) FROM named), (SELECT count(*) FROM counted), (SELECT count(*) FROM woken)
         """)
+    /// One task of ``enqueueAlone``'s kind, written only when the schema's version is $1; the
+    /// stored version comes back (no row: none stored). Scalar parameters and no arrays: a new
+    /// connection's first statement pays for every relation, function and type it names.
+    static let enqueueOne = PGStatement("enqueue_one", enqueueOneSQL(naming: false))
+    /// ``enqueueOne`` with a name ($9).
+    static let enqueueOneNamed = PGStatement("enqueue_one_named", enqueueOneSQL(naming: true))
+    private static func enqueueOneSQL(naming: Bool) -> String {
+        let named = """
+            ,
+            named AS (
+                INSERT INTO qctl.names (name, id) SELECT $9, $4 FROM version WHERE value = $1
+                ON CONFLICT (name) DO UPDATE SET id = excluded.id WHERE qctl.names.id < excluded.id)
+            """
+        return """
+            WITH version AS (SELECT value FROM qctl.meta WHERE key = 'schema'),
+            queued AS (
+                INSERT INTO qctl.queue (seq, cluster, grp, id, attempts, message)
+                SELECT nextval('qctl.queue_seq'), $2, $3, $4, 0, $5 FROM version WHERE value = $1),
+            counted AS (
+                INSERT INTO qctl.counters (name, value) SELECT n, 1 FROM version, (VALUES ($6), ($7)) AS t(n) WHERE value = $1
+                ON CONFLICT (name) DO UPDATE SET value = greatest(qctl.counters.value, 0) + excluded.value)\(naming ? named : "")
+            SELECT value, CASE WHEN value = $1 THEN pg_notify($8, '') END FROM version
+            """
+    }
     /// A name points at the newest task of that name: ids (storage keys) sort by creation.
     static let putNames = PGStatement("put_names", """
         INSERT INTO qctl.names (name, id) SELECT * FROM unnest($1::bytea[], $2::bytea[])
