@@ -23,8 +23,9 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The broker `configuration` names, created when missing. Commands that add work check
-    /// their input first and open it last, so that input they refuse creates no broker.
+    /// their input first and open it last, so that input they refuse creates no broker. The
+    /// schema is checked with the first call, which for an enqueue of one task is its statement.
     static func broker(of configuration: Configuration) throws -> any Broker {
-        try BrokerConnector.open(configuration: configuration, creatingIfMissing: true)
+        try BrokerConnector.open(configuration: configuration, creatingIfMissing: true, deferringSchemaCheck: true)
     }
 }

@@ -7,10 +7,14 @@ public enum BrokerConnector {
     /// Opens the broker of `configuration`, signing with its `secret_key`, else the key generated
     /// beside the broker. With `creatingIfMissing` false, a missing broker is
     /// ``BrokerError/noBroker(path:)`` and nothing is created: commands that only read or change
-    /// what a broker holds leave no new broker behind a mistyped location.
-    public static func open(configuration: Configuration, creatingIfMissing: Bool = true) throws(BrokerError) -> any Broker {
+    /// what a broker holds leave no new broker behind a mistyped location. With
+    /// `deferringSchemaCheck`, a PostgreSQL broker checks its schema with the first call rather
+    /// than on opening (the same errors, a call later), which saves an enqueue a statement.
+    public static func open(configuration: Configuration, creatingIfMissing: Bool = true,
+                            deferringSchemaCheck: Bool = false) throws(BrokerError) -> any Broker {
         if let url = configuration.brokerURL, let key = configuration.secretKey {
-            return try PostgreSQLBroker(url: url, signer: MessageSigner(secret: Array(key.utf8)), creatingIfMissing: creatingIfMissing)
+            return try PostgreSQLBroker(url: url, signer: MessageSigner(secret: Array(key.utf8)), creatingIfMissing: creatingIfMissing,
+                                        deferringSchemaCheck: deferringSchemaCheck)
         }
         return try LMDBBroker(configuration: configuration, creatingIfMissing: creatingIfMissing)
     }

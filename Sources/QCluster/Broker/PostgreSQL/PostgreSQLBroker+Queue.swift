@@ -4,6 +4,16 @@ extension PostgreSQLBroker {
         try TaskEnding.refuseTooLarge(messages)
         // Signed before the transaction: it holds locks only for the inserts.
         let signedMessages = messages.map(signed)
+        if messages.count == 1, messages[0].after.isEmpty {
+            if try enqueueOneCheckingSchema(messages[0], signed: signedMessages[0]) {
+                try settlePendingSchemaCheck(checked: true)
+                return
+            }
+            // Nothing was written: the schema is missing or of another version. The full check
+            // says which (or creates a missing one, when this broker may), then the usual path.
+            try settlePendingSchemaCheck()
+            try checkSchema(creatingIfMissing: false)
+        }
         if messages.allSatisfy({ $0.after.isEmpty }) {
             try withConnection { connection throws(PGError) in try enqueueInOneStatement(connection, messages, signed: signedMessages) }
             return
@@ -12,6 +22,28 @@ extension PostgreSQLBroker {
             var changes = CounterChanges()
             try putQueued(connection, messages, signed: signedMessages, changes: &changes)
             try apply(changes, connection)
+        }
+    }
+
+    /// One task that waits for nothing, enqueued by one statement that is its own transaction and
+    /// checks the schema's version too, so that a one-shot `qctl enqueue` makes one round trip
+    /// after connecting. False, with nothing written, when the schema is missing or of another
+    /// version.
+    private func enqueueOneCheckingSchema(_ message: TaskMessage, signed signedMessage: [UInt8]) throws(BrokerError) -> Bool {
+        let counters = [CounterName.enqueued, CounterName.queued(message.cluster)].sorted()
+        var parameters: [PGValue] = [
+            .int64(Int64(PostgreSQLSchema.version)), .text(message.cluster), .text(message.group), .bytes(message.id.storageKey),
+            .bytes(signedMessage), .text(counters[0]), .text(counters[1]), .text(PostgreSQLWakeups.channel(for: message.cluster)),
+        ]
+        if let name = message.indexedName { parameters.append(.bytes(name)) }
+        let statement = message.indexedName == nil ? Statements.enqueueOne : Statements.enqueueOneNamed
+        return try withConnectionUnchecked { connection throws(PGError) -> Bool in
+            do throws(PGError) {
+                return try connection.query(statement, parameters).first?.int(0) == Int64(PostgreSQLSchema.version)
+            } catch {
+                if error.sqlState == "42P01" || error.sqlState == "3F000" { return false }  // undefined table or schema
+                throw error
+            }
         }
     }
 

@@ -23,6 +23,10 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
         return lock
     }()
     private var connection: PGConnection?
+    /// Set while the schema is still to be checked, to whether a missing one may be created: a
+    /// one-shot command checks it in its first statement when that can (``enqueue(_:)`` of one
+    /// task), else before its first call.
+    private var pendingSchemaCheck: Bool?
     let wakeupChannel: PostgreSQLWakeups
 
     public var wakeups: any WakeupChannel { wakeupChannel }
@@ -33,13 +37,21 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
 
     /// Connects to the database at `url` and checks its schema: created when missing if
     /// `creatingIfMissing`, else ``BrokerError/noSchema(server:)``; refused when newer than this qctl.
-    init(url: String, signer: MessageSigner, creatingIfMissing: Bool, defaults: PGConnectionDefaults = .command) throws(BrokerError) {
+    /// With `deferringSchemaCheck` it only connects, and the check comes with the first call
+    /// (a one-shot command saves a statement; its errors are the same, raised a call later).
+    init(url: String, signer: MessageSigner, creatingIfMissing: Bool, defaults: PGConnectionDefaults = .command,
+         deferringSchemaCheck: Bool = false) throws(BrokerError) {
         self.url = url
         self.signer = signer
         self.defaults = defaults
         server = BrokerURL.redacted(url)
         wakeupChannel = PostgreSQLWakeups(url: url, defaults: defaults)
-        try checkSchema(creatingIfMissing: creatingIfMissing)
+        if deferringSchemaCheck {
+            try withConnection { _ throws(PGError) in }
+            pendingSchemaCheck = creatingIfMissing
+        } else {
+            try checkSchema(creatingIfMissing: creatingIfMissing)
+        }
     }
 
     /// The schema version the database holds; nil when it holds no qctl schema. One query in
@@ -64,7 +76,7 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
         wakeupChannel = PostgreSQLWakeups(url: url, defaults: defaults)
     }
 
-    private func checkSchema(creatingIfMissing: Bool) throws(BrokerError) {
+    func checkSchema(creatingIfMissing: Bool) throws(BrokerError) {
         guard let found = try storedSchemaVersion() else {
             guard creatingIfMissing else { throw .noSchema(server: server) }
             _ = try setUpSchema(upgrading: false)
@@ -135,7 +147,32 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
         try run(inTransaction: true, body)
     }
 
-    private func run<T>(inTransaction: Bool, _ body: (PGConnection) throws(PGError) -> T) throws(BrokerError) -> T {
+    /// Runs `body` on the connection without checking a deferred schema check first: for a
+    /// statement that checks the schema itself.
+    func withConnectionUnchecked<T>(_ body: (PGConnection) throws(PGError) -> T) throws(BrokerError) -> T {
+        try run(inTransaction: false, checkingSchema: false, body)
+    }
+
+    /// Runs the deferred schema check, if one is pending; with `checked`, a statement checked it
+    /// already. A failed check stays pending.
+    func settlePendingSchemaCheck(checked: Bool = false) throws(BrokerError) {
+        pthread_mutex_lock(lock)
+        let pending = pendingSchemaCheck
+        pendingSchemaCheck = nil
+        pthread_mutex_unlock(lock)
+        guard let creatingIfMissing = pending, !checked else { return }
+        do throws(BrokerError) {
+            try checkSchema(creatingIfMissing: creatingIfMissing)
+        } catch {
+            pthread_mutex_lock(lock)
+            pendingSchemaCheck = creatingIfMissing
+            pthread_mutex_unlock(lock)
+            throw error
+        }
+    }
+
+    private func run<T>(inTransaction: Bool, checkingSchema: Bool = true, _ body: (PGConnection) throws(PGError) -> T) throws(BrokerError) -> T {
+        if checkingSchema { try settlePendingSchemaCheck() }
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         return try runLocked(inTransaction: inTransaction, body)

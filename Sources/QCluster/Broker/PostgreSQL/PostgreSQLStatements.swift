@@ -34,6 +34,30 @@ enum Statements {
         woken AS (SELECT pg_notify(c, '') FROM unnest($9::text[]) AS c)
         SELECT (SELECT count(*) FROM queued), (SELECT count(*) FROM named), (SELECT count(*) FROM counted), (SELECT count(*) FROM woken)
         """)
+    /// One task of ``enqueueAlone``'s kind, written only when the schema's version is $1; the
+    /// stored version comes back (no row: none stored). Scalar parameters and no arrays: a new
+    /// connection's first statement pays for every relation, function and type it names.
+    static let enqueueOne = PGStatement("enqueue_one", enqueueOneSQL(naming: false))
+    /// ``enqueueOne`` with a name ($9).
+    static let enqueueOneNamed = PGStatement("enqueue_one_named", enqueueOneSQL(naming: true))
+    private static func enqueueOneSQL(naming: Bool) -> String {
+        let named = """
+            ,
+            named AS (
+                INSERT INTO qctl.names (name, id) SELECT $9, $4 FROM version WHERE value = $1
+                ON CONFLICT (name) DO UPDATE SET id = excluded.id WHERE qctl.names.id < excluded.id)
+            """
+        return """
+            WITH version AS (SELECT value FROM qctl.meta WHERE key = 'schema'),
+            queued AS (
+                INSERT INTO qctl.queue (seq, cluster, grp, id, attempts, message)
+                SELECT nextval('qctl.queue_seq'), $2, $3, $4, 0, $5 FROM version WHERE value = $1),
+            counted AS (
+                INSERT INTO qctl.counters (name, value) SELECT n, 1 FROM version, (VALUES ($6), ($7)) AS t(n) WHERE value = $1
+                ON CONFLICT (name) DO UPDATE SET value = greatest(qctl.counters.value, 0) + excluded.value)\(naming ? named : "")
+            SELECT value, CASE WHEN value = $1 THEN pg_notify($8, '') END FROM version
+            """
+    }
     /// A name points at the newest task of that name: ids (storage keys) sort by creation.
     static let putNames = PGStatement("put_names", """
         INSERT INTO qctl.names (name, id) SELECT * FROM unnest($1::bytea[], $2::bytea[])
@@ -43,12 +67,14 @@ enum Statements {
     static let notify = PGStatement("notify", "SELECT pg_notify(c, '') FROM unnest($1::text[]) AS c")
     /// Takes up to $2 tasks from the front of a cluster's queue, skipping rows another host is
     /// taking, and leases them all in the same statement; one whose signature then fails is
-    /// taken out of the leases again (``endLeases``).
+    /// taken out of the leases again (``endLeases``). `= ANY(ARRAY(…))` makes the delete an
+    /// index look-up of the rows taken in any plan: with `IN`, custom plans join them (a third
+    /// more to plan and run) and a generic plan scans the whole queue.
     static let takeAndLease = PGStatement("take_and_lease", """
         WITH taken AS (
-            DELETE FROM qctl.queue WHERE seq IN (
+            DELETE FROM qctl.queue WHERE seq = ANY(ARRAY(
                 SELECT seq FROM qctl.queue WHERE cluster = $1 AND NOT EXISTS (SELECT 1 FROM qctl.paused WHERE cluster = $1)
-                ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+                ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED))
             RETURNING seq, id, attempts, message, grp),
         leased AS (
             INSERT INTO qctl.leases (id, cluster, grp, seq, attempt, deadline, leased_at, message)
@@ -58,11 +84,13 @@ enum Statements {
     /// What recording results ends, in one statement: the kill requests of the results' tasks
     /// ($2), taken ('k', id); the leases and any queue entries of the final ones ($1) and the
     /// killed ones, ended ('l' or 'q', cluster); and whether a task waits for one of them ('d').
+    /// A task is queued or leased, never both (both moves are one statement or transaction), so
+    /// only the tasks without a lease are looked for in the queue.
     static let endTasks = PGStatement("end_tasks", """
         WITH killed AS (DELETE FROM qctl.kills WHERE id = ANY($2::bytea[]) RETURNING id),
              ending AS (SELECT unnest($1::bytea[]) AS id UNION SELECT id FROM killed),
-             leases AS (DELETE FROM qctl.leases WHERE id IN (SELECT id FROM ending) RETURNING cluster),
-             queued AS (DELETE FROM qctl.queue WHERE id IN (SELECT id FROM ending) RETURNING cluster)
+             leases AS (DELETE FROM qctl.leases WHERE id IN (SELECT id FROM ending) RETURNING id, cluster),
+             queued AS (DELETE FROM qctl.queue WHERE id IN (SELECT id FROM ending EXCEPT SELECT id FROM leases) RETURNING cluster)
         SELECT 'k', id FROM killed
         UNION ALL SELECT 'l', convert_to(cluster, 'UTF8') FROM leases
         UNION ALL SELECT 'q', convert_to(cluster, 'UTF8') FROM queued
