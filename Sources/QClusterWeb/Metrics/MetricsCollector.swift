@@ -23,8 +23,8 @@ final class MetricsCollector: Sendable {
 
     /// Records the durations of the results that are new since the last look.
     func lookAtResults() async throws {
-        let finished = try await broker.use { [watcher] broker in
-            try watcher.withLock { watcher in
+        let finished = try await broker.use { broker in
+            try self.watcher.withLock { watcher in
                 try watcher.look { try broker.results(ResultFilter(limit: $0)) }
             }
         }

@@ -40,7 +40,7 @@ final class BrokerAccess: Sendable {
                 broker = open
             } else {
                 if let failure = state.failure, Clock.nowMilliseconds() < state.reopenAt { throw failure }
-                do {
+                do throws(BrokerError) {
                     broker = try BrokerConnector.openLongRunning(configuration: configuration)
                 } catch {
                     (state.failure, state.reopenAt) = (error, Clock.nowMilliseconds() + Self.reopenPauseMilliseconds)
