@@ -49,9 +49,14 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+# What a look-up may meet while a page changes: an element of the page that went (stale), or
+# one of the next page that is not there yet. wait_until(..., ignoring=PAGE_CHANGING) tries again.
+PAGE_CHANGING = (StaleElementReferenceException, NoSuchElementException)
 
 CHROMIUM = os.environ.get("QCTL_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("QCTL_CHROMEDRIVER", "/usr/bin/chromedriver")

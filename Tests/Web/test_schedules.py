@@ -5,7 +5,7 @@ import json
 
 from selenium.webdriver.common.by import By
 
-from conftest import login, wait_until
+from conftest import PAGE_CHANGING, login, wait_until
 
 
 def fill(browser, field, text):
@@ -43,7 +43,7 @@ def test_add_a_schedule_after_seeing_its_next_runs(workdir, web, browser):
     assert schedule_names(workdir) == [], "the preview saved the schedule"
     click(browser, "Save")
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, '#schedules tr[data-schedule="nightly-report"]'), 10,
-               "the schedule is not listed")
+               "the schedule is not listed", ignoring=PAGE_CHANGING)
     assert schedule_names(workdir) == ["nightly-report"]
 
 
@@ -63,11 +63,12 @@ def test_pause_run_and_remove_a_schedule(workdir, web, browser):
     row = '#schedules tr[data-schedule="hourly"]'
     browser.find_element(By.CSS_SELECTOR, row).find_element(By.XPATH, './/button[text()="Pause"]').click()
     wait_until(lambda: browser.find_element(By.CSS_SELECTOR, row).find_elements(By.XPATH, './/button[text()="Resume"]'),
-               10, "no Resume button after Pause")
+               10, "no Resume button after Pause", ignoring=PAGE_CHANGING)
     assert workdir.json("schedule", "show", "hourly", "--json")["paused"] is True
     browser.find_element(By.CSS_SELECTOR, row).find_element(By.XPATH, './/button[text()="Run now"]').click()
     wait_until(lambda: "/tasks/" in browser.current_url, 10, "Run now did not lead to the task")
     browser.get(web.base_url + "/schedules")
     browser.find_element(By.CSS_SELECTOR, row).find_element(By.XPATH, './/button[text()="Remove"]').click()
-    wait_until(lambda: not browser.find_elements(By.CSS_SELECTOR, row), 10, "the schedule is still listed")
+    wait_until(lambda: not browser.find_elements(By.CSS_SELECTOR, row), 10, "the schedule is still listed",
+               ignoring=PAGE_CHANGING)
     assert schedule_names(workdir) == []

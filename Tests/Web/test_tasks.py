@@ -4,14 +4,11 @@ and output that is shown as text, never as markup."""
 import json
 from pathlib import Path
 
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
-from conftest import login, save_screenshot, wait_until
+from conftest import PAGE_CHANGING, login, save_screenshot, wait_until
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / ".build" / "web-screenshots"
-# While a page reloads, what was there is stale and what will be is not there yet.
-STALE = (StaleElementReferenceException, NoSuchElementException)
 
 
 def task_state(browser):
@@ -29,7 +26,7 @@ def test_a_running_task_s_output_follows_live(cluster, web, browser):
     work.run("enqueue", "--name", "talker", "--", "sh", "-c", script, check=True)
     login(browser, web)
     wait_until(lambda: "talker" in browser.find_element(By.ID, "clusters").text, 10,
-               "the task did not show as running on the clusters page", ignoring=STALE)
+               "the task did not show as running on the clusters page", ignoring=PAGE_CHANGING)
     save_screenshot(browser, SCREENSHOTS / "clusters.png")
     browser.get(web.base_url + "/tasks/talker")
     wait_until(lambda: "first-line" in browser.find_element(By.ID, "output").text, 10, "no output on the task's page")
@@ -40,7 +37,7 @@ def test_a_running_task_s_output_follows_live(cluster, web, browser):
     assert browser.execute_script("return document.body.dataset.marked") == "yes", "the page was reloaded"
     (work.path / "stop").touch()
     # At its end the page reloads to the task's final state, with stdout in full.
-    wait_until(lambda: task_state(browser) == "success", 15, "the page did not show the task's end", ignoring=STALE)
+    wait_until(lambda: task_state(browser) == "success", 15, "the page did not show the task's end", ignoring=PAGE_CHANGING)
     assert browser.find_element(By.ID, "stdout").text.split() == ["first-line", "second-line", "last-line"]
     assert browser.find_elements(By.XPATH, '//button[text()="Run again"]')
 
@@ -53,7 +50,7 @@ def test_cancel_a_queued_task(workdir, web, browser):
     browser.find_element(By.LINK_TEXT, "not-wanted").click()
     assert task_state(browser) == "queued"
     click(browser, "Cancel")
-    wait_until(lambda: task_state(browser) == "cancelled", 10, "the task did not show as cancelled", ignoring=STALE)
+    wait_until(lambda: task_state(browser) == "cancelled", 10, "the task did not show as cancelled", ignoring=PAGE_CHANGING)
     result = workdir.run("result", "not-wanted", "--json")
     assert result.returncode == 1 and json.loads(result.stdout)["state"] == "cancelled", result
 
@@ -71,8 +68,8 @@ def test_run_a_failure_again(cluster, web, browser):
     click(browser, "Run again")
     # The new task's page, which follows it until it ends.
     wait_until(lambda: browser.find_element(By.ID, "task-summary").get_attribute("data-task") != failed_id, 10,
-               "Run again did not lead to the new task", ignoring=STALE)
-    wait_until(lambda: task_state(browser) == "success", 20, "the new task did not succeed", ignoring=STALE)
+               "Run again did not lead to the new task", ignoring=PAGE_CHANGING)
+    wait_until(lambda: task_state(browser) == "success", 20, "the new task did not succeed", ignoring=PAGE_CHANGING)
     assert work.json("result", "flaky", "--json")["state"] == "success"
 
 
@@ -86,7 +83,7 @@ def test_rerun_all_failed_of_a_group(cluster, web, browser):
     browser.get(web.base_url + "/tasks?state=failed&group=nightly")
     click(browser, "Rerun all failed")
     wait_until(lambda: "2 failed tasks enqueued again" in browser.find_element(By.TAG_NAME, "main").text, 10,
-               "the page did not say what was rerun")
+               "the page did not say what was rerun", ignoring=PAGE_CHANGING)
     for name in ("one", "two"):
         assert work.run("result", name, "--wait", "20s").returncode == 0
 
