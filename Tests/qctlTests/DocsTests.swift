@@ -28,12 +28,7 @@ struct DocsTests {
     @Test("the committed man pages match what generate-manual writes")
     func manPagesAreFresh() throws {
         let tool = try QctlBinary.path()
-        // The generator is a build tool, not part of what ships: beside the binary under test (a
-        // debug build), or beside the tests when they run a release binary (QCTL_BINARY).
-        let folders = [URL(fileURLWithPath: tool), URL(fileURLWithPath: CommandLine.arguments[0])].map { $0.deletingLastPathComponent() }
-        let candidates = folders.map { $0.appendingPathComponent("generate-manual").path }
-        let generator = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                                     "generate-manual is missing from \(candidates): make test builds it (swift build --product generate-manual)")
+        let generator = try BuildTool.path("generate-manual")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-man-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: output) }

@@ -8,9 +8,7 @@ struct OrderFileTests {
 
     /// Runs the built generate-order-file with `arguments`.
     func generate(_ arguments: [String]) throws -> QctlRun {
-        let tool = URL(fileURLWithPath: try QctlBinary.path()).deletingLastPathComponent().appendingPathComponent("generate-order-file").path
-        try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: swift build builds it")
-        return try run(tool, arguments)
+        try run(try BuildTool.path("generate-order-file"), arguments)
     }
 
     /// Runs `executable` with `arguments` and waits for it.

@@ -127,6 +127,18 @@ enum QctlBinary {
     }
 }
 
+/// The build tools the tests run (generate-manual, generate-order-file): not part of what ships,
+/// so beside the binary under test (a debug build), or beside the tests when they run a release
+/// binary (QCTL_BINARY), whose folder holds only what ships.
+enum BuildTool {
+    static func path(_ name: String) throws -> String {
+        let folders = [URL(fileURLWithPath: try QctlBinary.path()), URL(fileURLWithPath: CommandLine.arguments[0])].map { $0.deletingLastPathComponent() }
+        let candidates = folders.map { $0.appendingPathComponent(name).path }
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+                            "\(name) is missing from \(candidates): make test builds it (swift build --build-tests)")
+    }
+}
+
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
 func eventually(timeout: TimeInterval = 30, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
