@@ -89,6 +89,18 @@ struct WebEndToEndTests {
         #expect(second.token == token)
     }
 
+    @Test("a generated token file that other users can read is refused: one line, exit 74")
+    func readableTokenFile() throws {
+        let sandbox = try Sandbox()
+        _ = try sandbox.run(["broker", "init"])
+        let path = sandbox.file(".qctl/broker.lmdb.web-token")
+        try sandbox.write(".qctl/broker.lmdb.web-token", String(repeating: "ab", count: 32) + "\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let run = try sandbox.run(["web", "--listen", "127.0.0.1:0"])
+        #expect(run.status == 74)
+        #expect(run.stderr == "qctl: \(path): cannot use this generated secret: other users can read it; chmod 600 it, or delete it to generate a new one\n")
+    }
+
     @Test("a configured web.token is not printed")
     func configuredToken() throws {
         let sandbox = try Sandbox()

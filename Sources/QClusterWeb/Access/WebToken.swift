@@ -1,3 +1,4 @@
+import Glibc
 import Crypto
 import QCluster
 
@@ -16,7 +17,13 @@ public struct WebToken: Sendable {
     /// The configured token, else the generated one.
     public static func resolve(_ configuration: Configuration) throws(BrokerError) -> WebToken {
         if let configured = configuration.webToken { return WebToken(value: configured, isGenerated: false) }
-        let bytes = try SecretKeyStore.generated(at: configuration.webTokenPath)
+        let path = configuration.webTokenPath
+        let bytes = try SecretKeyStore.generated(at: path)
+        // Whoever reads it can run commands through the dashboard's schedules.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+            throw .secretKey(path: path, reason: "other users can read it; chmod 600 it, or delete it to generate a new one")
+        }
         return WebToken(value: String(decoding: bytes, as: UTF8.self), isGenerated: true)
     }
 

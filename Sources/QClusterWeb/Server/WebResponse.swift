@@ -24,11 +24,13 @@ enum WebResponse {
                     status: status)
     }
 
-    /// The status that fits an error: 404 for an unknown task, 409 for an action the task's
-    /// state refuses, 503 while the broker is away.
+    /// The status that fits an error: 404 for an unknown task or schedule, 400 for a name no
+    /// task or schedule can have, 409 for an action the task's state refuses, 503 while the
+    /// broker is away.
     static func status(of error: any UserFacingError) -> HTTPResponse.Status {
         switch error {
-        case BrokerError.unknownTask, ControlError.unknownTask: return .notFound
+        case BrokerError.unknownTask, ControlError.unknownTask, ScheduleError.unknown: return .notFound
+        case ScheduleError.badName: return .badRequest
         default: break
         }
         return switch error.exitStatus {
