@@ -82,7 +82,12 @@ struct ScheduleRoutes {
                 try await broker.use { try $0.addSchedule(schedule, replace: form.replaces) }
                 return WebResponse.redirect(to: "/schedules")
             } catch let error as ScheduleError {
-                outcome.errors[ScheduleForm.field(of: error)] = error.description
+                // The command line's way out (--replace) is a box on this form.
+                if case let .duplicate(name) = error {
+                    outcome.errors[.name] = "a schedule named '\(name)' exists; tick 'Replace a schedule of the same name' to overwrite it"
+                } else {
+                    outcome.errors[ScheduleForm.field(of: error)] = error.description
+                }
             }
         }
         return WebResponse.page(try await page(form: form, outcome: outcome).html)
