@@ -23,6 +23,7 @@ struct Qctl: ParsableCommand {
           qctl tasks --failed
           qctl stats
           qctl info
+          qctl web                                     # a dashboard at http://127.0.0.1:8080
 
         FILES:
           ./qcluster.yaml         the configuration (see qcluster.yaml(5))
