@@ -19,8 +19,9 @@ struct WebCommand: ParsableCommand {
         than loopback needs web.token (exit 78 otherwise); put TLS in front with a reverse \
         proxy.
 
-        The server is qctl-web, installed beside qctl; qctl web runs it in its place. It stops \
-        at Ctrl-C or SIGTERM.
+        The broker must exist (qctl start, qctl enqueue or qctl broker init makes it; exit 69 \
+        otherwise). The server is qctl-web, installed beside qctl; qctl web runs it in its \
+        place. It stops at Ctrl-C or SIGTERM.
 
         EXAMPLES:
           qctl web
