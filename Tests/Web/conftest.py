@@ -29,7 +29,7 @@
 #   browser      A Selenium Chrome WebDriver (headless Chromium), quit afterwards; the test fails
 #                when its console has SEVERE entries left (console_log(driver).clear() drops the
 #                ones a test expects).
-# Helpers: wait_until, login, console_log, severe_entries, save_screenshot, csrf_token, and
+# Helpers: wait_until, click_button, login, console_log, severe_entries, save_screenshot, csrf_token, and
 # selenium's WebDriverWait (see login and the examples in its docstring).
 
 import ctypes
@@ -49,14 +49,17 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-# What a look-up may meet while a page changes: an element of the page that went (stale), or
-# one of the next page that is not there yet. wait_until(..., ignoring=PAGE_CHANGING) tries again.
-PAGE_CHANGING = (StaleElementReferenceException, NoSuchElementException)
+# What a look-up may meet while a page changes: an element of the page that went (stale), one
+# of the next page that is not there yet, or chromedriver's own error for a document replaced
+# under it ("unhandled inspector error", a bare WebDriverException). wait_until(...,
+# ignoring=PAGE_CHANGING) tries again, and names the last of them if time runs out.
+PAGE_CHANGING = (StaleElementReferenceException, NoSuchElementException, WebDriverException)
 
 CHROMIUM = os.environ.get("QCTL_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("QCTL_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -529,6 +532,14 @@ def browser(request, tmp_path):
                         pytrace=False)
     finally:
         driver.quit()
+
+
+def click_button(driver, label):
+    """Clicks the button labelled `label`, once the page it is on is there."""
+    def clicked():
+        driver.find_element(By.XPATH, f'//button[text()="{label}"]').click()
+        return True
+    wait_until(clicked, 10, f"no {label} button", ignoring=PAGE_CHANGING)
 
 
 def login(driver, web, timeout=10):

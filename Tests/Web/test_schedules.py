@@ -5,17 +5,13 @@ import json
 
 from selenium.webdriver.common.by import By
 
-from conftest import PAGE_CHANGING, login, wait_until
+from conftest import PAGE_CHANGING, click_button, login, wait_until
 
 
 def fill(browser, field, text):
     element = browser.find_element(By.ID, field)
     element.clear()
     element.send_keys(text)
-
-
-def click(browser, label):
-    browser.find_element(By.XPATH, f'//button[text()="{label}"]').click()
 
 
 def schedule_names(workdir):
@@ -36,12 +32,12 @@ def fill_cron_schedule(browser, web, name, command, cron):
 
 def test_add_a_schedule_after_seeing_its_next_runs(workdir, web, browser):
     fill_cron_schedule(browser, web, "nightly-report", "echo report > report.txt", "30 3 * * *")
-    click(browser, "Preview")
+    click_button(browser, "Preview")
     times = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#preview li"), 10, "no preview of the next runs")
     assert len(times) == 5 and all("03:30" in time.text for time in times), [time.text for time in times]
     assert browser.find_element(By.ID, "name").get_attribute("value") == "nightly-report"
     assert schedule_names(workdir) == [], "the preview saved the schedule"
-    click(browser, "Save")
+    click_button(browser, "Save")
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, '#schedules tr[data-schedule="nightly-report"]'), 10,
                "the schedule is not listed", ignoring=PAGE_CHANGING)
     assert schedule_names(workdir) == ["nightly-report"]
@@ -49,7 +45,7 @@ def test_add_a_schedule_after_seeing_its_next_runs(workdir, web, browser):
 
 def test_a_bad_cron_expression_is_shown_and_nothing_saved(workdir, web, browser):
     fill_cron_schedule(browser, web, "broken", "true", "61 * * * *")
-    click(browser, "Save")
+    click_button(browser, "Save")
     error = wait_until(lambda: browser.find_elements(By.ID, "cron-error"), 10, "no error beside the cron field")
     assert "61 is out of range" in error[0].text
     assert browser.find_element(By.ID, "cron").get_attribute("value") == "61 * * * *"

@@ -6,17 +6,14 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from conftest import PAGE_CHANGING, login, save_screenshot, wait_until
+from conftest import PAGE_CHANGING, click_button, login, save_screenshot, wait_until
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / ".build" / "web-screenshots"
 
 
 def task_state(browser):
-    return browser.find_element(By.ID, "task-state").text
-
-
-def click(browser, label):
-    browser.find_element(By.XPATH, f'//button[text()="{label}"]').click()
+    return wait_until(lambda: browser.find_element(By.ID, "task-state").text, 10, "no task state on the page",
+                      ignoring=PAGE_CHANGING)
 
 
 def test_a_running_task_s_output_follows_live(cluster, web, browser):
@@ -49,7 +46,7 @@ def test_cancel_a_queued_task(workdir, web, browser):
     browser.get(web.base_url + "/tasks?state=queued")
     browser.find_element(By.LINK_TEXT, "not-wanted").click()
     assert task_state(browser) == "queued"
-    click(browser, "Cancel")
+    click_button(browser, "Cancel")
     wait_until(lambda: task_state(browser) == "cancelled", 10, "the task did not show as cancelled", ignoring=PAGE_CHANGING)
     result = workdir.run("result", "not-wanted", "--json")
     assert result.returncode == 1 and json.loads(result.stdout)["state"] == "cancelled", result
@@ -65,7 +62,7 @@ def test_run_a_failure_again(cluster, web, browser):
     failed_id = row.get_attribute("data-task")
     row.find_element(By.LINK_TEXT, "flaky").click()
     (work.path / "fixed").touch()
-    click(browser, "Run again")
+    click_button(browser, "Run again")
     # The new task's page, which follows it until it ends.
     wait_until(lambda: browser.find_element(By.ID, "task-summary").get_attribute("data-task") != failed_id, 10,
                "Run again did not lead to the new task", ignoring=PAGE_CHANGING)
@@ -81,7 +78,7 @@ def test_rerun_all_failed_of_a_group(cluster, web, browser):
     (work.path / "fixed").touch()
     login(browser, web)
     browser.get(web.base_url + "/tasks?state=failed&group=nightly")
-    click(browser, "Rerun all failed")
+    click_button(browser, "Rerun all failed")
     wait_until(lambda: "2 failed tasks enqueued again" in browser.find_element(By.TAG_NAME, "main").text, 10,
                "the page did not say what was rerun", ignoring=PAGE_CHANGING)
     for name in ("one", "two"):
