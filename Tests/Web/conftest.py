@@ -82,6 +82,23 @@ cluster:
 
 # Waiting ---------------------------------------------------------------------------------------
 
+def poll_with_deadline(predicate, timeout, interval=0.05, ignoring=()):
+    """Calls predicate until it returns a true value or timeout seconds pass; returns
+    (value, last ignored error), value false when time ran out. The one place tests wait."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while True:
+        try:
+            value = predicate()
+            if value:
+                return value, last_error
+        except ignoring as error:
+            last_error = error
+        if time.monotonic() >= deadline:
+            return None, last_error
+        time.sleep(interval)
+
+
 def wait_until(predicate, timeout=10.0, message="condition not met", interval=0.05, ignoring=()):
     """Calls predicate until it returns a true value, and returns that value; fails the test
     with message when timeout seconds pass first. Exceptions of the types in ignoring count as
@@ -91,19 +108,11 @@ def wait_until(predicate, timeout=10.0, message="condition not met", interval=0.
         WebDriverWait(browser, 10).until(EC.visibility_of_element_located((By.ID, "queue")))
         WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "state").text == "paused")
     """
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while True:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except ignoring as error:
-            last_error = error
-        if time.monotonic() >= deadline:
-            detail = f" (last error: {last_error!r})" if last_error is not None else ""
-            pytest.fail(f"{message}: not within {timeout:g} s{detail}", pytrace=False)
-        time.sleep(interval)
+    value, last_error = poll_with_deadline(predicate, timeout, interval, ignoring)
+    if not value:
+        detail = f" (last error: {last_error!r})" if last_error is not None else ""
+        pytest.fail(f"{message}: not within {timeout:g} s{detail}", pytrace=False)
+    return value
 
 
 # Processes -------------------------------------------------------------------------------------
@@ -172,9 +181,8 @@ def no_stray_processes():
     """Fails a test that leaves a process behind (after its fixtures stopped theirs: this one is
     set up first and so torn down last), once they were given 10 s to end; kills them first."""
     yield
-    deadline = time.monotonic() + 10
-    while (stray := stray_processes()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    poll_with_deadline(lambda: not stray_processes(), 10)
+    stray = stray_processes()
     if stray:
         for pid in stray:
             try:
