@@ -220,6 +220,29 @@ struct BrokerContractTests {
         }
     }
 
+    @Test("a task counts once: results recorded again (a commit whose reply was lost), or a second run's after a lease ran out",
+          arguments: BrokerBackend.allCases)
+    func resultsRecordedAgainCountOnce(backend: BrokerBackend) throws {
+        try backend.withStore { store in
+            let broker = store.broker
+            let tasks = (0..<3).map { message("once\($0)") }
+            try broker.enqueue(tasks)
+            try lease(broker, for: 10, now: 0)
+            let batch = [result(tasks[0], at: 2_000), result(tasks[1], success: false, at: 2_000)]
+            try broker.complete(batch, saveLimit: 0)
+            try broker.complete(batch, saveLimit: 0)
+            try expectCounts(broker, leased: 1, succeeded: 1, failed: 1)
+
+            // The third task's lease ran out and another worker took it: both runs report.
+            #expect(try broker.requeueExpired(cluster: "default", policy: RetryPolicy(maxAttempts: 0), now: 100) == RequeueReport(requeued: 1, gaveUp: 0))
+            #expect(try lease(broker, now: 100) == [tasks[2].id])
+            try broker.complete([result(tasks[2], at: 3_000)], saveLimit: 0)
+            try broker.complete([result(tasks[2], at: 3_100, attempt: 2)], saveLimit: 0)
+            try expectCounts(broker, succeeded: 2, failed: 1)
+            #expect(try broker.statistics().savedSuccesses == 2)
+        }
+    }
+
     @Test("a returned task keeps its place at the front of the queue and its attempts", arguments: BrokerBackend.allCases)
     func returnUnstarted(backend: BrokerBackend) throws {
         try backend.withStore { store in

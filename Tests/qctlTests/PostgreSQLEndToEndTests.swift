@@ -300,14 +300,14 @@ struct PostgreSQLEndToEndTests {
         let sandbox = try Self.sandbox(url: database.tcpURL)
         let created = try sandbox.run(["broker", "init"])
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout == "\(database.tcpURL): created a PostgreSQL broker, schema 1\n", "\(created.stdout)")
+        #expect(created.stdout == "\(database.tcpURL): created a PostgreSQL broker, schema 2\n", "\(created.stdout)")
         #expect(try Self.hasSchema(database))
-        #expect(try database.psql("select value from qctl.meta where key = 'schema'") == "1")
+        #expect(try database.psql("select value from qctl.meta where key = 'schema'") == "2")
 
         let again = try sandbox.run(["broker", "init"])
         #expect(again.status == 0 && again.stdout.contains("nothing to do"), "\(again.stdout)\(again.stderr)")
         let againJSON = try Self.json(try sandbox.run(["broker", "init", "--json"]).stdout)
-        #expect(againJSON["created"] as? Bool == false && againJSON["upgraded_from"] is NSNull && againJSON["schema"] as? Int == 1, "\(againJSON)")
+        #expect(againJSON["created"] as? Bool == false && againJSON["upgraded_from"] is NSNull && againJSON["schema"] as? Int == 2, "\(againJSON)")
         let upgrade = try sandbox.run(["broker", "upgrade", "--json"])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
         let upgradeJSON = try Self.json(upgrade.stdout)
@@ -319,7 +319,7 @@ struct PostgreSQLEndToEndTests {
         let json = try other.run(["broker", "init", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         let record = try Self.json(json.stdout)
-        #expect(record["created"] as? Bool == true && record["kind"] as? String == "PostgreSQL" && record["schema"] as? Int == 1, "\(record)")
+        #expect(record["created"] as? Bool == true && record["kind"] as? String == "PostgreSQL" && record["schema"] as? Int == 2, "\(record)")
         #expect(record["broker"] as? String == fresh.tcpURL)
         #expect(json.stdout.contains("\"created\":true"), "\(json.stdout)")
     }
@@ -381,35 +381,44 @@ struct PostgreSQLEndToEndTests {
         let sandbox = try Self.sandbox(url: database.tcpURL)
         #expect(try sandbox.run(["broker", "init"]).status == 0)
         let id = try #require(try sandbox.enqueue(lines: [#"{"command":["true"]}"#]).first)
+        let meta = "select value from qctl.meta where key = 'schema'"
 
-        try database.psql("update qctl.meta set value = 99 where key = 'schema'")
+        // Another version's layout, as every version's upgrade leaves it: its number in qctl.meta
+        // and in the name of the queue's sequence.
+        try database.psql("update qctl.meta set value = 99 where key = 'schema'; alter sequence qctl.queue_seq_v2 rename to queue_seq_v99")
         for arguments in [["tasks"], ["enqueue", "--", "true"], ["broker", "init"], ["broker", "upgrade"]] {
             let run = try sandbox.run(arguments)
             Self.expectOneLineError(run, status: 65, "is newer than this qctl supports")
         }
         let start = try sandbox.run(["start"], timeout: 30)
         #expect(start.status == 65 && start.stderr.contains("newer"), "\(start.stderr)")
-        #expect(try database.psql("select value from qctl.meta where key = 'schema'") == "99", "left as it was")
+        #expect(try database.psql(meta) == "99", "left as it was")
+        #expect(try database.psql("select count(*) from qctl.queue") == "1", "nothing enqueued")
 
-        try database.psql("update qctl.meta set value = 0 where key = 'schema'")
+        // Version 1's layout: its sequence had no number.
+        try database.psql("update qctl.meta set value = 1 where key = 'schema'; alter sequence qctl.queue_seq_v99 rename to queue_seq")
         for arguments in [["tasks"], ["enqueue", "--", "true"], ["info"]] {
             let run = try sandbox.run(arguments)
             Self.expectOneLineError(run, status: 78, "qctl broker upgrade")
         }
         // broker init leaves the upgrade to broker upgrade, and says so.
         Self.expectOneLineError(try sandbox.run(["broker", "init", "--json"]), status: 78, "qctl broker upgrade")
-        #expect(try database.psql("select value from qctl.meta where key = 'schema'") == "0", "never upgraded in passing")
+        #expect(try database.psql(meta) == "1", "never upgraded in passing")
         let upgraded = try sandbox.run(["broker", "upgrade", "--json"])
         #expect(upgraded.status == 0, "\(upgraded.stderr)")
-        #expect(upgraded.stdout.contains("\"upgraded_from\":0"), "\(upgraded.stdout)")
-        #expect(try Self.json(upgraded.stdout)["schema"] as? Int == 1)
-        #expect(try database.psql("select value from qctl.meta where key = 'schema'") == "1")
+        #expect(upgraded.stdout.contains("\"upgraded_from\":1"), "\(upgraded.stdout)")
+        #expect(try Self.json(upgraded.stdout)["schema"] as? Int == 2)
+        #expect(try database.psql(meta) == "2")
+        let next = try #require(try sandbox.enqueue(lines: [#"{"command":["true"]}"#]).first)
         let tasks = try sandbox.run(["tasks", "--json"])
-        #expect(tasks.status == 0 && tasks.lines.count == 1 && tasks.stdout.contains(id), "the task survived: \(tasks.stdout)\(tasks.stderr)")
+        #expect(tasks.status == 0 && tasks.lines.count == 2, "the task survived and another joined it: \(tasks.stdout)\(tasks.stderr)")
+        #expect(tasks.stdout.contains(id) && tasks.stdout.contains(next))
+        #expect(try database.psql("select seq > 1 from qctl.queue order by seq desc limit 1") == "t", "the sequence went on where it was")
 
+        // Version 0: a broker init that failed half-way.
         try database.psql("update qctl.meta set value = 0 where key = 'schema'")
         let text = try sandbox.run(["broker", "upgrade"])
-        #expect(text.status == 0 && text.stdout.contains("upgraded the PostgreSQL broker's schema from 0 to 1"), "\(text.stdout)\(text.stderr)")
+        #expect(text.status == 0 && text.stdout.contains("upgraded the PostgreSQL broker's schema from 0 to 2"), "\(text.stdout)\(text.stderr)")
     }
 
     // MARK: Signatures

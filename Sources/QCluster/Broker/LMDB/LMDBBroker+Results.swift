@@ -30,13 +30,22 @@ extension LMDBBroker {
             let cluster = result.message.cluster
             if killsAsked, try takeKillRequest(txn, id) { result = TaskEnding.killed(result) }
             if result.isFinal {
-                if try txn.delete(db.leases, id.storageKey) { changes.add(CounterName.leased(cluster), -1) }
+                var ended = false
+                if try txn.delete(db.leases, id.storageKey) {
+                    changes.add(CounterName.leased(cluster), -1)
+                    ended = true
+                }
                 // The lease may have run out and the task been queued again: it is done now.
                 if let queueKey = try txn.get(db.queued, id.storageKey) {
                     try txn.delete(db.queued, id.storageKey)
-                    if try txn.delete(db.queue, queueKey) { changes.add(CounterName.queued(cluster), -1) }
+                    if try txn.delete(db.queue, queueKey) {
+                        changes.add(CounterName.queued(cluster), -1)
+                        ended = true
+                    }
                 }
-                changes.add(result.success ? CounterName.succeeded(cluster) : CounterName.failed(cluster), 1)
+                // A task counts once, when its result ends it: a second run's result, after a
+                // lease ran out and another worker took the task, finds nothing to end.
+                if ended { changes.add(result.success ? CounterName.succeeded(cluster) : CounterName.failed(cluster), 1) }
                 if dependantsWait { settled.append(result) }
             } else if result.retryAtMilliseconds > 0, let bytes = try txn.get(db.leases, id.storageKey), var lease = LeaseEntry(bytes),
                       lease.attempt == result.attempts {

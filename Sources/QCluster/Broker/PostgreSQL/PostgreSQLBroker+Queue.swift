@@ -26,20 +26,21 @@ extension PostgreSQLBroker {
     }
 
     /// One task that waits for nothing, enqueued by one statement that is its own transaction and
-    /// checks the schema's version too, so that a one-shot `qctl enqueue` makes one round trip
-    /// after connecting. False, with nothing written, when the schema is missing or of another
-    /// version.
+    /// checks the schema's version too (``Statements/enqueueOne``), so that a one-shot
+    /// `qctl enqueue` makes one round trip after connecting. False, with nothing written, when
+    /// the schema is missing or of another version.
     private func enqueueOneCheckingSchema(_ message: TaskMessage, signed signedMessage: [UInt8]) throws(BrokerError) -> Bool {
         let counters = [CounterName.enqueued, CounterName.queued(message.cluster)].sorted()
         var parameters: [PGValue] = [
-            .int64(Int64(PostgreSQLSchema.version)), .text(message.cluster), .text(message.group), .bytes(message.id.storageKey),
-            .bytes(signedMessage), .text(counters[0]), .text(counters[1]), .text(PostgreSQLWakeups.channel(for: message.cluster)),
+            .text(message.cluster), .text(message.group), .bytes(message.id.storageKey), .bytes(signedMessage),
+            .text(counters[0]), .text(counters[1]), .text(PostgreSQLWakeups.channel(for: message.cluster)),
         ]
         if let name = message.indexedName { parameters.append(.bytes(name)) }
         let statement = message.indexedName == nil ? Statements.enqueueOne : Statements.enqueueOneNamed
         return try withConnectionUnchecked { connection throws(PGError) -> Bool in
             do throws(PGError) {
-                return try connection.query(statement, parameters).first?.int(0) == Int64(PostgreSQLSchema.version)
+                try connection.query(statement, parameters)
+                return true
             } catch {
                 if error.sqlState == "42P01" || error.sqlState == "3F000" { return false }  // undefined table or schema
                 throw error
@@ -201,18 +202,25 @@ extension PostgreSQLBroker {
             .bytesArray(results.filter(\.isFinal).map(\.id.storageKey)), .bytesArray(results.map(\.id.storageKey)),
         ])
         var killed: Set<[UInt8]> = []
+        var endedHere: Set<[UInt8]> = []
         var dependantsWait = false
         for row in ended {
             switch row.text(0) {
             case "k": killed.insert(row.bytes(1))
-            case "l": changes.add(CounterName.leased(row.text(1)), -1)
-            case "q": changes.add(CounterName.queued(row.text(1)), -1)
+            case "l":
+                endedHere.insert(row.bytes(1))
+                changes.add(CounterName.leased(row.text(2)), -1)
+            case "q":
+                endedHere.insert(row.bytes(1))
+                changes.add(CounterName.queued(row.text(2)), -1)
             default: dependantsWait = true
             }
         }
         let settledResults = results.map { killed.contains($0.id.storageKey) ? TaskEnding.killed($0) : $0 }
         let finals = settledResults.filter(\.isFinal)
-        for result in finals {
+        // A task counts once, when its result ends it: a batch recorded again (its commit's
+        // reply lost) or a second run's result after a lease ran out finds nothing to end.
+        for result in finals where endedHere.remove(result.id.storageKey) != nil {
             changes.add(result.success ? CounterName.succeeded(result.message.cluster) : CounterName.failed(result.message.cluster), 1)
         }
         // The retry comes after its backoff, not after what is left of the lease.

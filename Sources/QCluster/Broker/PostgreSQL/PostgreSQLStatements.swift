@@ -11,7 +11,7 @@ enum Statements {
         """)
     static let enqueue = PGStatement("enqueue", """
         INSERT INTO qctl.queue (seq, cluster, grp, id, attempts, message)
-        SELECT nextval('qctl.queue_seq'), c, g, i, 0, m
+        SELECT nextval('\(PostgreSQLSchema.queueSequence)'), c, g, i, 0, m
         FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS t(c, g, i, m, o) ORDER BY o) AS ordered
         """)
     /// ``enqueue``, ``putNames``, ``addCounters`` and ``notify`` in one statement, for tasks
@@ -21,7 +21,7 @@ enum Statements {
     static let enqueueAlone = PGStatement("enqueue_alone", """
         WITH queued AS (
             INSERT INTO qctl.queue (seq, cluster, grp, id, attempts, message)
-            SELECT nextval('qctl.queue_seq'), c, g, i, 0, m
+            SELECT nextval('\(PostgreSQLSchema.queueSequence)'), c, g, i, 0, m
             FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS t(c, g, i, m, o) ORDER BY o) AS ordered
             RETURNING 1),
         named AS (
@@ -34,28 +34,29 @@ enum Statements {
         woken AS (SELECT pg_notify(c, '') FROM unnest($9::text[]) AS c)
         SELECT (SELECT count(*) FROM queued), (SELECT count(*) FROM named), (SELECT count(*) FROM counted), (SELECT count(*) FROM woken)
         """)
-    /// One task of ``enqueueAlone``'s kind, written only when the schema's version is $1; the
-    /// stored version comes back (no row: none stored). Scalar parameters and no arrays: a new
-    /// connection's first statement pays for every relation, function and type it names.
+    /// One task of ``enqueueAlone``'s kind. It checks the schema's version by naming the
+    /// queue's sequence, which carries the version in its name
+    /// (``PostgreSQLSchema/queueSequence``): with another version it fails as an undefined
+    /// table, and writes nothing. Scalar parameters and no arrays: a new connection's first
+    /// statement pays for every relation, function and type it names.
     static let enqueueOne = PGStatement("enqueue_one", enqueueOneSQL(naming: false))
-    /// ``enqueueOne`` with a name ($9).
+    /// ``enqueueOne`` with a name ($8).
     static let enqueueOneNamed = PGStatement("enqueue_one_named", enqueueOneSQL(naming: true))
     private static func enqueueOneSQL(naming: Bool) -> String {
         let named = """
             ,
             named AS (
-                INSERT INTO qctl.names (name, id) SELECT $9, $4 FROM version WHERE value = $1
+                INSERT INTO qctl.names (name, id) VALUES ($8, $3)
                 ON CONFLICT (name) DO UPDATE SET id = excluded.id WHERE qctl.names.id < excluded.id)
             """
         return """
-            WITH version AS (SELECT value FROM qctl.meta WHERE key = 'schema'),
-            queued AS (
+            WITH queued AS (
                 INSERT INTO qctl.queue (seq, cluster, grp, id, attempts, message)
-                SELECT nextval('qctl.queue_seq'), $2, $3, $4, 0, $5 FROM version WHERE value = $1),
+                VALUES (nextval('\(PostgreSQLSchema.queueSequence)'), $1, $2, $3, 0, $4)),
             counted AS (
-                INSERT INTO qctl.counters (name, value) SELECT n, 1 FROM version, (VALUES ($6), ($7)) AS t(n) WHERE value = $1
+                INSERT INTO qctl.counters (name, value) VALUES ($5, 1), ($6, 1)
                 ON CONFLICT (name) DO UPDATE SET value = greatest(qctl.counters.value, 0) + excluded.value)\(naming ? named : "")
-            SELECT value, CASE WHEN value = $1 THEN pg_notify($8, '') END FROM version
+            SELECT pg_notify($7, '')
             """
     }
     /// A name points at the newest task of that name: ids (storage keys) sort by creation.
@@ -83,18 +84,18 @@ enum Statements {
         """)
     /// What recording results ends, in one statement: the kill requests of the results' tasks
     /// ($2), taken ('k', id); the leases and any queue entries of the final ones ($1) and the
-    /// killed ones, ended ('l' or 'q', cluster); and whether a task waits for one of them ('d').
-    /// A task is queued or leased, never both (both moves are one statement or transaction), so
-    /// only the tasks without a lease are looked for in the queue.
+    /// killed ones, ended ('l' or 'q', id, cluster); and whether a task waits for one of them
+    /// ('d'). A task is queued or leased, never both (both moves are one statement or
+    /// transaction), so only the tasks without a lease are looked for in the queue.
     static let endTasks = PGStatement("end_tasks", """
         WITH killed AS (DELETE FROM qctl.kills WHERE id = ANY($2::bytea[]) RETURNING id),
              ending AS (SELECT unnest($1::bytea[]) AS id UNION SELECT id FROM killed),
              leases AS (DELETE FROM qctl.leases WHERE id IN (SELECT id FROM ending) RETURNING id, cluster),
-             queued AS (DELETE FROM qctl.queue WHERE id IN (SELECT id FROM ending EXCEPT SELECT id FROM leases) RETURNING cluster)
-        SELECT 'k', id FROM killed
-        UNION ALL SELECT 'l', convert_to(cluster, 'UTF8') FROM leases
-        UNION ALL SELECT 'q', convert_to(cluster, 'UTF8') FROM queued
-        UNION ALL (SELECT 'd', ''::bytea FROM qctl.dependants WHERE task IN (SELECT id FROM ending) LIMIT 1)
+             queued AS (DELETE FROM qctl.queue WHERE id IN (SELECT id FROM ending EXCEPT SELECT id FROM leases) RETURNING id, cluster)
+        SELECT 'k', id, '' FROM killed
+        UNION ALL SELECT 'l', id, cluster FROM leases
+        UNION ALL SELECT 'q', id, cluster FROM queued
+        UNION ALL (SELECT 'd', ''::bytea, '' FROM qctl.dependants WHERE task IN (SELECT id FROM ending) LIMIT 1)
         """)
     static let takeKills = PGStatement("take_kills", "DELETE FROM qctl.kills WHERE id = ANY($1::bytea[]) RETURNING id")
     static let endLeases = PGStatement("end_leases", "DELETE FROM qctl.leases WHERE id = ANY($1::bytea[]) RETURNING cluster")
