@@ -56,7 +56,7 @@ struct BrokerTests {
         let messages = (0..<5).map { message("r\($0)") }
         try broker.enqueue(messages)
         let first = try broker.lease(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 1000)
-        let writes = try broker.statistics().writeTransactions
+        let writes = try #require(try broker.statistics().writeTransactions)
         let refill = LeaseRefill(cluster: "default", limit: 2, leaseMilliseconds: 60_000, now: 2000)
         let next = try broker.complete(first.tasks.map { result($0.message) }, saveLimit: 0, refill: refill)
         #expect(try broker.statistics().writeTransactions == writes + 1)

@@ -6,8 +6,9 @@ public struct BrokerStatistics: Sendable, Equatable {
     public var savedFailures: Int
     /// Tasks ever enqueued.
     public var enqueuedTotal: Int
-    /// Write transactions ever committed through the broker.
-    public var writeTransactions: Int
+    /// Write transactions ever committed through the broker; nil for a PostgreSQL broker, whose
+    /// server commits other clients' transactions too.
+    public var writeTransactions: Int?
     public var schedules: Int
     /// Clusters whose queues are paused (`qctl pause`).
     public var pausedQueues: [String] = []

@@ -36,7 +36,7 @@ struct InfoCommand: ParsableCommand {
                 ("saved_successes", .int(stats.savedSuccesses)),
                 ("saved_failures", .int(stats.savedFailures)),
                 ("enqueued_total", .int(stats.enqueuedTotal)),
-                ("write_transactions", .int(stats.writeTransactions)),
+                ("write_transactions", stats.writeTransactions.map(JSONValue.int) ?? .null),
                 ("schedules", .int(stats.schedules)),
                 ("schedules_active", .int(schedules.filter { !$0.isDone && !$0.paused }.count)),
                 ("clusters", .array(overview.clusters.map { stat in

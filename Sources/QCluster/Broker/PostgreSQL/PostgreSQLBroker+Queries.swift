@@ -13,7 +13,7 @@ extension PostgreSQLBroker {
             let bytes = Int(totals.int(3))
             return BrokerStatistics(
                 queues: CounterName.queueCounts(counters), savedSuccesses: Int(totals.int(0)), savedFailures: Int(totals.int(1)),
-                enqueuedTotal: enqueued, writeTransactions: 0, schedules: Int(totals.int(2)), pausedQueues: paused,
+                enqueuedTotal: enqueued, writeTransactions: nil, schedules: Int(totals.int(2)), pausedQueues: paused,
                 fileBytes: bytes, mapBytes: 0, usedBytes: bytes)
         }
     }
