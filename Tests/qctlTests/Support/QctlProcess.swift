@@ -50,14 +50,12 @@ final class Sandbox {
     @discardableResult
     func run(_ arguments: [String], input: Data?, wrapper: [String] = [], timeout: TimeInterval = 60) throws -> QctlRun {
         let process = try start(arguments, input: input, wrapper: wrapper)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.process.isRunning, Date() < deadline { usleep(1_000) }  // poll until exit or deadline
-        if process.process.isRunning {
+        if !process.awaitExit(timeout: timeout) {
             kill(process.process.processIdentifier, SIGKILL)
-            process.process.waitUntilExit()
             Issue.record("qctl \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
+            process.awaitExit(timeout: 10)
         }
-        process.process.waitUntilExit()
+        process.finishWaiting(for: "qctl \(arguments.joined(separator: " "))")
         return process.output()
     }
 
@@ -98,6 +96,43 @@ struct RunningQctl {
     let process: Process
     let outPath: String
     let errPath: String
+
+    /// Waits up to `timeout` for the process to end; whether it ended. It polls rather than
+    /// calling `waitUntilExit`, which has been seen to wait forever for a child whose exit
+    /// Foundation's Process missed: a child gone from the kernel's table (reaped) for a second
+    /// counts as ended even when `isRunning` still says otherwise (its status is then unknown).
+    @discardableResult
+    func awaitExit(timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var goneSince: Date?
+        while process.isRunning {
+            if Self.isReaped(process.processIdentifier) {
+                let since = goneSince ?? Date()
+                goneSince = since
+                if Date().timeIntervalSince(since) > 1 { return true }
+            }
+            guard Date() < deadline else { return false }
+            usleep(1_000)
+        }
+        return true
+    }
+
+    /// Lets Process release what it holds for an ended child (waitUntilExit, which returns at
+    /// once then; without it every run leaks its output's descriptors); records an issue
+    /// instead when Process missed the exit.
+    func finishWaiting(for what: String) {
+        if process.isRunning {
+            Issue.record("\(what) ended, but Foundation's Process missed its exit")
+        } else {
+            process.waitUntilExit()
+        }
+    }
+
+    /// Whether `pid` is no longer a child of this process (reaped), without reaping it.
+    private static func isReaped(_ pid: Int32) -> Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == -1 && errno == ECHILD
+    }
 
     func output() -> QctlRun {
         let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""

@@ -38,9 +38,9 @@ final class RunningCluster {
 
     /// Waits for `qctl start` to exit; its status, or nil after the deadline.
     func waitForExit(timeout: TimeInterval = 60) -> Int32? {
-        guard eventually(timeout: timeout, { !process.process.isRunning }) else { return nil }
-        process.process.waitUntilExit()
-        return process.process.terminationStatus
+        guard process.awaitExit(timeout: timeout) else { return nil }
+        process.finishWaiting(for: "qctl start")
+        return process.process.isRunning ? nil : process.process.terminationStatus
     }
 
     /// Every live process whose working directory is in the sandbox (cluster processes and tasks).
@@ -64,7 +64,8 @@ final class RunningCluster {
             _ = eventually(timeout: 2) { Self.processes(in: sandbox).isEmpty }
         }
         if process.process.isRunning { kill(process.process.processIdentifier, SIGKILL) }
-        process.process.waitUntilExit()
+        process.awaitExit(timeout: 10)
+        process.finishWaiting(for: "qctl start")
     }
 }
 

@@ -26,7 +26,8 @@ final class RunningWeb {
 
     deinit {
         if process.process.isRunning { kill(process.process.processIdentifier, SIGKILL) }
-        process.process.waitUntilExit()
+        process.awaitExit(timeout: 10)
+        process.finishWaiting(for: "qctl web")
     }
 
     /// The token of the printed login link (a generated token).
