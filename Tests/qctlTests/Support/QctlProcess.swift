@@ -103,18 +103,14 @@ struct RunningQctl {
     /// counts as ended even when `isRunning` still says otherwise (its status is then unknown).
     @discardableResult
     func awaitExit(timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
         var goneSince: Date?
-        while process.isRunning {
-            if Self.isReaped(process.processIdentifier) {
-                let since = goneSince ?? Date()
-                goneSince = since
-                if Date().timeIntervalSince(since) > 1 { return true }
-            }
-            guard Date() < deadline else { return false }
-            usleep(1_000)
+        return eventually(timeout: timeout, every: 0.001) {
+            guard process.isRunning else { return true }
+            guard Self.isReaped(process.processIdentifier) else { return false }
+            let since = goneSince ?? Date()
+            goneSince = since
+            return Date().timeIntervalSince(since) > 1
         }
-        return true
     }
 
     /// Lets Process release what it holds for an ended child (waitUntilExit, which returns at
@@ -174,12 +170,13 @@ enum BuildTool {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: TimeInterval = 30, _ condition: () throws -> Bool) rethrows -> Bool {
+/// Polls `condition` every `interval` seconds until it holds or `timeout` passes; returns
+/// whether it held.
+func eventually(timeout: TimeInterval = 30, every interval: TimeInterval = 0.01, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     repeat {
         if try condition() { return true }
-        usleep(10_000)  // poll interval until the deadline
+        usleep(useconds_t(interval * 1_000_000))  // poll interval until the deadline
     } while Date() < deadline
     return try condition()
 }
