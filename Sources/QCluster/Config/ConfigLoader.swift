@@ -146,16 +146,16 @@ public struct ConfigLoader: Sendable {
     /// A non-empty `$QCTL_BROKER_URL` names the broker in place of `broker.url`.
     private func applyBrokerURLVariable(to configuration: inout Configuration) throws(ConfigError) {
         guard let url = EnvironmentExpander(environment: environment).value(of: "QCTL_BROKER_URL"), !url.isEmpty else { return }
-        let location = ConfigLocation(file: "$QCTL_BROKER_URL", line: 0, column: 0)
-        try Self.checkBrokerURL(url, at: location, key: "QCTL_BROKER_URL")
-        guard configuration.secretKey != nil else { throw .invalidValue(location, key: "QCTL_BROKER_URL", reason: Self.sharedKeyReason) }
+        let location = ConfigLocation(file: "environment", line: 0, column: 0)
+        try Self.checkBrokerURL(url, at: location, key: "$QCTL_BROKER_URL")
+        guard configuration.secretKey != nil else { throw .invalidValue(location, key: "$QCTL_BROKER_URL", reason: Self.sharedKeyReason) }
         configuration.brokerURL = url
     }
 
     /// Why a PostgreSQL broker needs `secret_key`: a key generated on one host would not verify
     /// the tasks enqueued on another.
     private static let sharedKeyReason =
-        "a PostgreSQL broker needs secret_key in qcluster.yaml: every host that shares it must sign tasks with the same key"
+        "needs secret_key in qcluster.yaml: every host that shares a PostgreSQL broker must sign tasks with the same key"
 
     /// libpq's URI forms; its `key=value` strings are left out, as a YAML value they read as a
     /// mistake more often than as a connection string.
