@@ -502,6 +502,35 @@ struct BrokerContractTests {
         }
     }
 
+    @Test("stored results stay counted exactly as results replace earlier ones, and save_limit keeps exactly its newest successes",
+          arguments: BrokerBackend.allCases)
+    func savedCountsStayExact(backend: BrokerBackend) throws {
+        try backend.withStore { store in
+            let broker = store.broker
+            func saved() throws -> [Int] {
+                let statistics = try broker.statistics()
+                return [statistics.savedSuccesses, statistics.savedFailures]
+            }
+            let tasks = (0..<4).map { message("s\($0)", group: "g") }
+            try broker.enqueue(tasks)
+            try lease(broker)
+            // A failure to be retried is stored, then replaced by the task's success.
+            try broker.complete([result(tasks[0], success: false, final: false, at: 1_000)], saveLimit: 3)
+            #expect(try saved() == [0, 1])
+            try broker.complete([result(tasks[0], at: 1_100, attempt: 2)], saveLimit: 3)
+            #expect(try saved() == [1, 0])
+            // A batch recorded twice (its commit's reply lost) stores each result once.
+            let batch = [result(tasks[1], at: 1_200), result(tasks[2], success: false, at: 1_300)]
+            try broker.complete(batch, saveLimit: 3)
+            try broker.complete(batch, saveLimit: 3)
+            #expect(try saved() == [2, 1])
+            try broker.complete([result(tasks[3], at: 1_400)], saveLimit: 2)
+            #expect(try saved() == [2, 1])
+            #expect(try broker.results(ResultFilter(success: true)).map(\.id) == [tasks[3].id, tasks[1].id])
+            #expect(try broker.deleteGroup("g") == 3 && saved() == [0, 0])
+        }
+    }
+
     @Test("save_limit -1 and a task enqueued not to save keep no success, yet count it; failures are kept",
           arguments: BrokerBackend.allCases)
     func keepNothing(backend: BrokerBackend) throws {

@@ -301,14 +301,14 @@ struct PostgreSQLEndToEndTests {
         let sandbox = try Self.sandbox(url: database.tcpURL)
         let created = try sandbox.run(["broker", "init"])
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout == "\(database.tcpURL): created a PostgreSQL broker, schema 2\n", "\(created.stdout)")
+        #expect(created.stdout == "\(database.tcpURL): created a PostgreSQL broker, schema \(PostgreSQLSchema.version)\n", "\(created.stdout)")
         #expect(try Self.hasSchema(database))
-        #expect(try database.psql("select value from qctl.meta where key = 'schema'") == "2")
+        #expect(try database.psql("select value from qctl.meta where key = 'schema'") == "\(PostgreSQLSchema.version)")
 
         let again = try sandbox.run(["broker", "init"])
         #expect(again.status == 0 && again.stdout.contains("nothing to do"), "\(again.stdout)\(again.stderr)")
         let againJSON = try Self.json(try sandbox.run(["broker", "init", "--json"]).stdout)
-        #expect(againJSON["created"] as? Bool == false && againJSON["upgraded_from"] is NSNull && againJSON["schema"] as? Int == 2, "\(againJSON)")
+        #expect(againJSON["created"] as? Bool == false && againJSON["upgraded_from"] is NSNull && againJSON["schema"] as? Int == PostgreSQLSchema.version, "\(againJSON)")
         let upgrade = try sandbox.run(["broker", "upgrade", "--json"])
         #expect(upgrade.status == 0, "\(upgrade.stderr)")
         let upgradeJSON = try Self.json(upgrade.stdout)
@@ -320,7 +320,7 @@ struct PostgreSQLEndToEndTests {
         let json = try other.run(["broker", "init", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         let record = try Self.json(json.stdout)
-        #expect(record["created"] as? Bool == true && record["kind"] as? String == "PostgreSQL" && record["schema"] as? Int == 2, "\(record)")
+        #expect(record["created"] as? Bool == true && record["kind"] as? String == "PostgreSQL" && record["schema"] as? Int == PostgreSQLSchema.version, "\(record)")
         #expect(record["broker"] as? String == fresh.tcpURL)
         #expect(json.stdout.contains("\"created\":true"), "\(json.stdout)")
     }
@@ -386,7 +386,7 @@ struct PostgreSQLEndToEndTests {
 
         // Another version's layout, as every version's upgrade leaves it: its number in qctl.meta
         // and in the name of the queue's sequence.
-        try database.psql("update qctl.meta set value = 99 where key = 'schema'; alter sequence qctl.queue_seq_v2 rename to queue_seq_v99")
+        try database.psql("update qctl.meta set value = 99 where key = 'schema'; alter sequence \(PostgreSQLSchema.queueSequence) rename to queue_seq_v99")
         for arguments in [["tasks"], ["enqueue", "--", "true"], ["broker", "init"], ["broker", "upgrade"]] {
             let run = try sandbox.run(arguments)
             Self.expectOneLineError(run, status: 65, "is newer than this qctl supports")
@@ -396,8 +396,13 @@ struct PostgreSQLEndToEndTests {
         #expect(try database.psql(meta) == "99", "left as it was")
         #expect(try database.psql("select count(*) from qctl.queue") == "1", "nothing enqueued")
 
-        // Version 1's layout: its sequence had no number.
-        try database.psql("update qctl.meta set value = 1 where key = 'schema'; alter sequence qctl.queue_seq_v99 rename to queue_seq")
+        // Version 1's layout: its sequence had no number, and the results it stored were not
+        // counted (two stored here by hand, a success and a failure).
+        try database.psql("""
+            update qctl.meta set value = 1 where key = 'schema'; alter sequence qctl.queue_seq_v99 rename to queue_seq;
+            insert into qctl.results (id, cluster, grp, success, stopped_at, result)
+                values ('\\x01', 'default', '', true, 1, '\\x00'), ('\\x02', 'default', '', false, 2, '\\x00')
+            """)
         for arguments in [["tasks"], ["enqueue", "--", "true"], ["info"]] {
             let run = try sandbox.run(arguments)
             Self.expectOneLineError(run, status: 78, "qctl broker upgrade")
@@ -408,8 +413,10 @@ struct PostgreSQLEndToEndTests {
         let upgraded = try sandbox.run(["broker", "upgrade", "--json"])
         #expect(upgraded.status == 0, "\(upgraded.stderr)")
         #expect(upgraded.stdout.contains("\"upgraded_from\":1"), "\(upgraded.stdout)")
-        #expect(try Self.json(upgraded.stdout)["schema"] as? Int == 2)
-        #expect(try database.psql(meta) == "2")
+        #expect(try Self.json(upgraded.stdout)["schema"] as? Int == PostgreSQLSchema.version)
+        #expect(try database.psql(meta) == "\(PostgreSQLSchema.version)")
+        let info = try Self.json(try sandbox.run(["info", "--json"]).stdout)
+        #expect(info["saved_successes"] as? Int == 1 && info["saved_failures"] as? Int == 1, "the stored results counted: \(info)")
         let next = try #require(try sandbox.enqueue(lines: [#"{"command":["true"]}"#]).first)
         let tasks = try sandbox.run(["tasks", "--json"])
         #expect(tasks.status == 0 && tasks.lines.count == 2, "the task survived and another joined it: \(tasks.stdout)\(tasks.stderr)")
@@ -419,7 +426,7 @@ struct PostgreSQLEndToEndTests {
         // Version 0: a broker init that failed half-way.
         try database.psql("update qctl.meta set value = 0 where key = 'schema'")
         let text = try sandbox.run(["broker", "upgrade"])
-        #expect(text.status == 0 && text.stdout.contains("upgraded the PostgreSQL broker's schema from 0 to 2"), "\(text.stdout)\(text.stderr)")
+        #expect(text.status == 0 && text.stdout.contains("upgraded the PostgreSQL broker's schema from 0 to \(PostgreSQLSchema.version)"), "\(text.stdout)\(text.stderr)")
     }
 
     // MARK: Signatures

@@ -12,4 +12,9 @@ struct CounterChanges {
             totals.append((name, delta))
         }
     }
+
+    /// The net change of `name` so far.
+    func delta(of name: String) -> Int {
+        totals.first { $0.name == name }?.delta ?? 0
+    }
 }

@@ -9,6 +9,10 @@ enum CounterName {
     static func succeeded(_ cluster: String) -> String { "succeeded/" + cluster }
     static func failed(_ cluster: String) -> String { "failed/" + cluster }
     static func waiting(_ cluster: String) -> String { "waiting/" + cluster }
+    /// The results a PostgreSQL broker stores, successes and failures (the LMDB broker counts
+    /// its result indexes instead): `info` reads them, and save_limit prunes by them.
+    static let savedSuccesses = "saved-successes"
+    static let savedFailures = "saved-failures"
 
     /// The queues' counts from counters by name; other counters are left out.
     static func queueCounts(_ counters: [(name: String, value: Int)]) -> [QueueCounts] {

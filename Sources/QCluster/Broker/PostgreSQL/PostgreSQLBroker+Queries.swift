@@ -2,18 +2,18 @@ extension PostgreSQLBroker {
     public func statistics() throws(BrokerError) -> BrokerStatistics {
         try transaction { connection throws(PGError) in
             let counters = try connection.query(Statements.counters).map { (name: $0.text(0), value: Int($0.int(1))) }
-            let enqueued = counters.first { $0.name == CounterName.enqueued }?.value ?? 0
+            func value(_ name: String) -> Int { counters.first { $0.name == name }?.value ?? 0 }
             let totals = try connection.query("""
-                SELECT (SELECT count(*) FROM qctl.results WHERE success), (SELECT count(*) FROM qctl.results WHERE NOT success),
-                       (SELECT count(*) FROM qctl.schedules),
+                SELECT (SELECT count(*) FROM qctl.schedules),
                        (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::int8 FROM pg_class c
                         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'qctl' AND c.relkind = 'r')
                 """)[0]
             let paused = try connection.query("SELECT cluster FROM qctl.paused ORDER BY cluster").map { $0.text(0) }
-            let bytes = Int(totals.int(3))
+            let bytes = Int(totals.int(1))
             return BrokerStatistics(
-                queues: CounterName.queueCounts(counters), savedSuccesses: Int(totals.int(0)), savedFailures: Int(totals.int(1)),
-                enqueuedTotal: enqueued, writeTransactions: nil, schedules: Int(totals.int(2)), pausedQueues: paused,
+                queues: CounterName.queueCounts(counters), savedSuccesses: value(CounterName.savedSuccesses),
+                savedFailures: value(CounterName.savedFailures), enqueuedTotal: value(CounterName.enqueued), writeTransactions: nil,
+                schedules: Int(totals.int(0)), pausedQueues: paused,
                 fileBytes: bytes, mapBytes: 0, usedBytes: bytes)
         }
     }

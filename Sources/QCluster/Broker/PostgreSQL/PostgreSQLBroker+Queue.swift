@@ -197,7 +197,8 @@ extension PostgreSQLBroker {
     private func complete(_ connection: PGConnection, _ results: [TaskResult], saveLimit: Int, changes: inout CounterChanges) throws(PGError) {
         guard !results.isEmpty else { return }
         // Kill requests taken, and the tasks of final (or killed) results ended: their leases,
-        // and a queue entry a lease that ran out may have put back: they are done now.
+        // and a queue entry a lease that ran out may have put back: they are done now. Earlier
+        // results of these tasks go too, as ``record`` stores the new ones in their place.
         let ended = try connection.query(Statements.endTasks, [
             .bytesArray(results.filter(\.isFinal).map(\.id.storageKey)), .bytesArray(results.map(\.id.storageKey)),
         ])
@@ -213,6 +214,8 @@ extension PostgreSQLBroker {
             case "q":
                 endedHere.insert(row.bytes(1))
                 changes.add(CounterName.queued(row.text(2)), -1)
+            case "s": changes.add(CounterName.savedSuccesses, -1)
+            case "f": changes.add(CounterName.savedFailures, -1)
             default: dependantsWait = true
             }
         }
@@ -231,14 +234,26 @@ extension PostgreSQLBroker {
                 .int64Array(retries.map(\.retryAtMilliseconds)),
             ])
         }
-        try record(connection, settledResults, saveLimit: saveLimit)
+        try record(connection, settledResults, saveLimit: saveLimit, changes: &changes)
         if dependantsWait { try settleDependants(connection, of: finals, changes: &changes) }
-        if saveLimit > 0 { try connection.query(Statements.prune, [.int64(Int64(saveLimit))]) }
+        if saveLimit > 0 {
+            let pending = Int64(changes.delta(of: CounterName.savedSuccesses))
+            let pruned = try connection.query(Statements.prune, [.int64(Int64(saveLimit)), .int64(pending)]).first?.int(0) ?? 0
+            changes.add(CounterName.savedSuccesses, -Int(pruned))
+        }
     }
 
-    /// Stores results in place of earlier ones of their tasks, names included. Successes are
-    /// not stored with `saveLimit` -1 or for a task enqueued with `--no-save`.
-    func record(_ connection: PGConnection, _ results: [TaskResult], saveLimit: Int) throws(PGError) {
+    /// Takes out the stored results of these tasks, and counts them out.
+    func dropResults(_ connection: PGConnection, of ids: [TaskID], changes: inout CounterChanges) throws(PGError) {
+        for row in try connection.query(Statements.dropResults, [.bytesArray(ids.map(\.storageKey))]) {
+            changes.add(row.bool(0) ? CounterName.savedSuccesses : CounterName.savedFailures, -1)
+        }
+    }
+
+    /// Stores results, names included, and counts what is stored; the caller has taken out the
+    /// earlier results of their tasks (``dropResults(_:of:changes:)``, or ``Statements/endTasks``).
+    /// Successes are not stored with `saveLimit` -1 or for a task enqueued with `--no-save`.
+    func record(_ connection: PGConnection, _ results: [TaskResult], saveLimit: Int, changes: inout CounterChanges) throws(PGError) {
         // One row per task: the last result given for it wins.
         var latest: [TaskID: TaskResult] = [:]
         var order: [TaskID] = []
@@ -249,19 +264,16 @@ extension PostgreSQLBroker {
         let kept = unique.filter { !$0.success || (saveLimit >= 0 && $0.message.saveResult) }
         let dropped = unique.filter { $0.success && !(saveLimit >= 0 && $0.message.saveResult) }
         if !kept.isEmpty {
-            try connection.query(Statements.putResults, [
+            let stored = try connection.query(Statements.putResults, [
                 .bytesArray(kept.map(\.id.storageKey)), .textArray(kept.map(\.message.cluster)), .textArray(kept.map(\.message.group)),
                 .int64Array(kept.map { $0.success ? 1 : 0 }), .int64Array(kept.map(\.stoppedAtMilliseconds)), .bytesArray(kept.map { $0.encoded() }),
             ])
+            for row in stored { changes.add(row.bool(0) ? CounterName.savedSuccesses : CounterName.savedFailures, 1) }
             var names: [[UInt8]: TaskID] = [:]
             for result in kept { if let name = result.message.indexedName { names[name] = result.id } }
             try putNames(connection, names)
         }
-        if !dropped.isEmpty {
-            let keys = dropped.map(\.id.storageKey)
-            try connection.query(Statements.dropResults, [.bytesArray(keys)])
-            try connection.query(Statements.forgetNames, [.bytesArray(keys)])
-        }
+        if !dropped.isEmpty { try connection.query(Statements.forgetNames, [.bytesArray(dropped.map(\.id.storageKey))]) }
     }
 
     /// Records `result` as its task's final failure and counts it; the tasks that run after it
@@ -270,7 +282,8 @@ extension PostgreSQLBroker {
                             settling: Bool = true) throws(PGError) {
         var final = result
         final.isFinal = true
-        try record(connection, [final], saveLimit: 0)
+        try dropResults(connection, of: [final.id], changes: &changes)
+        try record(connection, [final], saveLimit: 0, changes: &changes)
         changes.add(CounterName.failed(final.message.cluster), 1)
         if settling { try settleDependants(connection, of: [final], changes: &changes) }
     }
@@ -368,9 +381,12 @@ extension PostgreSQLBroker {
 
     public func deleteGroup(_ group: String) throws(BrokerError) -> Int {
         try transaction { connection throws(PGError) in
-            let keys = try connection.query("DELETE FROM qctl.results WHERE grp = $1 RETURNING id", [.text(group)]).map { $0.bytes(0) }
-            try connection.query(Statements.forgetNames, [.bytesArray(keys)])
-            return keys.count
+            let rows = try connection.query("DELETE FROM qctl.results WHERE grp = $1 RETURNING id, success", [.text(group)])
+            try connection.query(Statements.forgetNames, [.bytesArray(rows.map { $0.bytes(0) })])
+            var changes = CounterChanges()
+            for row in rows { changes.add(row.bool(1) ? CounterName.savedSuccesses : CounterName.savedFailures, -1) }
+            try apply(changes, connection)
+            return rows.count
         }
     }
 }

@@ -4,7 +4,7 @@
 /// sorts by creation time.
 enum PostgreSQLSchema {
     /// The layout version this build reads and writes (`qctl.meta`, key `schema`).
-    static let version = 2
+    static let version = 3
 
     /// The queue's sequence, named after the layout version: every upgrade renames it. A
     /// one-task enqueue names it instead of reading the version, which a new connection pays
@@ -17,6 +17,14 @@ enum PostgreSQLSchema {
     static func upgrade(to version: Int) -> String {
         switch version {
         case 2: return "ALTER SEQUENCE IF EXISTS qctl.queue_seq RENAME TO queue_seq_v2;"
+        // 3 counts the stored results (``CounterName/savedSuccesses``, ``CounterName/savedFailures``).
+        case 3: return """
+            ALTER SEQUENCE IF EXISTS qctl.queue_seq_v2 RENAME TO queue_seq_v3;
+            INSERT INTO qctl.counters (name, value)
+            SELECT '\(CounterName.savedSuccesses)', count(*) FILTER (WHERE success) FROM qctl.results
+            UNION ALL SELECT '\(CounterName.savedFailures)', count(*) FILTER (WHERE NOT success) FROM qctl.results
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+            """
         default: return create
         }
     }

@@ -91,10 +91,12 @@ enum Statements {
         WITH killed AS (DELETE FROM qctl.kills WHERE id = ANY($2::bytea[]) RETURNING id),
              ending AS (SELECT unnest($1::bytea[]) AS id UNION SELECT id FROM killed),
              leases AS (DELETE FROM qctl.leases WHERE id IN (SELECT id FROM ending) RETURNING id, cluster),
-             queued AS (DELETE FROM qctl.queue WHERE id IN (SELECT id FROM ending EXCEPT SELECT id FROM leases) RETURNING id, cluster)
+             queued AS (DELETE FROM qctl.queue WHERE id IN (SELECT id FROM ending EXCEPT SELECT id FROM leases) RETURNING id, cluster),
+             replaced AS (DELETE FROM qctl.results WHERE id = ANY($2::bytea[]) RETURNING id, success)
         SELECT 'k', id, '' FROM killed
         UNION ALL SELECT 'l', id, cluster FROM leases
         UNION ALL SELECT 'q', id, cluster FROM queued
+        UNION ALL SELECT CASE WHEN success THEN 's' ELSE 'f' END, id, '' FROM replaced
         UNION ALL (SELECT 'd', ''::bytea, '' FROM qctl.dependants WHERE task IN (SELECT id FROM ending) LIMIT 1)
         """)
     static let takeKills = PGStatement("take_kills", "DELETE FROM qctl.kills WHERE id = ANY($1::bytea[]) RETURNING id")
@@ -104,17 +106,28 @@ enum Statements {
         UPDATE qctl.leases AS l SET deadline = t.d FROM unnest($1::bytea[], $2::int8[], $3::int8[]) AS t(i, a, d)
         WHERE l.id = t.i AND l.attempt = t.a
         """)
+    /// Stores results; the caller has taken out the earlier results of their tasks
+    /// (``endTasks`` or ``dropResults``), so that the rows returned are what it stores. A row another host
+    /// stored in the meantime is left as it is: both are results of the same task.
     static let putResults = PGStatement("put_results", """
         INSERT INTO qctl.results (id, cluster, grp, success, stopped_at, result)
         SELECT i, c, g, s <> 0, t, r FROM unnest($1::bytea[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::bytea[]) AS u(i, c, g, s, t, r)
-        ON CONFLICT (id) DO UPDATE SET cluster = excluded.cluster, grp = excluded.grp, success = excluded.success,
-            stopped_at = excluded.stopped_at, result = excluded.result
+        ON CONFLICT (id) DO NOTHING RETURNING success
         """)
-    static let dropResults = PGStatement("drop_results", "DELETE FROM qctl.results WHERE id = ANY($1::bytea[])")
+    static let dropResults = PGStatement("drop_results", "DELETE FROM qctl.results WHERE id = ANY($1::bytea[]) RETURNING success")
+    /// Deletes the oldest successes beyond the newest $1, by the stored count
+    /// (``CounterName/savedSuccesses``) and the change this transaction has yet to add to it
+    /// ($2): it reads about as many rows as it deletes, where counting the kept ones from the
+    /// newest end read save_limit rows at every commit. `= ANY(ARRAY(…))` deletes by index
+    /// look-up (see ``takeAndLease``). Returns how many it deleted.
     static let prune = PGStatement("prune", """
-        WITH victims AS (SELECT id FROM qctl.results WHERE success ORDER BY stopped_at DESC, id DESC OFFSET $1),
-             gone AS (DELETE FROM qctl.results AS r USING victims AS v WHERE r.id = v.id RETURNING r.id)
-        DELETE FROM qctl.names AS n USING gone AS g WHERE n.id = g.id
+        WITH gone AS (
+                 DELETE FROM qctl.results WHERE id = ANY(ARRAY(
+                     SELECT id FROM qctl.results WHERE success ORDER BY stopped_at, id
+                     LIMIT greatest(coalesce((SELECT value FROM qctl.counters WHERE name = '\(CounterName.savedSuccesses)'), 0) + $2 - $1, 0)))
+                 RETURNING id),
+             forgotten AS (DELETE FROM qctl.names WHERE id = ANY(ARRAY(SELECT id FROM gone)))
+        SELECT count(*) FROM gone
         """)
     static let dependantsOf = PGStatement("dependants_of", "SELECT task, dependant FROM qctl.dependants WHERE task = ANY($1::bytea[])")
     static let moveDeadlines = PGStatement("move_deadlines", """
