@@ -429,6 +429,27 @@ struct PostgreSQLEndToEndTests {
         #expect(text.status == 0 && text.stdout.contains("upgraded the PostgreSQL broker's schema from 0 to \(PostgreSQLSchema.version)"), "\(text.stdout)\(text.stderr)")
     }
 
+    @Test("broker upgrade waits (75) while a cluster runs on the older schema, and upgrades once it stopped")
+    func upgradeWaitsForRunningCluster() throws {
+        let database = try TestPostgres.shared().createDatabase()
+        let sandbox = try Self.sandbox(url: database.tcpURL)
+        let meta = "select value from qctl.meta where key = 'schema'"
+        #expect(try sandbox.run(["broker", "init"]).status == 0)
+        let cluster = try RunningCluster(sandbox, ["--workers", "1"])
+        #expect(eventually(timeout: 30) { ((try? sandbox.stats()) ?? []).count == 1 }, "the cluster publishes its stat")
+        // The version before's layout, as the running cluster's qctl would have left it.
+        let older = PostgreSQLSchema.version - 1
+        try database.psql("update qctl.meta set value = \(older) where key = 'schema'; alter sequence \(PostgreSQLSchema.queueSequence) rename to queue_seq_v\(older)")
+        Self.expectOneLineError(try sandbox.run(["broker", "upgrade"]), status: 75, "a cluster of an older qctl runs on it (default ")
+        #expect(try database.psql(meta) == "\(older)", "nothing upgraded")
+
+        cluster.signal(SIGTERM)
+        #expect(cluster.waitForExit() == 0, "\(cluster.log)")
+        let upgraded = try sandbox.run(["broker", "upgrade"])
+        #expect(upgraded.status == 0 && upgraded.stdout.contains("upgraded"), "\(upgraded.stdout)\(upgraded.stderr)")
+        #expect(try database.psql(meta) == "\(PostgreSQLSchema.version)")
+    }
+
     // MARK: Signatures
 
     @Test("a cluster with another secret_key never runs a task signed with the first: recorded failed, bad signature")

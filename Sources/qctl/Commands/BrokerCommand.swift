@@ -9,8 +9,9 @@ struct BrokerCommand: ParsableCommand {
         'qctl broker init' does it alone, for a database where the account that runs clusters \
         may not create tables. A PostgreSQL broker whose schema is older than this qctl's is \
         not upgraded in passing, since hosts may run different versions: once every host runs \
-        this qctl, 'qctl broker upgrade' does it. A schema newer than this qctl's is refused \
-        (exit 65).
+        this qctl, 'qctl broker upgrade' does it. It waits (exit 75) while a cluster of the \
+        older qctl still runs on the broker: stop the clusters, upgrade, start them again. A \
+        schema newer than this qctl's is refused (exit 65).
 
         EXAMPLES:
           QCTL_BROKER_URL=postgresql://admin@db.internal/queue qctl broker init

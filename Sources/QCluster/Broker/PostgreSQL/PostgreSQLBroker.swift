@@ -90,9 +90,12 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
     }
 
     /// Creates the schema when the database has none; with `upgrading`, brings an older one to
-    /// this build's version, one step at a time. Hosts doing it together serialize on an
-    /// advisory lock.
+    /// this build's version, one step at a time, unless a cluster runs on it: on an older
+    /// schema that is a cluster of an older qctl, which would go on writing the old layout
+    /// (results it would not count, a sequence it would not find). Hosts doing it together
+    /// serialize on an advisory lock.
     func setUpSchema(upgrading: Bool) throws(BrokerError) -> BrokerSetup {
+        var running: [String] = []
         let found = try transaction { connection throws(PGError) -> Int? in
             try connection.query("SELECT pg_advisory_xact_lock(8120371)")
             let exists = try connection.query("SELECT to_regclass('qctl.meta') IS NOT NULL").first?.bool(0) == true
@@ -105,11 +108,16 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
                 return nil
             }
             guard upgrading, found < PostgreSQLSchema.version else { return found }
+            let now = Clock.nowMilliseconds()
+            running = try connection.query("SELECT body FROM qctl.stats").compactMap { ClusterStat(encoded: $0.bytes(0)) }
+                .filter { !$0.isLost(now: now) }.map { "\($0.cluster) \($0.name)" }
+            guard running.isEmpty else { return found }
             for step in (found + 1)...PostgreSQLSchema.version { try connection.run(PostgreSQLSchema.upgrade(to: step)) }
             try connection.query("UPDATE qctl.meta SET value = $1 WHERE key = 'schema'", [.int64(Int64(PostgreSQLSchema.version))])
             return found
         }
         if found == -1 { throw .noSchema(server: server) }
+        if !running.isEmpty { throw .upgradeWaitsForClusters(path: server, clusters: running) }
         if let found, found > PostgreSQLSchema.version {
             throw .incompatibleSchema(path: server, found: found, supported: PostgreSQLSchema.version)
         }
