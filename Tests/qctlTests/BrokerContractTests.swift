@@ -511,23 +511,36 @@ struct BrokerContractTests {
                 let statistics = try broker.statistics()
                 return [statistics.savedSuccesses, statistics.savedFailures]
             }
-            let tasks = (0..<4).map { message("s\($0)", group: "g") }
-            try broker.enqueue(tasks)
+            // A task whose lease runs out after a failure to be retried was stored: given up,
+            // its final failure takes that one's place.
+            let lost = message("lost", group: "g")
+            try broker.enqueue([lost])
+            try lease(broker, for: 100)
+            try broker.complete([result(lost, success: false, final: false, at: 1_050)], saveLimit: 3)
+            #expect(try saved() == [0, 1])
+            #expect(try broker.requeueExpired(cluster: "default", policy: RetryPolicy(maxAttempts: 1), now: 5_000) == RequeueReport(requeued: 0, gaveUp: 1))
+            #expect(try saved() == [0, 1])
+
+            let tasks = (0..<3).map { message("s\($0)", group: "g") }, other = message("s3", cluster: "long", group: "g")
+            try broker.enqueue(tasks + [other])
             try lease(broker)
+            try lease(broker, "long")
             // A failure to be retried is stored, then replaced by the task's success.
             try broker.complete([result(tasks[0], success: false, final: false, at: 1_000)], saveLimit: 3)
-            #expect(try saved() == [0, 1])
+            #expect(try saved() == [0, 2])
             try broker.complete([result(tasks[0], at: 1_100, attempt: 2)], saveLimit: 3)
-            #expect(try saved() == [1, 0])
+            #expect(try saved() == [1, 1])
             // A batch recorded twice (its commit's reply lost) stores each result once.
             let batch = [result(tasks[1], at: 1_200), result(tasks[2], success: false, at: 1_300)]
             try broker.complete(batch, saveLimit: 3)
             try broker.complete(batch, saveLimit: 3)
-            #expect(try saved() == [2, 1])
-            try broker.complete([result(tasks[3], at: 1_400)], saveLimit: 2)
-            #expect(try saved() == [2, 1])
-            #expect(try broker.results(ResultFilter(success: true)).map(\.id) == [tasks[3].id, tasks[1].id])
-            #expect(try broker.deleteGroup("g") == 3 && saved() == [0, 0])
+            #expect(try saved() == [2, 2])
+            // save_limit counts the successes of every cluster: another cluster's newer one
+            // pushes out the oldest.
+            try broker.complete([result(other, at: 1_400)], saveLimit: 2)
+            #expect(try saved() == [2, 2])
+            #expect(try broker.results(ResultFilter(success: true)).map(\.id) == [other.id, tasks[1].id])
+            #expect(try broker.deleteGroup("g") == 4 && saved() == [0, 0])
         }
     }
 

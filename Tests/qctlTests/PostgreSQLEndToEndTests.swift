@@ -195,6 +195,8 @@ struct PostgreSQLEndToEndTests {
         let records = try all.lines.map(Self.json)
         #expect(records.count == 300)
         #expect(records.allSatisfy { $0["state"] as? String == "success" && $0["attempts"] as? Int == 1 }, "\(records.filter { $0["attempts"] as? Int != 1 })")
+        let stored = try database.psql("select count(*) from qctl.results where success")
+        #expect("\(try first.info()["saved_successes"] as? Int ?? -1)" == stored, "the results both hosts stored are counted: \(stored) stored")
         for cluster in [clusterA, clusterB] {
             cluster.signal(SIGTERM)
             #expect(cluster.waitForExit() == 0)

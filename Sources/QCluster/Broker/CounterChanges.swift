@@ -13,8 +13,8 @@ struct CounterChanges {
         }
     }
 
-    /// The net change of `name` so far.
-    func delta(of name: String) -> Int {
-        totals.first { $0.name == name }?.delta ?? 0
+    /// The net change so far of the counters whose names start with `prefix`.
+    func delta(ofNamesStartingWith prefix: String) -> Int {
+        totals.filter { $0.name.hasPrefix(prefix) }.reduce(0) { $0 + $1.delta }
     }
 }

@@ -9,10 +9,14 @@ enum CounterName {
     static func succeeded(_ cluster: String) -> String { "succeeded/" + cluster }
     static func failed(_ cluster: String) -> String { "failed/" + cluster }
     static func waiting(_ cluster: String) -> String { "waiting/" + cluster }
-    /// The results a PostgreSQL broker stores, successes and failures (the LMDB broker counts
-    /// its result indexes instead): `info` reads them, and save_limit prunes by them.
-    static let savedSuccesses = "saved-successes"
-    static let savedFailures = "saved-failures"
+    /// The results a PostgreSQL broker stores for a cluster, successes and failures (the LMDB
+    /// broker counts its result indexes instead): `info` sums them, and save_limit prunes by
+    /// them. Per cluster, so that clusters recording at once do not queue for one row.
+    static func savedSuccesses(_ cluster: String) -> String { savedSuccessesPrefix + cluster }
+    static func savedFailures(_ cluster: String) -> String { savedFailuresPrefix + cluster }
+    static let savedSuccessesPrefix = "saved-successes/"
+    static let savedFailuresPrefix = "saved-failures/"
+    static func saved(_ success: Bool, _ cluster: String) -> String { success ? savedSuccesses(cluster) : savedFailures(cluster) }
 
     /// The queues' counts from counters by name; other counters are left out.
     static func queueCounts(_ counters: [(name: String, value: Int)]) -> [QueueCounts] {

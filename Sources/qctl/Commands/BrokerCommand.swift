@@ -10,8 +10,8 @@ struct BrokerCommand: ParsableCommand {
         may not create tables. A PostgreSQL broker whose schema is older than this qctl's is \
         not upgraded in passing, since hosts may run different versions: once every host runs \
         this qctl, 'qctl broker upgrade' does it. It waits (exit 75) while a cluster of the \
-        older qctl still runs on the broker: stop the clusters, upgrade, start them again. A \
-        schema newer than this qctl's is refused (exit 65).
+        older qctl still runs on the broker: stop the clusters and any qctl web, upgrade, start \
+        them again. A schema newer than this qctl's is refused (exit 65).
 
         EXAMPLES:
           QCTL_BROKER_URL=postgresql://admin@db.internal/queue qctl broker init

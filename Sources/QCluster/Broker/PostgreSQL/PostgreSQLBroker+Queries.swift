@@ -3,6 +3,7 @@ extension PostgreSQLBroker {
         try transaction { connection throws(PGError) in
             let counters = try connection.query(Statements.counters).map { (name: $0.text(0), value: Int($0.int(1))) }
             func value(_ name: String) -> Int { counters.first { $0.name == name }?.value ?? 0 }
+            func sum(_ prefix: String) -> Int { counters.filter { $0.name.hasPrefix(prefix) }.reduce(0) { $0 + $1.value } }
             let totals = try connection.query("""
                 SELECT (SELECT count(*) FROM qctl.schedules),
                        (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::int8 FROM pg_class c
@@ -11,8 +12,8 @@ extension PostgreSQLBroker {
             let paused = try connection.query("SELECT cluster FROM qctl.paused ORDER BY cluster").map { $0.text(0) }
             let bytes = Int(totals.int(1))
             return BrokerStatistics(
-                queues: CounterName.queueCounts(counters), savedSuccesses: value(CounterName.savedSuccesses),
-                savedFailures: value(CounterName.savedFailures), enqueuedTotal: value(CounterName.enqueued), writeTransactions: nil,
+                queues: CounterName.queueCounts(counters), savedSuccesses: sum(CounterName.savedSuccessesPrefix),
+                savedFailures: sum(CounterName.savedFailuresPrefix), enqueuedTotal: value(CounterName.enqueued), writeTransactions: nil,
                 schedules: Int(totals.int(0)), pausedQueues: paused,
                 fileBytes: bytes, mapBytes: 0, usedBytes: bytes)
         }

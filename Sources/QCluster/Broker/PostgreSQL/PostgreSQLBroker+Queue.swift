@@ -214,8 +214,7 @@ extension PostgreSQLBroker {
             case "q":
                 endedHere.insert(row.bytes(1))
                 changes.add(CounterName.queued(row.text(2)), -1)
-            case "s": changes.add(CounterName.savedSuccesses, -1)
-            case "f": changes.add(CounterName.savedFailures, -1)
+            case "s", "f": changes.add(CounterName.saved(row.text(0) == "s", row.text(2)), -1)
             default: dependantsWait = true
             }
         }
@@ -236,17 +235,21 @@ extension PostgreSQLBroker {
         }
         try record(connection, settledResults, saveLimit: saveLimit, changes: &changes)
         if dependantsWait { try settleDependants(connection, of: finals, changes: &changes) }
-        if saveLimit > 0 {
-            let pending = Int64(changes.delta(of: CounterName.savedSuccesses))
-            let pruned = try connection.query(Statements.prune, [.int64(Int64(saveLimit)), .int64(pending)]).first?.int(0) ?? 0
-            changes.add(CounterName.savedSuccesses, -Int(pruned))
+        if saveLimit > 0 { try prune(connection, keeping: saveLimit, changes: &changes) }
+    }
+
+    /// Deletes the oldest stored successes beyond the newest `saveLimit`, and counts them out.
+    private func prune(_ connection: PGConnection, keeping saveLimit: Int, changes: inout CounterChanges) throws(PGError) {
+        let pending = Int64(changes.delta(ofNamesStartingWith: CounterName.savedSuccessesPrefix))
+        for row in try connection.query(Statements.prune, [.int64(Int64(saveLimit)), .int64(pending)]) {
+            changes.add(CounterName.savedSuccesses(row.text(0)), -Int(row.int(1)))
         }
     }
 
     /// Takes out the stored results of these tasks, and counts them out.
     func dropResults(_ connection: PGConnection, of ids: [TaskID], changes: inout CounterChanges) throws(PGError) {
         for row in try connection.query(Statements.dropResults, [.bytesArray(ids.map(\.storageKey))]) {
-            changes.add(row.bool(0) ? CounterName.savedSuccesses : CounterName.savedFailures, -1)
+            changes.add(CounterName.saved(row.bool(0), row.text(1)), -1)
         }
     }
 
@@ -268,7 +271,7 @@ extension PostgreSQLBroker {
                 .bytesArray(kept.map(\.id.storageKey)), .textArray(kept.map(\.message.cluster)), .textArray(kept.map(\.message.group)),
                 .int64Array(kept.map { $0.success ? 1 : 0 }), .int64Array(kept.map(\.stoppedAtMilliseconds)), .bytesArray(kept.map { $0.encoded() }),
             ])
-            for row in stored { changes.add(row.bool(0) ? CounterName.savedSuccesses : CounterName.savedFailures, 1) }
+            for row in stored { changes.add(CounterName.saved(row.bool(0), row.text(1)), 1) }
             var names: [[UInt8]: TaskID] = [:]
             for result in kept { if let name = result.message.indexedName { names[name] = result.id } }
             try putNames(connection, names)
@@ -381,10 +384,10 @@ extension PostgreSQLBroker {
 
     public func deleteGroup(_ group: String) throws(BrokerError) -> Int {
         try transaction { connection throws(PGError) in
-            let rows = try connection.query("DELETE FROM qctl.results WHERE grp = $1 RETURNING id, success", [.text(group)])
+            let rows = try connection.query("DELETE FROM qctl.results WHERE grp = $1 RETURNING id, success, cluster", [.text(group)])
             try connection.query(Statements.forgetNames, [.bytesArray(rows.map { $0.bytes(0) })])
             var changes = CounterChanges()
-            for row in rows { changes.add(row.bool(1) ? CounterName.savedSuccesses : CounterName.savedFailures, -1) }
+            for row in rows { changes.add(CounterName.saved(row.bool(1), row.text(2)), -1) }
             try apply(changes, connection)
             return rows.count
         }

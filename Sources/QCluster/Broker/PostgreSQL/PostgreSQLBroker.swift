@@ -108,10 +108,13 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
                 return nil
             }
             guard upgrading, found < PostgreSQLSchema.version else { return found }
-            let now = Clock.nowMilliseconds()
-            running = try connection.query("SELECT body FROM qctl.stats").compactMap { ClusterStat(encoded: $0.bytes(0)) }
-                .filter { !$0.isLost(now: now) }.map { "\($0.cluster) \($0.name)" }
-            guard running.isEmpty else { return found }
+            // Version 0 (a half-made schema) may have no stats table, and no cluster ran on it.
+            if found > 0 {
+                let now = Clock.nowMilliseconds()
+                running = try connection.query("SELECT body FROM qctl.stats").compactMap { ClusterStat(encoded: $0.bytes(0)) }
+                    .filter { !$0.isLost(now: now) }.map { "\($0.cluster) \($0.name)" }
+                guard running.isEmpty else { return found }
+            }
             for step in (found + 1)...PostgreSQLSchema.version { try connection.run(PostgreSQLSchema.upgrade(to: step)) }
             try connection.query("UPDATE qctl.meta SET value = $1 WHERE key = 'schema'", [.int64(Int64(PostgreSQLSchema.version))])
             return found

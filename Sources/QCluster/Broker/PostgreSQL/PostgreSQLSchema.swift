@@ -17,13 +17,15 @@ enum PostgreSQLSchema {
     static func upgrade(to version: Int) -> String {
         switch version {
         case 2: return "ALTER SEQUENCE IF EXISTS qctl.queue_seq RENAME TO queue_seq_v2;"
-        // 3 counts the stored results (``CounterName/savedSuccesses``, ``CounterName/savedFailures``).
+        // 3 counts the stored results of each cluster (``CounterName/savedSuccesses(_:)``,
+        // ``CounterName/savedFailures(_:)``), counted here with the table locked against writers.
         case 3: return """
             ALTER SEQUENCE IF EXISTS qctl.queue_seq_v2 RENAME TO queue_seq_v3;
+            LOCK TABLE qctl.results IN SHARE ROW EXCLUSIVE MODE;
+            DELETE FROM qctl.counters WHERE name LIKE '\(CounterName.savedSuccessesPrefix)%' OR name LIKE '\(CounterName.savedFailuresPrefix)%';
             INSERT INTO qctl.counters (name, value)
-            SELECT '\(CounterName.savedSuccesses)', count(*) FILTER (WHERE success) FROM qctl.results
-            UNION ALL SELECT '\(CounterName.savedFailures)', count(*) FILTER (WHERE NOT success) FROM qctl.results
-            ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+            SELECT CASE WHEN success THEN '\(CounterName.savedSuccessesPrefix)' ELSE '\(CounterName.savedFailuresPrefix)' END || cluster, count(*)
+            FROM qctl.results GROUP BY success, cluster;
             """
         default: return create
         }

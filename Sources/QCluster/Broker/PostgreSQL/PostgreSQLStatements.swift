@@ -84,19 +84,20 @@ enum Statements {
         """)
     /// What recording results ends, in one statement: the kill requests of the results' tasks
     /// ($2), taken ('k', id); the leases and any queue entries of the final ones ($1) and the
-    /// killed ones, ended ('l' or 'q', id, cluster); and whether a task waits for one of them
-    /// ('d'). A task is queued or leased, never both (both moves are one statement or
+    /// killed ones, ended ('l' or 'q', id, cluster); the results stored earlier for the tasks
+    /// ($2), deleted as the new ones take their place ('s' or 'f', id, cluster); and whether a
+    /// task waits for one of them ('d'). A task is queued or leased, never both (both moves are one statement or
     /// transaction), so only the tasks without a lease are looked for in the queue.
     static let endTasks = PGStatement("end_tasks", """
         WITH killed AS (DELETE FROM qctl.kills WHERE id = ANY($2::bytea[]) RETURNING id),
              ending AS (SELECT unnest($1::bytea[]) AS id UNION SELECT id FROM killed),
              leases AS (DELETE FROM qctl.leases WHERE id IN (SELECT id FROM ending) RETURNING id, cluster),
              queued AS (DELETE FROM qctl.queue WHERE id IN (SELECT id FROM ending EXCEPT SELECT id FROM leases) RETURNING id, cluster),
-             replaced AS (DELETE FROM qctl.results WHERE id = ANY($2::bytea[]) RETURNING id, success)
+             replaced AS (DELETE FROM qctl.results WHERE id = ANY($2::bytea[]) RETURNING id, success, cluster)
         SELECT 'k', id, '' FROM killed
         UNION ALL SELECT 'l', id, cluster FROM leases
         UNION ALL SELECT 'q', id, cluster FROM queued
-        UNION ALL SELECT CASE WHEN success THEN 's' ELSE 'f' END, id, '' FROM replaced
+        UNION ALL SELECT CASE WHEN success THEN 's' ELSE 'f' END, id, cluster FROM replaced
         UNION ALL (SELECT 'd', ''::bytea, '' FROM qctl.dependants WHERE task IN (SELECT id FROM ending) LIMIT 1)
         """)
     static let takeKills = PGStatement("take_kills", "DELETE FROM qctl.kills WHERE id = ANY($1::bytea[]) RETURNING id")
@@ -107,27 +108,30 @@ enum Statements {
         WHERE l.id = t.i AND l.attempt = t.a
         """)
     /// Stores results; the caller has taken out the earlier results of their tasks
-    /// (``endTasks`` or ``dropResults``), so that the rows returned are what it stores. A row another host
-    /// stored in the meantime is left as it is: both are results of the same task.
+    /// (``endTasks`` or ``dropResults``), so that the rows returned are what it stores. When
+    /// two hosts record a task at the same moment, the first to commit keeps its result and the
+    /// other stores nothing: otherwise a result would be stored without being counted.
     static let putResults = PGStatement("put_results", """
         INSERT INTO qctl.results (id, cluster, grp, success, stopped_at, result)
         SELECT i, c, g, s <> 0, t, r FROM unnest($1::bytea[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::bytea[]) AS u(i, c, g, s, t, r)
-        ON CONFLICT (id) DO NOTHING RETURNING success
+        ON CONFLICT (id) DO NOTHING RETURNING success, cluster
         """)
-    static let dropResults = PGStatement("drop_results", "DELETE FROM qctl.results WHERE id = ANY($1::bytea[]) RETURNING success")
-    /// Deletes the oldest successes beyond the newest $1, by the stored count
-    /// (``CounterName/savedSuccesses``) and the change this transaction has yet to add to it
-    /// ($2): it reads about as many rows as it deletes, where counting the kept ones from the
-    /// newest end read save_limit rows at every commit. `= ANY(ARRAY(…))` deletes by index
-    /// look-up (see ``takeAndLease``). Returns how many it deleted.
+    static let dropResults = PGStatement("drop_results", "DELETE FROM qctl.results WHERE id = ANY($1::bytea[]) RETURNING success, cluster")
+    /// Deletes the oldest successes beyond the newest $1, as many as the stored counts
+    /// (``CounterName/savedSuccesses(_:)`` of every cluster) and the change this transaction has
+    /// yet to add to them ($2) say are too many: it reads the rows it deletes (and the dead
+    /// index entries before them that no vacuum removed yet), where finding the newest $1 would
+    /// read $1 rows at every commit. `= ANY(ARRAY(…))` deletes by index look-up (see
+    /// ``takeAndLease``). Returns how many it deleted of each cluster.
     static let prune = PGStatement("prune", """
         WITH gone AS (
                  DELETE FROM qctl.results WHERE id = ANY(ARRAY(
                      SELECT id FROM qctl.results WHERE success ORDER BY stopped_at, id
-                     LIMIT greatest(coalesce((SELECT value FROM qctl.counters WHERE name = '\(CounterName.savedSuccesses)'), 0) + $2 - $1, 0)))
-                 RETURNING id),
+                     LIMIT greatest(coalesce((SELECT sum(value) FROM qctl.counters WHERE name LIKE '\(CounterName.savedSuccessesPrefix)%'), 0)::int8
+                                    + $2 - $1, 0)))
+                 RETURNING id, cluster),
              forgotten AS (DELETE FROM qctl.names WHERE id = ANY(ARRAY(SELECT id FROM gone)))
-        SELECT count(*) FROM gone
+        SELECT cluster, count(*) FROM gone GROUP BY cluster
         """)
     static let dependantsOf = PGStatement("dependants_of", "SELECT task, dependant FROM qctl.dependants WHERE task = ANY($1::bytea[])")
     static let moveDeadlines = PGStatement("move_deadlines", """
