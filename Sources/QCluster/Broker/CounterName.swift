@@ -12,11 +12,9 @@ enum CounterName {
     /// The results a PostgreSQL broker stores for a cluster, successes and failures (the LMDB
     /// broker counts its result indexes instead): `info` sums them, and save_limit prunes by
     /// them. Per cluster, so that clusters recording at once do not queue for one row.
-    static func savedSuccesses(_ cluster: String) -> String { savedSuccessesPrefix + cluster }
-    static func savedFailures(_ cluster: String) -> String { savedFailuresPrefix + cluster }
+    static func saved(_ success: Bool, _ cluster: String) -> String { (success ? savedSuccessesPrefix : savedFailuresPrefix) + cluster }
     static let savedSuccessesPrefix = "saved-successes/"
     static let savedFailuresPrefix = "saved-failures/"
-    static func saved(_ success: Bool, _ cluster: String) -> String { success ? savedSuccesses(cluster) : savedFailures(cluster) }
 
     /// The queues' counts from counters by name; other counters are left out.
     static func queueCounts(_ counters: [(name: String, value: Int)]) -> [QueueCounts] {

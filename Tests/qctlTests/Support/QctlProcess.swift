@@ -174,9 +174,11 @@ enum BuildTool {
 /// whether it held.
 func eventually(timeout: TimeInterval = 30, every interval: TimeInterval = 0.01, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
-    repeat {
+    while true {
         if try condition() { return true }
-        usleep(useconds_t(interval * 1_000_000))  // poll interval until the deadline
-    } while Date() < deadline
-    return try condition()
+        let remaining = deadline.timeIntervalSinceNow
+        guard remaining > 0 else { return false }
+        // The next look: after the poll interval, or at the deadline if that comes first.
+        usleep(useconds_t(min(interval, remaining) * 1_000_000))
+    }
 }

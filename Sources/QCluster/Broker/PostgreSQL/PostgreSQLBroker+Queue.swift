@@ -242,7 +242,7 @@ extension PostgreSQLBroker {
     private func prune(_ connection: PGConnection, keeping saveLimit: Int, changes: inout CounterChanges) throws(PGError) {
         let pending = Int64(changes.delta(ofNamesStartingWith: CounterName.savedSuccessesPrefix))
         for row in try connection.query(Statements.prune, [.int64(Int64(saveLimit)), .int64(pending)]) {
-            changes.add(CounterName.savedSuccesses(row.text(0)), -Int(row.int(1)))
+            changes.add(CounterName.saved(true, row.text(0)), -Int(row.int(1)))
         }
     }
 

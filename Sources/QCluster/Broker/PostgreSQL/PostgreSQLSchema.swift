@@ -17,8 +17,8 @@ enum PostgreSQLSchema {
     static func upgrade(to version: Int) -> String {
         switch version {
         case 2: return "ALTER SEQUENCE IF EXISTS qctl.queue_seq RENAME TO queue_seq_v2;"
-        // 3 counts the stored results of each cluster (``CounterName/savedSuccesses(_:)``,
-        // ``CounterName/savedFailures(_:)``), counted here with the table locked against writers.
+        // 3 counts the stored results of each cluster (``CounterName/saved(_:_:)``), counted
+        // here with the table locked against writers.
         case 3: return """
             ALTER SEQUENCE IF EXISTS qctl.queue_seq_v2 RENAME TO queue_seq_v3;
             LOCK TABLE qctl.results IN SHARE ROW EXCLUSIVE MODE;

@@ -118,7 +118,7 @@ enum Statements {
         """)
     static let dropResults = PGStatement("drop_results", "DELETE FROM qctl.results WHERE id = ANY($1::bytea[]) RETURNING success, cluster")
     /// Deletes the oldest successes beyond the newest $1, as many as the stored counts
-    /// (``CounterName/savedSuccesses(_:)`` of every cluster) and the change this transaction has
+    /// (``CounterName/saved(_:_:)`` of every cluster's successes) and the change this transaction has
     /// yet to add to them ($2) say are too many: it reads the rows it deletes (and the dead
     /// index entries before them that no vacuum removed yet), where finding the newest $1 would
     /// read $1 rows at every commit. `= ANY(ARRAY(…))` deletes by index look-up (see
