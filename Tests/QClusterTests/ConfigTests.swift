@@ -95,6 +95,11 @@ struct ConfigTests {
                                                  reason: "must be a PostgreSQL URL (postgresql://user@host:5432/database?sslmode=require)")) {
             try parse("broker:\n  url: mysql://x/y\n")
         }
+        // A URL libpq cannot parse is a configuration error, found before any connection.
+        #expect(throws: ConfigError.invalidValue(ConfigLocation(file: "qcluster.yaml", line: 3, column: 8), key: "broker.url",
+                                                 reason: "is not a valid PostgreSQL URL: invalid URI query parameter: \"sslmod\"")) {
+            try parse("secret_key: k\nbroker:\n  url: postgresql://db/q?sslmod=require\n")
+        }
         // A key generated on one host would not verify tasks enqueued on another.
         #expect {
             try parse("broker:\n  url: \(url)\n")

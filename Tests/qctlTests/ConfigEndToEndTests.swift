@@ -60,7 +60,7 @@ struct ConfigEndToEndTests {
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/bin/sh")
         writer.arguments = ["-c", "printf 'cluster:\\n  workers: 1\\n' > \"$0\"", fifo]
-        try writer.run()
+        try writer.runAlone()
         defer {
             if writer.isRunning { writer.terminate() }
             writer.waitUntilExit()

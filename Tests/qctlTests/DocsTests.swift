@@ -36,7 +36,7 @@ struct DocsTests {
         process.executableURL = URL(fileURLWithPath: generator)
         process.arguments = [tool, "--multi-page", "--date", try Self.docsDate(), "-o", output.path]
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try process.runAlone()
         #expect(eventually(timeout: 120) { !process.isRunning })
         #expect(!process.isRunning && process.terminationStatus == 0)
         let man = Self.root.appendingPathComponent("man")
@@ -78,7 +78,7 @@ struct DocsTests {
             let output = sandbox.file(".completion-\(UUID().uuidString.prefix(8))")
             _ = FileManager.default.createFile(atPath: output, contents: nil)
             process.standardOutput = FileHandle(forWritingAtPath: output)
-            try process.run()
+            try process.runAlone()
             #expect(eventually(timeout: 30) { !process.isRunning })
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
@@ -123,7 +123,7 @@ struct DocsTests {
         process.arguments = ["-s", "install-files", "PREFIX=\(prefix)", "BIN=\(try QctlBinary.path())"]
         process.currentDirectoryURL = Self.root
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try process.runAlone()
         #expect(eventually(timeout: 60) { !process.isRunning })
         #expect(!process.isRunning && process.terminationStatus == 0)
         for path in ["bin/qctl", "share/man/man1/qctl.1", "share/man/man1/qctl.start.1", "share/man/man5/qcluster.yaml.5",

@@ -17,7 +17,7 @@ struct LinkageTests {
         nm.arguments = ["-u", "-A"] + objects
         let pipe = Pipe()
         nm.standardOutput = pipe
-        try nm.run()
+        try nm.runAlone()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         nm.waitUntilExit()
         #expect(nm.terminationStatus == 0)
@@ -72,7 +72,7 @@ struct LinkageTests {
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
-        try process.run()
+        try process.runAlone()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(path) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")

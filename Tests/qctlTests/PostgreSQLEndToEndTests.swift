@@ -265,6 +265,37 @@ struct PostgreSQLEndToEndTests {
         #expect(try !Self.hasSchema(database))
     }
 
+    @Test("a URL libpq cannot parse: exit 78 before any connection, one line, and its password is not shown")
+    func malformedURL() throws {
+        let database = try TestPostgres.shared().createDatabase()
+        let server = "127.0.0.1:\(database.server.port)"
+        let cases = [  // the URL, and what the line says after "is not a valid PostgreSQL URL: "
+            ("postgresql://qctl:hunter2@\(server)/\(database.name)?sslmod=require", "invalid URI query parameter: \"sslmod\""),
+            ("postgresql://qctl:hunter2@[::1:5432/\(database.name)", "end of string reached when looking for matching \"]\" in IPv6 host address in URI: \"postgresql://qctl@[::1:5432/\(database.name)\""),
+            ("postgresql://qctl@\(server)/\(database.name)?password=hunter2%zz", "invalid percent-encoded token: \"…\""),
+        ]
+        for (url, words) in cases {
+            let sandbox = try Self.sandbox(url: url)
+            for arguments in [["enqueue", "--", "true"], ["start"], ["tasks"], ["broker", "init"], ["config", "check"]] {
+                let run = try sandbox.run(arguments)
+                Self.expectOneLineError(run, status: 78, "qcluster.yaml:2:8: 'broker.url' is not a valid PostgreSQL URL: \(words)")
+                #expect(!run.stderr.contains("hunter2"), "\(run.stderr)")
+            }
+            try sandbox.write("qcluster.yaml", "secret_key: \"\(Self.secret)\"\n")
+            sandbox.environment["QCTL_BROKER_URL"] = url
+            let fromVariable = try sandbox.run(["enqueue", "--", "true"])
+            Self.expectOneLineError(fromVariable, status: 78, "environment: '$QCTL_BROKER_URL' is not a valid PostgreSQL URL: \(words)")
+            #expect(!fromVariable.stderr.contains("hunter2"), "\(fromVariable.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: sandbox.file(".qctl/broker.lmdb")), "no LMDB broker in its place")
+        }
+        #expect(try !Self.hasSchema(database))
+        // qctl bench --broker checks its URL the same way, as a usage error.
+        let bench = try Sandbox().run(["bench", "--broker", "postgresql://qctl:hunter2@\(server)/\(database.name)?sslmod=require"])
+        Self.expectOneLineError(bench, status: 64, "--broker 'postgresql://qctl@\(server)/\(database.name)?sslmod=require' "
+                                    + "is not a valid PostgreSQL URL: invalid URI query parameter: \"sslmod\"")
+        #expect(!bench.stderr.contains("hunter2"), "\(bench.stderr)")
+    }
+
     @Test("broker.url or $QCTL_BROKER_URL without secret_key: exit 78, needs secret_key")
     func urlNeedsSecretKey() throws {
         let database = try TestPostgres.shared().createDatabase()

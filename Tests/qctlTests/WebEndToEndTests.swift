@@ -67,7 +67,7 @@ struct WebEndToEndTests {
         process.currentDirectoryURL = URL(fileURLWithPath: sandbox.path)
         let errors = Pipe()
         process.standardError = errors
-        try process.run()
+        try process.runAlone()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 69)

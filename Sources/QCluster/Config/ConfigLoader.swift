@@ -160,9 +160,7 @@ public struct ConfigLoader: Sendable {
     /// libpq's URI forms; its `key=value` strings are left out, as a YAML value they read as a
     /// mistake more often than as a connection string.
     private static func checkBrokerURL(_ url: String, at location: ConfigLocation, key: String) throws(ConfigError) {
-        guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
-            throw .invalidValue(location, key: key, reason: "must be a PostgreSQL URL (postgresql://user@host:5432/database?sslmode=require)")
-        }
+        if let problem = BrokerURL.problem(url) { throw .invalidValue(location, key: key, reason: problem) }
     }
 
     /// The first of `--config`, a non-empty `$QCTL_CONFIG` and `./qcluster.yaml`. Written as

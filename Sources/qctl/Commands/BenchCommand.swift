@@ -65,9 +65,7 @@ struct BenchCommand: ParsableCommand {
         if tasks < 1 { throw ValidationError("--tasks must be at least 1: \(tasks)") }
         if !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256: \(workers)") }
         if !(1...99).contains(rounds) { throw ValidationError("--rounds must be between 1 and 99: \(rounds)") }
-        if let broker, !(broker.hasPrefix("postgresql://") || broker.hasPrefix("postgres://")) {
-            throw ValidationError("--broker must be a PostgreSQL URL (postgresql://user@host:5432/database): \(BrokerURL.redacted(broker))")
-        }
+        if let broker, let problem = BrokerURL.problem(broker) { throw ValidationError("--broker '\(BrokerURL.redacted(broker))' \(problem)") }
         if let queueLimit, queueLimit < workers { throw ValidationError("--queue-limit must be at least --workers (\(workers)): \(queueLimit)") }
     }
 

@@ -86,7 +86,7 @@ final class Sandbox {
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        try process.run()
+        try process.runAlone()
         return RunningQctl(process: process, outPath: outPath, errPath: errPath)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import QCluster
 
 /// What went wrong with the tests' PostgreSQL server or a command against it, in one line.
 struct TestPostgresError: Error, CustomStringConvertible {
@@ -191,20 +192,20 @@ final class TestPostgres: Sendable {
 
     /// Runs a program to its end (as `postgres` when this process is root and `asServerOwner`),
     /// with its standard output and error together in a file: a pipe would stay open as long as
-    /// any server process that inherited it. posix_spawn and waitpid, not Foundation's Process,
-    /// whose wait for a runuser that started the server did not return.
+    /// any server process that inherited it. Spawned here and waited for with waitpid, not with
+    /// Foundation's Process, which cannot tell when a runuser that started the server ended.
     static func run(_ executable: String, _ arguments: [String], asServerOwner: Bool = true) throws -> (status: Int32, output: String) {
         var argv = [executable] + arguments
         if asServerOwner && geteuid() == 0, let runuser { argv = [runuser, "-u", "postgres", "--"] + argv }
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-pg-\(UUID().uuidString.prefix(8)).out").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let pid = try spawn(argv, actions: &actions)
+        let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let output = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        defer { close(input); close(output) }
+        guard input >= 0, output >= 0 else {
+            throw TestPostgresError(description: "PostgreSQL for the tests: cannot open \(outputPath): \(String(cString: strerror(errno)))")
+        }
+        let pid = try spawn(argv, descriptors: [(input, 0), (output, 1), (output, 2)])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
@@ -212,18 +213,18 @@ final class TestPostgres: Sendable {
         return (exitStatus, text)
     }
 
-    /// posix_spawn of `argv` with ``environment``; its pid.
-    private static func spawn(_ argv: [String], actions: inout posix_spawn_file_actions_t) throws -> pid_t {
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { cEnvironment.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
-        guard status == 0 else {
-            throw TestPostgresError(description: "PostgreSQL for the tests: could not run \(argv[0]): \(String(cString: strerror(status)))")
+    /// Starts `argv` with ``environment`` and `descriptors` ((source, target) pairs) as its only
+    /// open descriptors; its pid. Nothing else: the server lives to the end of the run, and a
+    /// descriptor it kept (the socket end of a Process another test is launching, see
+    /// ``Foundation/Process/runAlone()``) would hide that child's exit.
+    private static func spawn(_ argv: [String], descriptors: [(Int32, Int32)]) throws -> pid_t {
+        var options = ProcessSpawner.Options(arguments: argv, environment: environment.map { "\($0.key)=\($0.value)" })
+        options.fileDescriptors = descriptors
+        do {
+            return try ProcessSpawner.spawn(options)
+        } catch {
+            throw TestPostgresError(description: "PostgreSQL for the tests: \(error)")
         }
-        return pid
     }
 
     static func lastLines(_ text: String, _ count: Int = 5) -> String {
@@ -274,15 +275,11 @@ final class TestPostgres: Sendable {
         var stopCommand = [pgCtl, "-D", "\(folder)/data"]
         if geteuid() == 0, let runuser { stopCommand = [runuser, "-u", "postgres", "--"] + stopCommand }
         let arguments = ["/bin/sh", "-c", script, "sh", folder] + stopCommand
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let nullDevice = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer { close(nullDevice) }
         let pid: pid_t
         do {
-            pid = try spawn(arguments, actions: &actions)
+            pid = try spawn(arguments, descriptors: [(ends[0], 0), (nullDevice, 1), (nullDevice, 2)])
         } catch {
             close(ends[0])
             close(ends[1])

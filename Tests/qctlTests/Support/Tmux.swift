@@ -39,7 +39,7 @@ final class TmuxSession {
         _ = FileManager.default.createFile(atPath: output, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: output)
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runAlone()
         // Poll rather than waitUntilExit, which can miss the exit of a process that forks a daemon.
         if !eventually(timeout: 10, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""

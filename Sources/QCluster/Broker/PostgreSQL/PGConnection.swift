@@ -36,10 +36,23 @@ final class PGConnection {
         }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
-            throw PGError(sqlState: nil, message: PGError.firstLine(message), connectionLost: true)
+            // libpq may quote the URL, or a token of it, when it cannot parse it.
+            throw PGError(sqlState: nil, message: BrokerURL.scrubbed(PGError.firstLine(message), of: url), connectionLost: true)
         }
         // Notices (a table that already exists, say) are not for the terminal.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    /// libpq's message when it cannot parse `url` as a connection URI, or nil. It checks the form
+    /// and the parameter names, not their values.
+    static func syntaxError(in url: String) -> String? {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(url, &error) else {
+            defer { PQfreemem(error) }
+            return error.map { PGError.firstLine(String(cString: $0)) } ?? "out of memory"
+        }
+        PQconninfoFree(options)
+        return nil
     }
 
     /// Whether the connection is up, as far as libpq knows without a round trip.
