@@ -329,9 +329,17 @@ struct BrokerTests {
         try downgradeToSchema1(store.broker)
         #expect(try store.broker.status(of: messages[2].id.hex) == nil, "schema 1 keys are not read as storage keys")
 
+        // As qctl broker upgrade does it, which reports the version it upgraded from.
+        var configuration = Configuration(directory: store.folder)
+        configuration.brokerPath = store.folder + "/broker.lmdb"
+        configuration.secretKey = "test-secret"
+        let setup = try BrokerConnector.setUp(configuration: configuration, upgrading: true)
+        #expect(setup.upgradedFrom == 1 && setup.version == LMDBBroker.schemaVersion && !setup.created)
         let upgraded = try LMDBBroker(path: store.folder + "/broker.lmdb", signer: MessageSigner(secret: Array("test-secret".utf8)))
         let schema = try upgraded.read { txn throws(LMDBError) in try txn.get(upgraded.db.meta, Array("schema".utf8)) }
         #expect(schema == BrokerKeys.bigEndian(UInt64(LMDBBroker.schemaVersion)))
+        #expect(upgraded.upgradedFrom == nil, "upgraded already: nothing to do")
+        #expect(try BrokerConnector.setUp(configuration: configuration, upgrading: true).upgradedFrom == nil)
         for task in messages {
             #expect(try upgraded.status(of: task.id.hex)?.message.id == task.id)
             #expect(try upgraded.status(of: String(task.id.hex.prefix(8)))?.message.id == task.id)

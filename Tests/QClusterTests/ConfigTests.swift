@@ -109,6 +109,12 @@ struct ConfigTests {
         } throws: {
             "\($0)" == "environment: '$QCTL_BROKER_URL' needs secret_key in qcluster.yaml: every host that shares a PostgreSQL broker must sign tasks with the same key"
         }
+        // A key from a variable that is not set (a command run outside the service that sets it) says so.
+        #expect(throws: ConfigError.invalidValue(ConfigLocation(file: "qcluster.yaml", line: 3, column: 8), key: "broker.url",
+                                                 reason: "needs secret_key, which is empty as $UNSET_KEY is empty or not set here: "
+                                                     + "every host that shares a PostgreSQL broker must sign tasks with the same key")) {
+            try parse("secret_key: ${UNSET_KEY}\nbroker:\n  url: \(url)\n")
+        }
         // With no file at all, the variable still names the broker (and still needs the key).
         #expect(throws: ConfigError.self) { try overriding.load() }
     }

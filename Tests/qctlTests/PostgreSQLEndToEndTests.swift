@@ -358,7 +358,7 @@ struct PostgreSQLEndToEndTests {
         #expect(json.stdout.contains("\"created\":true"), "\(json.stdout)")
     }
 
-    @Test("a cluster's processes connect as 'qctl cluster' with keepalives and a short connect timeout; a URL's own settings win")
+    @Test("a cluster's processes connect as 'qctl cluster' with keepalives and a short connect timeout; PGAPPNAME and a URL's own settings win")
     func clusterConnectionSettings() throws {
         let settings = Dictionary(uniqueKeysWithValues: PGConnectionDefaults.clusterProcess.settings.map { ($0.key, $0.value) })
         #expect(settings["connect_timeout"] == "3" && settings["keepalives_idle"] == "10" && settings["tcp_user_timeout"] == "15000")
@@ -381,6 +381,15 @@ struct PostgreSQLEndToEndTests {
         #expect(try count("qctl cluster") == 0, "\((try? database.psql(names)) ?? "")")
         renamed.signal(SIGTERM)
         #expect(renamed.waitForExit() == 0)
+
+        // libpq's PGAPPNAME (and PGCONNECT_TIMEOUT) win over qctl's defaults, as over libpq's own.
+        let fromVariable = try Self.sandbox(url: database.tcpURL)
+        fromVariable.environment["PGAPPNAME"] = "from-variable"
+        let variableNamed = try RunningCluster(fromVariable, ["--workers", "1"])
+        #expect(try eventually { try count("from-variable") >= 4 }, "\((try? database.psql(names)) ?? "")")
+        #expect(try count("qctl cluster") == 0, "\((try? database.psql(names)) ?? "")")
+        variableNamed.signal(SIGTERM)
+        #expect(variableNamed.waitForExit() == 0)
     }
 
     @Test("qctl bench --broker measures an empty database with PostgreSQL's targets, drops its tables, and refuses one that holds a broker")

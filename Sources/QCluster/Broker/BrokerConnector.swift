@@ -49,8 +49,9 @@ public enum BrokerConnector {
         }
         var info = stat()
         let existed = stat(configuration.brokerPath, &info) == 0
-        _ = try LMDBBroker(configuration: configuration, creatingIfMissing: !upgrading)
-        return BrokerSetup(location: configuration.brokerPath, kind: "LMDB", created: !existed, upgradedFrom: nil, version: LMDBBroker.schemaVersion)
+        let broker = try LMDBBroker(configuration: configuration, creatingIfMissing: !upgrading)
+        return BrokerSetup(location: configuration.brokerPath, kind: "LMDB", created: !existed, upgradedFrom: broker.upgradedFrom,
+                           version: LMDBBroker.schemaVersion)
     }
 
     /// Scratch storage of the same kind as the broker of `configuration` (in `folder` for

@@ -70,6 +70,8 @@ public struct ConfigLoader: Sendable {
         let walker = NodeWalker(file: file, expander: EnvironmentExpander(environment: environment))
         let top = try walker.mapping(root, key: "the file", section: "")
         var brokerURLLocation: ConfigLocation?
+        /// The variable that left `secret_key` empty (`${QCTL_SECRET_KEY}` not set), if one did.
+        var emptySecretVariable: String?
         for (keyNode, value) in top {
             let key = try walker.keyName(keyNode)
             switch key {
@@ -106,8 +108,9 @@ public struct ConfigLoader: Sendable {
                     configuration.webToken = token.isEmpty ? nil : token
                 }
             case "secret_key":
-                let secret = try walker.string(value, key: "secret_key").text
+                let (secret, variable) = try walker.string(value, key: "secret_key")
                 configuration.secretKey = secret.isEmpty ? nil : secret
+                emptySecretVariable = secret.isEmpty ? variable : nil
             case "timezone":
                 let zone = try walker.string(value, key: "timezone").text
                 if !zone.isEmpty {
@@ -135,27 +138,33 @@ public struct ConfigLoader: Sendable {
                 throw walker.unknown(keyNode, key: key, section: "", known: ["broker", "secret_key", "timezone", "cluster", "alt_clusters", "tasks", "web"])
             }
         }
-        try applyBrokerURLVariable(to: &configuration)
+        try applyBrokerURLVariable(to: &configuration, emptySecretVariable: emptySecretVariable)
         if let brokerURLLocation, configuration.brokerURL != nil, configuration.secretKey == nil {
-            throw .invalidValue(brokerURLLocation, key: "broker.url", reason: Self.sharedKeyReason)
+            throw .invalidValue(brokerURLLocation, key: "broker.url", reason: Self.sharedKeyReason(emptySecretVariable))
         }
         try configuration.validateAllClusters()
         return configuration
     }
 
     /// A non-empty `$QCTL_BROKER_URL` names the broker in place of `broker.url`.
-    private func applyBrokerURLVariable(to configuration: inout Configuration) throws(ConfigError) {
+    private func applyBrokerURLVariable(to configuration: inout Configuration, emptySecretVariable: String? = nil) throws(ConfigError) {
         guard let url = EnvironmentExpander(environment: environment).value(of: "QCTL_BROKER_URL"), !url.isEmpty else { return }
         let location = ConfigLocation(file: "environment", line: 0, column: 0)
         try Self.checkBrokerURL(url, at: location, key: "$QCTL_BROKER_URL")
-        guard configuration.secretKey != nil else { throw .invalidValue(location, key: "$QCTL_BROKER_URL", reason: Self.sharedKeyReason) }
+        guard configuration.secretKey != nil else {
+            throw .invalidValue(location, key: "$QCTL_BROKER_URL", reason: Self.sharedKeyReason(emptySecretVariable))
+        }
         configuration.brokerURL = url
     }
 
     /// Why a PostgreSQL broker needs `secret_key`: a key generated on one host would not verify
-    /// the tasks enqueued on another.
-    private static let sharedKeyReason =
-        "needs secret_key in qcluster.yaml: every host that shares a PostgreSQL broker must sign tasks with the same key"
+    /// the tasks enqueued on another. When the file names a variable for it that is not set
+    /// (a command run outside the service that sets it), the reason says so.
+    private static func sharedKeyReason(_ emptyVariable: String?) -> String {
+        let why = "every host that shares a PostgreSQL broker must sign tasks with the same key"
+        guard let emptyVariable else { return "needs secret_key in qcluster.yaml: " + why }
+        return "needs secret_key, which is empty as $\(emptyVariable) is empty or not set here: " + why
+    }
 
     /// libpq's URI forms; its `key=value` strings are left out, as a YAML value they read as a
     /// mistake more often than as a connection string.

@@ -20,7 +20,8 @@ final class Sandbox {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("qctl-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var environment = ProcessInfo.processInfo.environment
+        // No PG* variable of the test run's: they would change the tests' connections.
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
         environment.removeValue(forKey: "QCTL_CONFIG")
         environment.removeValue(forKey: "QCTL_SECRET_KEY")
         environment.removeValue(forKey: "Q_CLUSTER_NAME")

@@ -3,16 +3,19 @@
 extension LMDBBroker {
     private enum UpgradeOutcome {
         case upgraded
+        /// Another process upgraded it since this one looked.
+        case upgradedElsewhere
         case waitsFor([String])
     }
 
-    func upgrade(from version: Int) throws(BrokerError) {
+    /// Whether this call upgraded it: false when another process did since this one looked.
+    func upgrade(from version: Int) throws(BrokerError) -> Bool {
         let key = Array("schema".utf8)
         let now = Clock.nowMilliseconds()
         let outcome = try write { txn throws(LMDBError) -> UpgradeOutcome in
             // Another process may have upgraded it since this one looked.
             guard let stored = try txn.get(db.meta, key), Int(BrokerKeys.uint64(bigEndian: stored)) < Self.schemaVersion else {
-                return .upgraded
+                return .upgradedElsewhere
             }
             // A running cluster of the older qctl would go on using the old keys.
             var running: [String] = []
@@ -27,7 +30,11 @@ extension LMDBBroker {
             try txn.put(db.meta, key, BrokerKeys.bigEndian(UInt64(Self.schemaVersion)))
             return .upgraded
         }
-        if case let .waitsFor(clusters) = outcome { throw .upgradeWaitsForClusters(path: path, clusters: clusters) }
+        switch outcome {
+        case let .waitsFor(clusters): throw .upgradeWaitsForClusters(path: path, clusters: clusters)
+        case .upgraded: return true
+        case .upgradedElsewhere: return false
+        }
     }
 
     /// Schema 1 → 2: entries keyed by a task id move to the id's storage key.

@@ -31,6 +31,9 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
     let db: Databases
     /// Where this broker's wake-ups go: sockets in `<broker>.wake/`.
     let wakeupFolder: LMDBWakeupFolder
+    /// The schema version this opening upgraded the file from; nil when it did not upgrade it
+    /// (set once, while opening).
+    public private(set) var upgradedFrom: Int?
 
     public var wakeups: any WakeupChannel { wakeupFolder }
 
@@ -77,21 +80,23 @@ public final class LMDBBroker: Broker, @unchecked Sendable {
         } catch {
             throw Self.map(error, path: path)
         }
-        try checkSchema()
+        upgradedFrom = try checkSchema()
     }
 
-    private func checkSchema() throws(BrokerError) {
+    /// Refuses a newer schema, upgrades an older one; the version it upgraded from, if it did.
+    private func checkSchema() throws(BrokerError) -> Int? {
         let key = Array("schema".utf8)
         let stored = try read { txn throws(LMDBError) in try txn.get(db.meta, key) }
         if let stored {
             let found = Int(BrokerKeys.uint64(bigEndian: stored))
             if found > Self.schemaVersion { throw .incompatibleSchema(path: path, found: found, supported: Self.schemaVersion) }
-            if found < Self.schemaVersion { try upgrade(from: found) }
+            if found < Self.schemaVersion, try upgrade(from: found) { return found }
         } else {
             try write { txn throws(LMDBError) in
                 if try txn.get(db.meta, key) == nil { try txn.put(db.meta, key, BrokerKeys.bigEndian(UInt64(Self.schemaVersion))) }
             }
         }
+        return nil
     }
 
     // MARK: Transactions with errors mapped for users

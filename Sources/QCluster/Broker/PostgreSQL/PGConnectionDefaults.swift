@@ -1,3 +1,5 @@
+import Glibc
+
 /// The libpq settings qctl gives a connection unless its URL says otherwise.
 enum PGConnectionDefaults {
     /// A command: a person or script waits for it; a slow network gets 10 s to connect.
@@ -8,7 +10,19 @@ enum PGConnectionDefaults {
     /// (3 unanswered end it), and at most 15 s for sent data to be acknowledged.
     case clusterProcess
 
+    /// The settings, less those whose libpq variable (`PGCONNECT_TIMEOUT`, `PGAPPNAME`) is set:
+    /// libpq lets the variables win over its own defaults, and they win over qctl's too. The
+    /// URL's settings win over both.
     var settings: [(key: String, value: String)] {
+        allSettings.filter { setting in
+            guard let variable = Self.variables[setting.key], let value = getenv(variable) else { return true }
+            return value.pointee == 0
+        }
+    }
+
+    private static let variables = ["connect_timeout": "PGCONNECT_TIMEOUT", "application_name": "PGAPPNAME"]
+
+    private var allSettings: [(key: String, value: String)] {
         switch self {
         case .command:
             return [("connect_timeout", "10"), ("application_name", "qctl")]

@@ -153,7 +153,7 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
     }
 
     /// Runs `body` in one transaction, committed when it returns and rolled back when it
-    /// throws. A deadlock or serialization failure runs it again (up to three times).
+    /// throws. A deadlock or serialization failure runs it again (three runs at most).
     func transaction<T>(_ body: (PGConnection) throws(PGError) -> T) throws(BrokerError) -> T {
         try run(inTransaction: true, body)
     }
