@@ -353,6 +353,17 @@ struct BrokerTests {
         #expect(queue.queued == 0 && queue.leased == 1 && queue.succeeded == 2)
     }
 
+    @Test("an upgrade that finds the file upgraded meanwhile does nothing, and refuses it when a newer qctl did")
+    func upgradeFindsItDoneMeanwhile() throws {
+        let store = try TemporaryBroker()
+        // This process looked and saw schema 1; another upgraded the file before its transaction.
+        #expect(try store.broker.upgrade(from: 1) == false)
+        try store.broker.write { txn throws(LMDBError) in try txn.put(store.broker.db.meta, Array("schema".utf8), BrokerKeys.bigEndian(99)) }
+        #expect(throws: BrokerError.incompatibleSchema(path: store.broker.path, found: 99, supported: LMDBBroker.schemaVersion)) {
+            try store.broker.upgrade(from: 1)
+        }
+    }
+
     @Test("the upgrade waits while a cluster of the older qctl runs on the broker, and not for a lost one")
     func upgradeWaitsForRunningClusters() throws {
         let store = try TemporaryBroker()

@@ -272,7 +272,7 @@ struct BadInputEndToEndTests {
         process.arguments = ["-c", "mkdir \(folder) && cd \(folder) && rmdir ../\(folder) && exec \"$@\"", "sh", try QctlBinary.path()] + arguments
         process.currentDirectoryURL = sandbox.directory
         process.environment = sandbox.environment
-        let errors = Pipe()
+        let errors = Pipe.forChild()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.runAlone()

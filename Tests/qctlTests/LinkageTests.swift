@@ -15,7 +15,7 @@ struct LinkageTests {
         let nm = Process()
         nm.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
         nm.arguments = ["-u", "-A"] + objects
-        let pipe = Pipe()
+        let pipe = Pipe.forChild()
         nm.standardOutput = pipe
         try nm.runAlone()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -70,7 +70,7 @@ struct LinkageTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let pipe = Pipe()
+        let pipe = Pipe.forChild()
         process.standardOutput = pipe
         try process.runAlone()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -296,6 +296,20 @@ struct PostgreSQLEndToEndTests {
         #expect(!bench.stderr.contains("hunter2"), "\(bench.stderr)")
     }
 
+    @Test("a setting libpq refuses before connecting (sslmode=requir, connect_timeout=abc): exit 78, one line, nothing created")
+    func badConnectionSetting() throws {
+        let database = try TestPostgres.shared().createDatabase()
+        for (setting, words) in [("sslmode=requir", "invalid sslmode value: \"requir\""),
+                                 ("connect_timeout=abc", "invalid integer value \"abc\" for connection option \"connect_timeout\"")] {
+            let sandbox = try Self.sandbox(url: database.tcpURL + "?" + setting)
+            for arguments in [["enqueue", "--", "true"], ["start"], ["broker", "init"]] {
+                let run = try sandbox.run(arguments)
+                Self.expectOneLineError(run, status: 78, words)
+            }
+        }
+        #expect(try !Self.hasSchema(database))
+    }
+
     @Test("broker.url or $QCTL_BROKER_URL without secret_key: exit 78, needs secret_key")
     func urlNeedsSecretKey() throws {
         let database = try TestPostgres.shared().createDatabase()
@@ -360,9 +374,15 @@ struct PostgreSQLEndToEndTests {
 
     @Test("a cluster's processes connect as 'qctl cluster' with keepalives and a short connect timeout; PGAPPNAME and a URL's own settings win")
     func clusterConnectionSettings() throws {
-        let settings = Dictionary(uniqueKeysWithValues: PGConnectionDefaults.clusterProcess.settings.map { ($0.key, $0.value) })
+        let unset: (String) -> String? = { _ in nil }
+        let settings = Dictionary(uniqueKeysWithValues: PGConnectionDefaults.clusterProcess.settings(variable: unset).map { ($0.key, $0.value) })
         #expect(settings["connect_timeout"] == "3" && settings["keepalives_idle"] == "10" && settings["tcp_user_timeout"] == "15000")
-        #expect(PGConnectionDefaults.command.settings.contains { $0 == ("connect_timeout", "10") })
+        #expect(PGConnectionDefaults.command.settings(variable: unset).contains { $0 == ("connect_timeout", "10") })
+        // A set PGCONNECT_TIMEOUT leaves connect_timeout to libpq, which reads it; an empty one does not.
+        let timeoutSet: (String) -> String? = { $0 == "PGCONNECT_TIMEOUT" ? "7" : nil }
+        #expect(!PGConnectionDefaults.command.settings(variable: timeoutSet).contains { $0.key == "connect_timeout" })
+        #expect(!PGConnectionDefaults.clusterProcess.settings(variable: timeoutSet).contains { $0.key == "connect_timeout" })
+        #expect(PGConnectionDefaults.command.settings(variable: { $0 == "PGCONNECT_TIMEOUT" ? "" : nil }).contains { $0 == ("connect_timeout", "10") })
 
         let database = try TestPostgres.shared().createDatabase()
         let sandbox = try Self.sandbox(url: database.tcpURL)

@@ -18,10 +18,11 @@ struct TestPostgresTests {
     @Test("a program it runs (pg_ctl, which starts the server) inherits no descriptor but 0, 1 and 2")
     func nothingInherited() throws {
         // A socket end like the one Foundation's Process makes for each child: not close-on-exec.
+        // (`; true` keeps the shell itself, whose descriptors are listed: bash would exec `ls`.)
         var ends: [Int32] = [0, 0]
         try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
         defer { close(ends[0]); close(ends[1]) }
-        let listed = try TestPostgres.run("/bin/sh", ["-c", "ls /proc/$$/fd"], asServerOwner: false)
+        let listed = try TestPostgres.run("/bin/sh", ["-c", "ls /proc/$$/fd; true"], asServerOwner: false)
         #expect(listed.status == 0, "\(listed.output)")
         #expect(listed.output.split(whereSeparator: \.isWhitespace) == ["0", "1", "2"],
                 "open in the child: \(listed.output)")

@@ -65,7 +65,7 @@ struct WebEndToEndTests {
         process.executableURL = URL(fileURLWithPath: lonely)
         process.arguments = ["web"]
         process.currentDirectoryURL = URL(fileURLWithPath: sandbox.path)
-        let errors = Pipe()
+        let errors = Pipe.forChild()
         process.standardError = errors
         try process.runAlone()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -30,6 +30,9 @@ public enum BrokerError: UserFacingError, Equatable {
     /// The PostgreSQL server refused what the configuration asks: a wrong password, a missing
     /// database or role, a missing privilege.
     case serverRefused(server: String, reason: String)
+    /// libpq refused a setting before connecting (`sslmode=requir`, `port=abc`, from the URL or
+    /// a `PG*` variable): a configuration error, not an outage to wait out.
+    case badConnectionSetting(server: String, reason: String)
     /// The PostgreSQL server failed a statement for another reason.
     case serverFailed(server: String, reason: String)
     /// The database holds no qctl schema, and the command only reads or changes what a broker holds.
@@ -41,7 +44,7 @@ public enum BrokerError: UserFacingError, Equatable {
         switch self {
         case .notABroker, .incompatibleSchema, .unknownTask, .taskTooLarge: return .dataError
         case .noBroker, .networkFileSystem, .unavailable, .serverUnavailable, .noSchema: return .unavailable
-        case .serverRefused, .schemaUpgradeNeeded: return .configuration
+        case .serverRefused, .badConnectionSetting, .schemaUpgradeNeeded: return .configuration
         case .serverFailed: return .ioError
         case .upgradeWaitsForClusters: return .temporaryFailure
         case .cannotCreateFolder, .diskFull, .io, .secretKey: return .ioError
@@ -76,6 +79,8 @@ public enum BrokerError: UserFacingError, Equatable {
             return "\(server): PostgreSQL unavailable: \(reason)"
         case let .serverRefused(server, reason):
             return "\(server): PostgreSQL refused: \(reason)"
+        case let .badConnectionSetting(server, reason):
+            return "\(server): \(reason)"
         case let .serverFailed(server, reason):
             return "\(server): \(reason)"
         case let .noSchema(server):

@@ -1,6 +1,7 @@
 /// A PostgreSQL URL as qctl checks it and shows it in messages and output: without its password.
 public enum BrokerURL {
-    /// `url` with the password of its user part and any `password=` parameter left out.
+    /// `url` with the password of its user part and any `password=` or `sslpassword=`
+    /// parameter left out.
     public static func redacted(_ url: String) -> String {
         let parts = Parts(url)
         var text = parts.rest
@@ -9,7 +10,7 @@ public enum BrokerURL {
             text = text[..<text.index(before: password.lowerBound)] + text[password.upperBound...]
         }
         guard let question = text.firstIndex(of: "?") else { return parts.scheme + text }
-        let parameters = text[text.index(after: question)...].split(separator: "&").filter { !isPasswordParameter($0) }
+        let parameters = text[text.index(after: question)...].split(separator: "&").filter { secretValue(of: $0) == nil }
         return parts.scheme + text[..<question] + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
     }
 
@@ -21,36 +22,57 @@ public enum BrokerURL {
         guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
             return "must be a PostgreSQL URL (postgresql://user@host:5432/database?sslmode=require)"
         }
-        return PGConnection.syntaxError(in: url).map { "is not a valid PostgreSQL URL: " + scrubbed($0, of: url) }
-    }
-
-    /// A libpq message about `url` that may quote it, or a token of it, made safe to print: the
-    /// URL becomes its redacted form, and a quoted password becomes `"…"`.
-    static func scrubbed(_ message: String, of url: String) -> String {
-        var text = message.replacing(url, with: redacted(url))
+        guard var message = PGConnection.syntaxError(in: url) else { return nil }
+        // libpq quotes the URL, or the token it could not decode, which may be a password.
+        message = withURLRedacted(message, url)
         for password in passwords(in: url) where !password.isEmpty {
-            text = text.replacing("\"\(password)\"", with: "\"…\"")
+            message = message.replacing("\"\(password)\"", with: "\"…\"")
         }
-        return text
+        return "is not a valid PostgreSQL URL: " + message
     }
 
-    /// The passwords `url` carries as written (percent-encoded): its user part's and any
-    /// `password=` parameter's.
+    /// `message` with every copy of `url` in it redacted.
+    static func withURLRedacted(_ message: String, _ url: String) -> String {
+        message.replacing(url, with: redacted(url))
+    }
+
+    /// The passwords `url` carries as written (percent-encoded): its user part's and those of
+    /// `password=` and `sslpassword=` parameters.
     static func passwords(in url: String) -> [Substring] {
         let parts = Parts(url)
         var found = parts.userPassword.map { [parts.rest[$0]] } ?? []
         if let question = parts.rest.firstIndex(of: "?") {
-            for parameter in parts.rest[parts.rest.index(after: question)...].split(separator: "&") where isPasswordParameter(parameter) {
-                found.append(parameter.dropFirst("password=".count))
-            }
+            found += parts.rest[parts.rest.index(after: question)...].split(separator: "&").compactMap(secretValue)
         }
         return found
     }
 
-    private static func isPasswordParameter(_ parameter: Substring) -> Bool { parameter.lowercased().hasPrefix("password=") }
+    /// The value of a `password=` or `sslpassword=` parameter (its name in any case, and
+    /// percent-decoded as libpq decodes it), or nil for another parameter.
+    private static func secretValue(of parameter: Substring) -> Substring? {
+        guard let equals = parameter.firstIndex(of: "=") else { return nil }
+        let name = percentDecoded(parameter[..<equals]).lowercased()
+        return name == "password" || name == "sslpassword" ? parameter[parameter.index(after: equals)...] : nil
+    }
+
+    private static func percentDecoded(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var utf8 = text.utf8[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// A URL split where its password can be: the scheme, and the rest with the range of the user
-    /// part's password (after the ':' of the user part, which ends at the last '@' before the path).
+    /// part's password. As libpq reads it, the user part is what comes before an '@' that comes
+    /// before the first '/', and the password follows its first ':'. libpq ends it at the first
+    /// '@'; taking the last hides more, never less.
     private struct Parts {
         var scheme = ""
         var rest: Substring
@@ -62,7 +84,7 @@ public enum BrokerURL {
                 scheme = prefix
                 rest = rest.dropFirst(prefix.count)
             }
-            let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
             if let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
                 userPassword = rest.index(after: colon)..<at
             }

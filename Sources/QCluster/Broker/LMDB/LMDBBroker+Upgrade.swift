@@ -6,6 +6,8 @@ extension LMDBBroker {
         /// Another process upgraded it since this one looked.
         case upgradedElsewhere
         case waitsFor([String])
+        /// A newer qctl upgraded it since this one looked.
+        case newer(Int)
     }
 
     /// Whether this call upgraded it: false when another process did since this one looked.
@@ -13,10 +15,11 @@ extension LMDBBroker {
         let key = Array("schema".utf8)
         let now = Clock.nowMilliseconds()
         let outcome = try write { txn throws(LMDBError) -> UpgradeOutcome in
-            // Another process may have upgraded it since this one looked.
-            guard let stored = try txn.get(db.meta, key), Int(BrokerKeys.uint64(bigEndian: stored)) < Self.schemaVersion else {
-                return .upgradedElsewhere
-            }
+            // Another process may have upgraded it since this one looked, a newer qctl too.
+            guard let stored = try txn.get(db.meta, key) else { return .upgradedElsewhere }
+            let found = Int(BrokerKeys.uint64(bigEndian: stored))
+            if found > Self.schemaVersion { return .newer(found) }
+            guard found < Self.schemaVersion else { return .upgradedElsewhere }
             // A running cluster of the older qctl would go on using the old keys.
             var running: [String] = []
             try txn.scan(db.stats) { _, value in
@@ -34,6 +37,7 @@ extension LMDBBroker {
         case let .waitsFor(clusters): throw .upgradeWaitsForClusters(path: path, clusters: clusters)
         case .upgraded: return true
         case .upgradedElsewhere: return false
+        case let .newer(found): throw .incompatibleSchema(path: path, found: found, supported: Self.schemaVersion)
         }
     }
 

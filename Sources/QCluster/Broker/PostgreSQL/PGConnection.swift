@@ -36,8 +36,8 @@ final class PGConnection {
         }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
-            // libpq may quote the URL, or a token of it, when it cannot parse it.
-            throw PGError(sqlState: nil, message: BrokerURL.scrubbed(PGError.firstLine(message), of: url), connectionLost: true)
+            // libpq may quote the URL in its message (the configuration has checked that it parses).
+            throw PGError(sqlState: nil, message: BrokerURL.withURLRedacted(PGError.firstLine(message), url), connectionLost: true)
         }
         // Notices (a table that already exists, say) are not for the terminal.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)

@@ -14,10 +14,12 @@ enum PGConnectionDefaults {
     /// libpq lets the variables win over its own defaults, and they win over qctl's too. The
     /// URL's settings win over both.
     var settings: [(key: String, value: String)] {
-        allSettings.filter { setting in
-            guard let variable = Self.variables[setting.key], let value = getenv(variable) else { return true }
-            return value.pointee == 0
-        }
+        settings(variable: { getenv($0).map { String(cString: $0) } })
+    }
+
+    /// ``settings`` with the variables `variable` gives.
+    func settings(variable: (String) -> String?) -> [(key: String, value: String)] {
+        allSettings.filter { setting in Self.variables[setting.key].flatMap(variable).map(\.isEmpty) ?? true }
     }
 
     private static let variables = ["connect_timeout": "PGCONNECT_TIMEOUT", "application_name": "PGAPPNAME"]

@@ -223,7 +223,12 @@ public final class PostgreSQLBroker: Broker, @unchecked Sendable {
     static func map(_ error: PGError, server: String) -> BrokerError {
         let reason = error.message
         guard let state = error.sqlState else {
-            // A failed connect carries no SQLSTATE: its message tells a refusal from an outage.
+            // A failed connect carries no SQLSTATE: its message tells a bad setting (libpq's own
+            // check, in English as qctl keeps the C locale) or a refusal from an outage.
+            let badSettings = ["invalid integer value \"", "invalid port number", "could not match ", "SSL support is not compiled in"]
+            if badSettings.contains(where: { reason.contains($0) }) || (reason.hasPrefix("invalid ") && reason.contains(" value: \"")) {
+                return .badConnectionSetting(server: server, reason: reason)
+            }
             let refusals = ["authentication failed", "does not exist", "no pg_hba.conf entry", "permission denied", "no password supplied",
                             "certificate"]
             return refusals.contains(where: { reason.contains($0) })
