@@ -19,6 +19,8 @@ struct BrokerURLTests {
     @Test("passwords lists the passwords as written, from the user part and password= and sslpassword= parameters")
     func passwords() {
         #expect(BrokerURL.passwords(in: "postgresql://u:p%40ss@db/q?password=two&sslmode=disable&sslpassword=three") == ["p%40ss", "two", "three"])
+        #expect(BrokerURL.passwords(in: "postgresql://u:p?x@db/q?password=y") == ["p?x", "y"])
+        #expect(BrokerURL.passwords(in: "postgresql://db?password=y") == ["y"])
         #expect(BrokerURL.passwords(in: "postgresql://u@db/q").isEmpty)
         #expect(BrokerURL.passwords(in: "postgresql://u:@db/q") == [""])
     }

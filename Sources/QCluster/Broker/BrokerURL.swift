@@ -41,7 +41,8 @@ public enum BrokerURL {
     static func passwords(in url: String) -> [Substring] {
         let parts = Parts(url)
         var found = parts.userPassword.map { [parts.rest[$0]] } ?? []
-        if let question = parts.rest.firstIndex(of: "?") {
+        // The query starts after the user part's password, which may hold a '?'.
+        if let question = parts.rest[(parts.userPassword?.upperBound ?? parts.rest.startIndex)...].firstIndex(of: "?") {
             found += parts.rest[parts.rest.index(after: question)...].split(separator: "&").compactMap(secretValue)
         }
         return found
