@@ -34,6 +34,7 @@
 
 import ctypes
 import dataclasses
+import errno
 import html.parser
 import http.client
 import json
@@ -116,6 +117,26 @@ def wait_until(predicate, timeout=10.0, message="condition not met", interval=0.
 
 
 # Processes -------------------------------------------------------------------------------------
+
+def make_gate(path):
+    """A gate a task waits at without polling: a named pipe the task reads (cat GATE), whose
+    open blocks until the test opens the other end (open_gate)."""
+    os.mkfifo(path, 0o600)
+
+
+def open_gate(path, timeout=10.0):
+    """Lets the task waiting at the gate go on: opens the pipe for writing once the task has it
+    open for reading (until then the open fails with ENXIO), and closes it."""
+    def opened():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            return True
+        except OSError as error:
+            if error.errno != errno.ENXIO:
+                raise
+            return False
+    wait_until(opened, timeout, f"no task opened the gate {path}")
+
 
 def _become_subreaper():
     """Makes orphaned descendants children of this process instead of init, so that the ones a

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from conftest import PAGE_CHANGING, click_button, login, save_screenshot, wait_until
+from conftest import PAGE_CHANGING, click_button, login, make_gate, open_gate, save_screenshot, wait_until
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / ".build" / "web-screenshots"
 
@@ -18,8 +18,9 @@ def task_state(browser):
 
 def test_a_running_task_s_output_follows_live(cluster, web, browser):
     work = cluster.workdir
-    script = ("echo first-line; while [ ! -e go ]; do sleep 0.05; done; "
-              "echo second-line; while [ ! -e stop ]; do sleep 0.05; done; echo last-line")
+    for gate in ("go", "stop"):
+        make_gate(work.path / gate)
+    script = "echo first-line; cat go > /dev/null; echo second-line; cat stop > /dev/null; echo last-line"
     work.run("enqueue", "--name", "talker", "--", "sh", "-c", script, check=True)
     login(browser, web)
     wait_until(lambda: "talker" in browser.find_element(By.ID, "clusters").text, 10,
@@ -28,11 +29,11 @@ def test_a_running_task_s_output_follows_live(cluster, web, browser):
     browser.get(web.base_url + "/tasks/talker")
     wait_until(lambda: "first-line" in browser.find_element(By.ID, "output").text, 10, "no output on the task's page")
     browser.execute_script("document.body.dataset.marked = 'yes'")
-    (work.path / "go").touch()
+    open_gate(work.path / "go")
     wait_until(lambda: "second-line" in browser.find_element(By.ID, "output").text, 10,
                "the page did not follow the output")
     assert browser.execute_script("return document.body.dataset.marked") == "yes", "the page was reloaded"
-    (work.path / "stop").touch()
+    open_gate(work.path / "stop")
     # At its end the page reloads to the task's final state, with stdout in full.
     wait_until(lambda: task_state(browser) == "success", 15, "the page did not show the task's end", ignoring=PAGE_CHANGING)
     assert browser.find_element(By.ID, "stdout").text.split() == ["first-line", "second-line", "last-line"]

@@ -188,18 +188,20 @@ struct BadInputEndToEndTests {
           .enabled(if: canMountTmpfs, "needs root and unshare(1) for a small tmpfs of its own"))
     func fullDiskUnderACluster() throws {
         let sandbox = try smallDiskSandbox(cluster: "cluster:\n  workers: 1\n  save_limit: 0\n  guard_cycle: 0.1\n")
-        // The task waits for `go`, so the disk is filled while it runs; its 60,000 bytes of
-        // output need new pages of the broker, which a full disk refuses.
+        // The task waits at the gate `go` (a named pipe: its read ends when the script opens and
+        // closes the other end), so the disk is filled while it runs; its 60,000 bytes of output
+        // need new pages of the broker, which a full disk refuses.
         try runOnSmallDisk(sandbox, size: "1m", script: """
         Q="$1"
         wait_for() { i=0; until eval "$1"; do i=$((i+1)); [ $i -ge 3000 ] && { echo "gave up waiting: $1" >&2; exit 92; }; sleep 0.01; done; }
         "$Q" start --quiet > cluster.log 2>&1 &
         cluster=$!
         wait_for '"$Q" stats --json 2>/dev/null | grep -q "\\"workers\\":\\[{"'
-        "$Q" enqueue -- sh -c 'while [ ! -e go ]; do sleep 0.01; done; head -c 60000 /dev/zero | tr "\\0" x' > id.txt || exit 91
+        mkfifo go
+        "$Q" enqueue -- sh -c 'cat go > /dev/null; head -c 60000 /dev/zero | tr "\\0" x' > id.txt || exit 91
         wait_for '"$Q" tasks --json 2>/dev/null | grep -q "\\"state\\":\\"leased\\""'
         dd if=/dev/zero of=small/filler bs=4k 2>/dev/null
-        touch go
+        timeout 30 sh -c ': > go' || exit 93
         wait_for 'grep -q "cannot record" cluster.log'
         rm small/filler
         "$Q" result "$(cat id.txt)" --wait 30s --json > result.json

@@ -4,8 +4,9 @@ import Testing
 /// `qctl output`: what a running task printed so far, and `-f` following it to its end.
 @Suite("qctl output: a task's output while it runs")
 struct OutputEndToEndTests {
-    /// A task that prints `line N` (and `err N` on stderr) once the file `go.N` exists, N = 1...3.
-    private static let gated = "for i in 1 2 3; do while [ ! -e go.$i ]; do sleep 0.01; done; echo line $i; echo err $i >&2; done"
+    /// A task that prints `line N` (and `err N` on stderr) once the gate `go.N` opens, N = 1...3
+    /// (``Sandbox/makeGate(_:)``).
+    private static let gated = "for i in 1 2 3; do cat go.$i > /dev/null; echo line $i; echo err $i >&2; done"
 
     @Test("so far, then followed to the end: every line once, in order, and the task's status; nothing left in the spool")
     func followsARunningTask() throws {
@@ -13,14 +14,15 @@ struct OutputEndToEndTests {
         try sandbox.write("qcluster.yaml", "cluster:\n  workers: 1\n  guard_cycle: 0.1\n")
         let cluster = try RunningCluster(sandbox)
         // A follower started at once may find the task still queued: it waits for it to run.
+        for gate in ["go.1", "go.2", "go.3"] { try sandbox.makeGate(gate) }
         let id = try sandbox.run(["enqueue", "--shell", Self.gated]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let follower = try sandbox.start(["output", "-f", id])
-        try sandbox.write("go.1", "")
+        #expect(sandbox.openGate("go.1"))
         #expect(eventually(timeout: 20) { (try? sandbox.run(["output", id]))?.stdout == "line 1\n" })
         let soFar = try sandbox.run(["output", id])
         #expect(soFar.status == 0 && soFar.stderr == "err 1\n")
-        try sandbox.write("go.2", "")
-        try sandbox.write("go.3", "")
+        #expect(sandbox.openGate("go.2"))
+        #expect(sandbox.openGate("go.3"))
         #expect(eventually(timeout: 30) { !follower.process.isRunning })
         follower.process.waitUntilExit()
         let followed = follower.output()
