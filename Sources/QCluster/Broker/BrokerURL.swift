@@ -48,26 +48,13 @@ public enum BrokerURL {
         return found
     }
 
-    /// The value of a `password=` or `sslpassword=` parameter (its name in any case, and
-    /// percent-decoded as libpq decodes it), or nil for another parameter.
+    /// The value of a `password=` or `sslpassword=` parameter (in any case), or nil for another
+    /// parameter. A percent-encoded name (which libpq decodes) counts as one too: better hidden
+    /// once too often than shown.
     private static func secretValue(of parameter: Substring) -> Substring? {
         guard let equals = parameter.firstIndex(of: "=") else { return nil }
-        let name = percentDecoded(parameter[..<equals]).lowercased()
-        return name == "password" || name == "sslpassword" ? parameter[parameter.index(after: equals)...] : nil
-    }
-
-    private static func percentDecoded(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = text.utf8[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        let name = parameter[..<equals].lowercased()
+        return name.hasSuffix("password") || name.contains("%") ? parameter[parameter.index(after: equals)...] : nil
     }
 
     /// A URL split where its password can be: the scheme, and the rest with the range of the user
